@@ -1,0 +1,187 @@
+//! # kiro-guard-skill: write kiro-guard skills in idiomatic Rust
+//!
+//! A skill is a WebAssembly component implementing the `kiro:skill` WIT
+//! contract (`wit/skill.wit`). This crate gives you:
+//!
+//! - plain Rust types for the contract ([`Document`], [`Finding`], ...), so
+//!   detection logic compiles and unit-tests natively;
+//! - the [`Skill`] trait with one method per input kind (all default to "no
+//!   findings"), and [`export_skill!`] to turn an implementation into the
+//!   component's exports when built for `wasm32-wasip2`;
+//! - helpers every skill needs: spans from byte offsets ([`text::LineIndex`]),
+//!   masking ([`mask`]), checksums ([`checksum`]), entropy and context windows
+//!   ([`text`]), language and test-file detection ([`lang`]), a comment/string
+//!   lexer ([`tokens`]) and a keyword-prefiltered regex table ([`patterns`]).
+//!
+//! ```ignore
+//! use kiro_guard_skill::{Skill, SkillInfo, Document, Finding, Config, rule::RuleDef};
+//!
+//! struct MySkill;
+//! impl Skill for MySkill {
+//!     fn new() -> Self { MySkill }
+//!     fn info(&self) -> SkillInfo { /* name, version, rules */ }
+//!     fn analyze_file(&self, doc: &Document, cfg: &Config) -> Result<Vec<Finding>, String> { Ok(vec![]) }
+//! }
+//! kiro_guard_skill::export_skill!(MySkill);
+//! ```
+
+pub mod checksum;
+pub mod lang;
+pub mod mask;
+pub mod patterns;
+pub mod rule;
+pub mod text;
+pub mod tokens;
+mod types;
+
+pub use types::*;
+
+/// The WIT contract version this SDK implements.
+pub const CONTRACT_VERSION: &str = "0.1.0";
+
+/// A skill's settings section from `.kiro-guard.toml`, as JSON.
+#[derive(Debug, Clone, Default)]
+pub struct Config(pub serde_json::Value);
+
+impl Config {
+    /// Parse the JSON the host passes ("" or "{}" when there are no settings).
+    pub fn parse(json: &str) -> Result<Config, String> {
+        if json.trim().is_empty() {
+            return Ok(Config(serde_json::Value::Object(Default::default())));
+        }
+        serde_json::from_str(json)
+            .map(Config)
+            .map_err(|e| format!("invalid skill configuration: {e}"))
+    }
+
+    /// A top-level value.
+    pub fn get(&self, key: &str) -> Option<&serde_json::Value> {
+        self.0.get(key)
+    }
+
+    /// A boolean setting, or `default`.
+    pub fn bool_or(&self, key: &str, default: bool) -> bool {
+        self.get(key).and_then(|v| v.as_bool()).unwrap_or(default)
+    }
+
+    /// A number setting, or `default`.
+    pub fn f64_or(&self, key: &str, default: f64) -> f64 {
+        self.get(key).and_then(|v| v.as_f64()).unwrap_or(default)
+    }
+
+    /// A string setting.
+    pub fn str(&self, key: &str) -> Option<&str> {
+        self.get(key).and_then(|v| v.as_str())
+    }
+
+    /// A list-of-strings setting (empty when absent).
+    pub fn str_list(&self, key: &str) -> Vec<String> {
+        self.get(key)
+            .and_then(|v| v.as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Deserialize the whole section into a typed settings struct.
+    pub fn deserialize<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
+        serde_json::from_value(self.0.clone())
+            .map_err(|e| format!("invalid skill configuration: {e}"))
+    }
+}
+
+/// A kiro-guard skill. Implement the methods for the inputs you check; the
+/// others default to "no findings".
+pub trait Skill: Sized + Send + Sync + 'static {
+    /// Create the skill (called once per instance; build rule tables here or
+    /// lazily).
+    fn new() -> Self;
+
+    /// Metadata and the rule catalogue.
+    fn info(&self) -> SkillInfo;
+
+    /// A file, or the content a file will have after an edit.
+    fn analyze_file(&self, _doc: &Document, _config: &Config) -> Result<Vec<Finding>, String> {
+        Ok(Vec::new())
+    }
+
+    /// A shell command an agent is about to run.
+    fn analyze_command(
+        &self,
+        _cmd: &ShellCommand,
+        _config: &Config,
+    ) -> Result<Vec<Finding>, String> {
+        Ok(Vec::new())
+    }
+
+    /// A tool call an agent is about to make.
+    fn analyze_tool_call(
+        &self,
+        _call: &ToolCall,
+        _config: &Config,
+    ) -> Result<Vec<Finding>, String> {
+        Ok(Vec::new())
+    }
+
+    /// A prompt a user is about to send.
+    fn analyze_prompt(&self, _prompt: &Prompt, _config: &Config) -> Result<Vec<Finding>, String> {
+        Ok(Vec::new())
+    }
+
+    /// Dispatch a request to the method for its input kind.
+    fn analyze(&self, req: &Request) -> Result<Vec<Finding>, String> {
+        let config = Config::parse(&req.config_json)?;
+        match &req.input {
+            Input::File(d) => self.analyze_file(d, &config),
+            Input::Command(c) => self.analyze_command(c, &config),
+            Input::Tool(t) => self.analyze_tool_call(t, &config),
+            Input::UserPrompt(p) => self.analyze_prompt(p, &config),
+        }
+    }
+}
+
+/// Generated WIT bindings (wasm only).
+#[cfg(target_arch = "wasm32")]
+#[doc(hidden)]
+pub mod bindings {
+    wit_bindgen::generate!({
+        path: "../../wit",
+        world: "skill",
+        pub_export_macro: true,
+        export_macro_name: "__export_kiro_skill_bindings",
+        default_bindings_module: "kiro_guard_skill::bindings",
+    });
+}
+
+/// Conversions between the SDK types and the generated bindings (wasm only).
+#[cfg(target_arch = "wasm32")]
+#[doc(hidden)]
+pub mod glue;
+
+/// Export a [`Skill`] implementation as the component's `analyzer`
+/// interface. Does nothing when not compiling for wasm, so the same crate
+/// unit-tests natively.
+#[macro_export]
+macro_rules! export_skill {
+    ($ty:ty) => {
+        #[cfg(target_arch = "wasm32")]
+        const _: () = {
+            struct __KiroGuardSkillExport;
+            impl $crate::bindings::exports::kiro::skill::analyzer::Guest for __KiroGuardSkillExport {
+                fn describe() -> $crate::bindings::kiro::skill::types::SkillInfo {
+                    $crate::glue::describe::<$ty>()
+                }
+                fn analyze(
+                    req: $crate::bindings::kiro::skill::types::Request,
+                ) -> ::core::result::Result<::std::vec::Vec<$crate::bindings::kiro::skill::types::Finding>, ::std::string::String>
+                {
+                    $crate::glue::analyze::<$ty>(req)
+                }
+            }
+            $crate::bindings::__export_kiro_skill_bindings!(__KiroGuardSkillExport with_types_in $crate::bindings);
+        };
+    };
+}

@@ -1,0 +1,274 @@
+//! A small lexer that tells code from comments and string literals.
+//!
+//! Not a parser: it knows each supported language's comment and string
+//! delimiters, which is enough for rules to ignore matches inside comments,
+//! or to look only inside string literals.
+
+/// What a byte of source is part of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Region {
+    Code,
+    Comment,
+    /// A string literal, delimiters included.
+    Str,
+}
+
+/// The regions of a text, as sorted non-overlapping byte ranges of comments
+/// and strings (everything else is code).
+#[derive(Debug, Clone, Default)]
+pub struct Regions {
+    spans: Vec<(usize, usize, Region)>,
+}
+
+#[derive(Clone, Copy)]
+struct Syntax {
+    line_comments: &'static [&'static str],
+    block_comment: Option<(&'static str, &'static str)>,
+    /// Quote characters for ordinary strings.
+    quotes: &'static [u8],
+    /// Python/Kotlin/C# style triple-quoted strings.
+    triple_quotes: bool,
+    /// Backslash escapes in strings.
+    escapes: bool,
+}
+
+fn syntax_for(language: &str) -> Syntax {
+    const C_LIKE: Syntax = Syntax {
+        line_comments: &["//"],
+        block_comment: Some(("/*", "*/")),
+        quotes: b"\"'`",
+        triple_quotes: false,
+        escapes: true,
+    };
+    match language {
+        "python" => Syntax {
+            line_comments: &["#"],
+            block_comment: None,
+            quotes: b"\"'",
+            triple_quotes: true,
+            escapes: true,
+        },
+        "shell" | "dotenv" | "yaml" | "toml" | "properties" | "makefile" | "dockerfile"
+        | "ruby" | "powershell" => Syntax {
+            line_comments: &["#"],
+            block_comment: None,
+            quotes: b"\"'",
+            triple_quotes: false,
+            escapes: true,
+        },
+        "terraform" => Syntax {
+            line_comments: &["#", "//"],
+            block_comment: Some(("/*", "*/")),
+            quotes: b"\"",
+            triple_quotes: false,
+            escapes: true,
+        },
+        "sql" => Syntax {
+            line_comments: &["--"],
+            block_comment: Some(("/*", "*/")),
+            quotes: b"'\"",
+            triple_quotes: false,
+            escapes: false,
+        },
+        "java" | "kotlin" | "csharp" | "scala" | "swift" => Syntax {
+            quotes: b"\"'",
+            triple_quotes: true,
+            ..C_LIKE
+        },
+        "javascript" | "typescript" | "go" | "rust" | "c" | "cpp" | "php" => C_LIKE,
+        "json" => Syntax {
+            line_comments: &[],
+            block_comment: None,
+            quotes: b"\"",
+            triple_quotes: false,
+            escapes: true,
+        },
+        "xml" | "html" => Syntax {
+            line_comments: &[],
+            block_comment: Some(("<!--", "-->")),
+            quotes: b"\"'",
+            triple_quotes: false,
+            escapes: false,
+        },
+        _ => Syntax {
+            line_comments: &[],
+            block_comment: None,
+            quotes: b"",
+            triple_quotes: false,
+            escapes: false,
+        },
+    }
+}
+
+impl Regions {
+    /// Lex `text` as `language` (a name from [`crate::lang::language_from_path`]).
+    /// Unknown languages are all code.
+    pub fn new(text: &str, language: &str) -> Regions {
+        let syn = syntax_for(language);
+        let b = text.as_bytes();
+        let mut spans = Vec::new();
+        let mut i = 0;
+        // Go raw strings and JS template literals use backticks; Rust/C chars
+        // use single quotes; all are treated as strings.
+        while i < b.len() {
+            let c = b[i];
+            if let Some(lc) = syn
+                .line_comments
+                .iter()
+                .find(|lc| b[i..].starts_with(lc.as_bytes()))
+            {
+                // `#` inside code like `a#b` in shell is rare enough; a URL's
+                // `//` after `:` is not a comment.
+                if *lc == "//" && i > 0 && b[i - 1] == b':' {
+                    i += 2;
+                    continue;
+                }
+                let end = b[i..]
+                    .iter()
+                    .position(|&x| x == b'\n')
+                    .map(|p| i + p)
+                    .unwrap_or(b.len());
+                spans.push((i, end, Region::Comment));
+                i = end;
+                continue;
+            }
+            if let Some((open, close)) = syn.block_comment {
+                if b[i..].starts_with(open.as_bytes()) {
+                    let from = i + open.len();
+                    let end = find(b, from, close.as_bytes())
+                        .map(|p| p + close.len())
+                        .unwrap_or(b.len());
+                    spans.push((i, end, Region::Comment));
+                    i = end;
+                    continue;
+                }
+            }
+            if syn.quotes.contains(&c) {
+                if syn.triple_quotes && b[i..].len() >= 3 && b[i + 1] == c && b[i + 2] == c {
+                    let close = [c, c, c];
+                    let end = find(b, i + 3, &close).map(|p| p + 3).unwrap_or(b.len());
+                    spans.push((i, end, Region::Str));
+                    i = end;
+                    continue;
+                }
+                // A single quote between word characters is an apostrophe in
+                // prose or a Rust lifetime, not a string.
+                if c == b'\'' && i > 0 && b[i - 1].is_ascii_alphanumeric() {
+                    i += 1;
+                    continue;
+                }
+                let multiline = c == b'`';
+                let mut j = i + 1;
+                while j < b.len() {
+                    let d = b[j];
+                    if syn.escapes && d == b'\\' {
+                        j += 2;
+                        continue;
+                    }
+                    if d == c {
+                        j += 1;
+                        break;
+                    }
+                    if d == b'\n' && !multiline {
+                        break;
+                    }
+                    j += 1;
+                }
+                let end = j.min(b.len());
+                spans.push((i, end, Region::Str));
+                i = end;
+                continue;
+            }
+            i += 1;
+        }
+        Regions { spans }
+    }
+
+    /// The region containing byte `offset`.
+    pub fn at(&self, offset: usize) -> Region {
+        let idx = self.spans.partition_point(|&(s, _, _)| s <= offset);
+        if idx == 0 {
+            return Region::Code;
+        }
+        let (s, e, r) = self.spans[idx - 1];
+        if offset >= s && offset < e {
+            r
+        } else {
+            Region::Code
+        }
+    }
+
+    /// Whether byte `offset` is inside a comment.
+    pub fn in_comment(&self, offset: usize) -> bool {
+        self.at(offset) == Region::Comment
+    }
+
+    /// Whether byte `offset` is inside a string literal.
+    pub fn in_string(&self, offset: usize) -> bool {
+        self.at(offset) == Region::Str
+    }
+
+    /// The byte range of the string literal containing `offset`, if any.
+    pub fn string_at(&self, offset: usize) -> Option<(usize, usize)> {
+        let idx = self.spans.partition_point(|&(s, _, _)| s <= offset);
+        let (s, e, r) = *self.spans.get(idx.checked_sub(1)?)?;
+        (r == Region::Str && offset >= s && offset < e).then_some((s, e))
+    }
+
+    /// All comment and string spans, sorted.
+    pub fn spans(&self) -> &[(usize, usize, Region)] {
+        &self.spans
+    }
+}
+
+fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    if from >= hay.len() {
+        return None;
+    }
+    hay[from..]
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| from + p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_comments_and_strings() {
+        let src = "x = 'a#b'  # md5 here\ny = \"\"\"doc\nmd5\"\"\"\nz = md5(x)\n";
+        let r = Regions::new(src, "python");
+        assert_eq!(r.at(src.find("'a#b'").unwrap() + 2), Region::Str);
+        assert_eq!(r.at(src.find("# md5").unwrap() + 2), Region::Comment);
+        assert_eq!(r.at(src.find("md5\"\"\"").unwrap()), Region::Str);
+        assert_eq!(r.at(src.find("md5(x)").unwrap()), Region::Code);
+    }
+
+    #[test]
+    fn c_like_comments_urls_and_escapes() {
+        let src = "let u = \"http://x\\\"y\"; /* block\n md5 */ call(); // line\nnext";
+        let r = Regions::new(src, "javascript");
+        assert_eq!(r.at(src.find("x\\").unwrap()), Region::Str);
+        assert_eq!(r.at(src.find("y\"").unwrap()), Region::Str);
+        assert_eq!(r.at(src.find("md5").unwrap()), Region::Comment);
+        assert_eq!(r.at(src.find("call").unwrap()), Region::Code);
+        assert_eq!(r.at(src.find("line").unwrap()), Region::Comment);
+        assert_eq!(r.at(src.find("next").unwrap()), Region::Code);
+        let url = "fetch(x) // see http://a";
+        assert!(Regions::new(url, "javascript").in_comment(url.find("http").unwrap()));
+    }
+
+    #[test]
+    fn unterminated_string_stops_at_line_end() {
+        let src = "a = \"open\nb = 1";
+        let r = Regions::new(src, "java");
+        assert_eq!(r.at(src.find("b =").unwrap()), Region::Code);
+        assert_eq!(r.string_at(src.find("open").unwrap()), Some((4, 9)));
+    }
+
+    #[test]
+    fn unknown_language_is_all_code() {
+        assert_eq!(Regions::new("# x 'y'", "").at(0), Region::Code);
+    }
+}
