@@ -1,1 +1,26 @@
+//! kiro-guard: a runtime for sandboxed security and compliance skills.
+//!
+//! The binary (`src/main.rs`) is a thin CLI over this library:
+//!
+//! - [`runtime`]: the wasmtime engine, sandbox (allowed imports, fuel,
+//!   memory) and per-item store; [`cache`]: AOT-compiled components on disk.
+//! - [`guard`]: loads the built-in and external skills and turns an input
+//!   into a [`guard::Report`] and a [`guard::Decision`], applying
+//!   [`config`], inline suppressions ([`suppress`]) and the [`baseline`].
+//! - [`files`], [`git`], [`diff`]: what to scan: files and directories,
+//!   staged blobs, commit ranges.
+//! - [`output`]: text, JSON and SARIF 2.1.0.
+//! - [`redact`]: masks PII and secrets in text.
 
+pub mod baseline;
+pub mod cache;
+pub mod cli;
+pub mod config;
+pub mod diff;
+pub mod files;
+pub mod git;
+pub mod guard;
+pub mod output;
+pub mod redact;
+pub mod runtime;
+pub mod suppress;

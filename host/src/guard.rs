@@ -1,0 +1,536 @@
+//! From inputs to a decision: runs the enabled skills on each item, then
+//! applies the configuration (changed lines, rule overrides, allowlists,
+//! inline suppressions, baseline) and the failure policy.
+
+use crate::baseline::Baseline;
+use crate::config::{Config, OnError, RuleOverride};
+use crate::runtime::{LoadedSkill, Runtime, SkillError, SkillSource, sha256_hex};
+use anyhow::{Context, Result, bail};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use kiro_guard_skill::text::touches_changed;
+use kiro_guard_skill::{self as sdk, Input, Reference, Severity};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+include!(concat!(env!("OUT_DIR"), "/builtin_skills.rs"));
+
+/// Names of the built-in skills.
+pub fn builtin_names() -> Vec<&'static str> {
+    BUILTIN_SKILLS.iter().map(|(n, _)| *n).collect()
+}
+
+/// The overall outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Decision {
+    Allow,
+    Warn,
+    Block,
+}
+
+impl Decision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Allow => "allow",
+            Decision::Warn => "warn",
+            Decision::Block => "block",
+        }
+    }
+}
+
+/// One finding as reported (the JSON output's shape).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reported {
+    pub skill: String,
+    pub rule: String,
+    pub severity: Severity,
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    pub message: String,
+    pub evidence: String,
+    pub references: Vec<Reference>,
+    pub remediation: String,
+    /// Stable identity for baselines: hash of skill, rule, path and the
+    /// matched text (never the text itself).
+    #[serde(skip)]
+    pub fingerprint: String,
+}
+
+/// A problem that is not a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorEntry {
+    /// `skill-error`, `skipped`, `io`, `input`.
+    pub kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skill: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    pub message: String,
+}
+
+/// The result of a scan or hook call.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    pub findings: Vec<Reported>,
+    pub errors: Vec<ErrorEntry>,
+    /// Findings dropped by the baseline or an inline suppression (counted
+    /// for the summary, not shown).
+    pub suppressed: usize,
+    /// Items analysed.
+    pub items: usize,
+    /// Bytes analysed.
+    pub bytes: u64,
+}
+
+impl Report {
+    /// The decision under a failure policy: skill errors count as block or
+    /// warn; skipped files never block.
+    pub fn decision(&self, on_error: OnError) -> Decision {
+        let mut d = Decision::Allow;
+        for f in &self.findings {
+            d = d.max(match f.severity {
+                Severity::Block => Decision::Block,
+                Severity::Warn => Decision::Warn,
+                Severity::Info => Decision::Allow,
+            });
+        }
+        if self
+            .errors
+            .iter()
+            .any(|e| e.kind == "skill-error" || e.kind == "io")
+        {
+            d = d.max(match on_error {
+                OnError::Block => Decision::Block,
+                OnError::Warn => Decision::Warn,
+            });
+        }
+        d
+    }
+
+    pub fn merge(&mut self, other: Report) {
+        self.findings.extend(other.findings);
+        self.errors.extend(other.errors);
+        self.suppressed += other.suppressed;
+        self.items += other.items;
+        self.bytes += other.bytes;
+    }
+
+    /// Sort findings by path, position, rule for stable output.
+    pub fn sort(&mut self) {
+        self.findings.sort_by(|a, b| {
+            (&a.path, a.line, a.column, &a.skill, &a.rule)
+                .cmp(&(&b.path, b.line, b.column, &b.skill, &b.rule))
+        });
+        self.findings.dedup();
+    }
+}
+
+/// An item to analyse plus how to label it in reports.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub input: Input,
+    /// Path shown in reports (`<command>`, `<prompt>`, `<tool:NAME>` for
+    /// non-file inputs).
+    pub label: String,
+}
+
+impl Item {
+    pub fn file(doc: sdk::Document) -> Item {
+        Item {
+            label: doc.path.clone(),
+            input: Input::File(doc),
+        }
+    }
+    pub fn command(command: &str, cwd: &str) -> Item {
+        Item {
+            label: "<command>".into(),
+            input: Input::Command(sdk::ShellCommand {
+                command: command.into(),
+                cwd: cwd.into(),
+            }),
+        }
+    }
+    pub fn prompt(text: &str) -> Item {
+        Item {
+            label: "<prompt>".into(),
+            input: Input::UserPrompt(sdk::Prompt { text: text.into() }),
+        }
+    }
+    pub fn tool(tool_name: &str, server: &str, input_json: &str) -> Item {
+        Item {
+            label: format!("<tool:{tool_name}>"),
+            input: Input::Tool(sdk::ToolCall {
+                tool_name: tool_name.into(),
+                server: server.into(),
+                input_json: input_json.into(),
+            }),
+        }
+    }
+    fn text(&self) -> &str {
+        match &self.input {
+            Input::File(d) => &d.text,
+            Input::Command(c) => &c.command,
+            Input::Tool(t) => &t.input_json,
+            Input::UserPrompt(p) => &p.text,
+        }
+    }
+}
+
+/// Options that select skills.
+#[derive(Debug, Clone, Default)]
+pub struct SkillSelection {
+    /// Only these skills (by name); empty = the config's `enabled_skills` or all.
+    pub only: Vec<String>,
+    /// Extra unpinned components for development (`--with-skill`).
+    pub with_skill: Vec<PathBuf>,
+}
+
+/// The loaded skills plus the configuration that shapes their results.
+pub struct Guard {
+    pub runtime: Runtime,
+    pub skills: Vec<LoadedSkill>,
+    pub config: Config,
+    allow_paths: GlobSet,
+    rule_allow_paths: Vec<(String, GlobSet)>,
+    allow_values: Vec<regex::Regex>,
+    baseline: Option<Baseline>,
+}
+
+impl Guard {
+    /// Load built-in skills (those enabled), pinned external skills from the
+    /// config and any `--with-skill` components.
+    pub fn new(runtime: Runtime, config: Config, selection: &SkillSelection) -> Result<Guard> {
+        let wanted = |name: &str| -> bool {
+            if !selection.only.is_empty() {
+                return selection.only.iter().any(|s| s == name);
+            }
+            match &config.enabled_skills {
+                Some(list) => list.iter().any(|s| s == name),
+                None => true,
+            }
+        };
+        for name in &selection.only {
+            let known = BUILTIN_SKILLS.iter().any(|(n, _)| n == name);
+            if !known && config.external_skills.is_empty() && selection.with_skill.is_empty() {
+                bail!(
+                    "unknown skill {name:?} (built-in skills: {})",
+                    builtin_names().join(", ")
+                );
+            }
+        }
+        let builtin: Vec<(&str, &[u8])> = BUILTIN_SKILLS
+            .iter()
+            .copied()
+            .filter(|(n, _)| wanted(n))
+            .collect();
+        // Load in parallel: on a cold cache each one compiles.
+        let mut skills: Vec<LoadedSkill> = std::thread::scope(|s| {
+            let handles: Vec<_> = builtin
+                .iter()
+                .map(|(name, bytes)| {
+                    let rt = &runtime;
+                    s.spawn(move || {
+                        rt.load(bytes, SkillSource::Builtin)
+                            .with_context(|| format!("built-in skill {name}"))
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("skill loader thread panicked"))
+                .collect::<Result<Vec<_>>>()
+        })?;
+        let base = config
+            .base_dir()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        for ext in &config.external_skills {
+            let path = base.join(&ext.path);
+            let bytes = std::fs::read(&path)
+                .with_context(|| format!("external skill {}: cannot read", path.display()))?;
+            let actual = sha256_hex(&bytes);
+            if !actual.eq_ignore_ascii_case(&ext.sha256) {
+                bail!(
+                    "external skill {} refused: its SHA-256 is {actual}, but the config pins {}; the file was changed after pinning",
+                    path.display(),
+                    ext.sha256
+                );
+            }
+            let skill = runtime
+                .load(&bytes, SkillSource::External(path.clone()))
+                .with_context(|| format!("external skill {} refused", path.display()))?;
+            if wanted(&skill.info.name) || selection.only.is_empty() {
+                skills.push(skill);
+            }
+        }
+        for path in &selection.with_skill {
+            let bytes = std::fs::read(path)
+                .with_context(|| format!("--with-skill {}: cannot read", path.display()))?;
+            let skill = runtime
+                .load(&bytes, SkillSource::External(path.clone()))
+                .with_context(|| format!("--with-skill {} refused", path.display()))?;
+            eprintln!(
+                "kiro-guard: loaded unpinned skill {} from {} (sha256 {}); pin it in .kiro-guard.toml with:\n  [[external_skills]]\n  path = {:?}\n  sha256 = \"{}\"",
+                skill.info.name,
+                path.display(),
+                skill.sha256,
+                path.display().to_string(),
+                skill.sha256
+            );
+            skills.push(skill);
+        }
+        let mut names = std::collections::HashSet::new();
+        for s in &skills {
+            if !names.insert(s.info.name.clone()) {
+                bail!(
+                    "two skills are named {:?}; skill names must be unique",
+                    s.info.name
+                );
+            }
+        }
+        let allow_paths = globset(&config.allow.paths)?;
+        let mut rule_allow_paths = Vec::new();
+        for (rule, o) in &config.rules {
+            if let RuleOverride::Table(t) = o {
+                if !t.allow_paths.is_empty() {
+                    rule_allow_paths.push((rule.clone(), globset(&t.allow_paths)?));
+                }
+            }
+        }
+        let allow_values = config
+            .allow
+            .values
+            .iter()
+            .map(|v| regex::Regex::new(v))
+            .collect::<Result<Vec<_>, _>>()?;
+        let baseline = match &config.baseline {
+            Some(p) => {
+                let p = base.join(p);
+                if p.exists() {
+                    Some(Baseline::load(&p)?)
+                } else {
+                    None
+                }
+            }
+            None => None,
+        };
+        Ok(Guard {
+            runtime,
+            skills,
+            config,
+            allow_paths,
+            rule_allow_paths,
+            allow_values,
+            baseline,
+        })
+    }
+
+    /// Replace the baseline (e.g. to ignore it while writing a new one).
+    pub fn set_baseline(&mut self, baseline: Option<Baseline>) {
+        self.baseline = baseline;
+    }
+
+    /// Whether a path is excluded by `allow.paths`.
+    pub fn path_allowed(&self, path: &str) -> bool {
+        self.allow_paths.is_match(path)
+    }
+
+    /// Analyse items in parallel and merge the results.
+    pub fn analyze_all(&self, items: Vec<Item>) -> Report {
+        let mut report = items
+            .into_par_iter()
+            .map(|item| self.analyze(&item))
+            .reduce(Report::default, |mut a, b| {
+                a.merge(b);
+                a
+            });
+        report.sort();
+        report
+    }
+
+    /// Run every skill on one item and post-process the findings.
+    pub fn analyze(&self, item: &Item) -> Report {
+        let mut report = Report {
+            items: 1,
+            bytes: item.text().len() as u64,
+            ..Report::default()
+        };
+        let line_count = match &item.input {
+            Input::File(d) => Some(kiro_guard_skill::text::LineIndex::new(&d.text).line_count()),
+            _ => None,
+        };
+        if let Input::File(d) = &item.input {
+            if self.path_allowed(&d.path) {
+                return report;
+            }
+        }
+        for skill in &self.skills {
+            let settings = self.config.skill_settings_json(&skill.info.name);
+            match self
+                .runtime
+                .analyze(skill, &item.input, &settings, line_count)
+            {
+                Ok(findings) => {
+                    for f in findings {
+                        if let Some(r) = self.post_process(skill, item, f, &mut report) {
+                            report.findings.push(r);
+                        }
+                    }
+                }
+                Err(e) => report
+                    .errors
+                    .push(skill_error(&skill.info.name, &item.label, &e)),
+            }
+        }
+        report
+    }
+
+    fn post_process(
+        &self,
+        skill: &LoadedSkill,
+        item: &Item,
+        f: sdk::Finding,
+        report: &mut Report,
+    ) -> Option<Reported> {
+        let skill_name = &skill.info.name;
+        let mut severity = f.severity;
+        match self.config.rule_override(skill_name, &f.rule_id) {
+            Some(RuleOverride::Level(l)) => severity = parse_level(l)?,
+            Some(RuleOverride::Table(t)) => {
+                if let Some(l) = &t.severity {
+                    severity = parse_level(l)?;
+                }
+            }
+            None => {}
+        }
+        let text = item.text();
+        let matched = span_text(text, &f.span);
+        if let Input::File(d) = &item.input {
+            if !touches_changed(&f.span, d.changed_lines.as_deref()) {
+                return None;
+            }
+            for (rule, set) in &self.rule_allow_paths {
+                if (rule == &f.rule_id || *rule == format!("{skill_name}/{}", f.rule_id))
+                    && set.is_match(&d.path)
+                {
+                    return None;
+                }
+            }
+            match crate::suppress::inline_suppression(text, f.span.line, skill_name, &f.rule_id) {
+                crate::suppress::Suppression::Allowed => {
+                    report.suppressed += 1;
+                    return None;
+                }
+                crate::suppress::Suppression::MissingReason => {
+                    report.errors.push(ErrorEntry {
+                        kind: "suppression".into(),
+                        skill: Some(skill_name.clone()),
+                        path: Some(format!("{}:{}", d.path, f.span.line)),
+                        message: format!(
+                            "inline `kiro-guard: allow {}` has no reason; write `kiro-guard: allow {} -- <reason>`",
+                            f.rule_id, f.rule_id
+                        ),
+                    });
+                }
+                crate::suppress::Suppression::None => {}
+            }
+        }
+        if !matched.is_empty() && self.allow_values.iter().any(|r| r.is_match(matched)) {
+            return None;
+        }
+        let fingerprint = sha256_hex(
+            format!("{skill_name}\0{}\0{}\0{matched}", f.rule_id, item.label).as_bytes(),
+        );
+        if self
+            .baseline
+            .as_ref()
+            .is_some_and(|b| b.contains(&fingerprint))
+        {
+            report.suppressed += 1;
+            return None;
+        }
+        Some(Reported {
+            skill: skill_name.clone(),
+            rule: f.rule_id,
+            severity,
+            path: item.label.clone(),
+            line: f.span.line,
+            column: f.span.column,
+            end_line: f.span.end_line,
+            end_column: f.span.end_column,
+            message: f.message,
+            evidence: f.evidence,
+            references: f.references,
+            remediation: f.remediation,
+            fingerprint,
+        })
+    }
+
+    /// The rule catalogue entry of a reported finding.
+    pub fn rule_info(&self, skill: &str, rule: &str) -> Option<&sdk::RuleInfo> {
+        self.skills
+            .iter()
+            .find(|s| s.info.name == skill)?
+            .info
+            .rules
+            .iter()
+            .find(|r| r.id == rule)
+    }
+}
+
+fn parse_level(l: &str) -> Option<Severity> {
+    if l == "off" { None } else { Severity::parse(l) }
+}
+
+/// A skill failure as an error entry.
+pub fn skill_error(skill: &str, label: &str, e: &SkillError) -> ErrorEntry {
+    ErrorEntry {
+        kind: "skill-error".into(),
+        skill: Some(skill.into()),
+        path: Some(label.into()),
+        message: e.to_string(),
+    }
+}
+
+fn globset(globs: &[String]) -> Result<GlobSet> {
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        b.add(Glob::new(g).with_context(|| format!("invalid glob {g:?}"))?);
+        // `dir/**` should also match `dir` itself and `**/x` the top level.
+    }
+    Ok(b.build()?)
+}
+
+/// The text a span covers (columns are characters; `end_column` exclusive).
+pub fn span_text<'a>(text: &'a str, span: &sdk::Span) -> &'a str {
+    match span_bytes(text, span) {
+        Some((s, e)) => &text[s..e],
+        None => "",
+    }
+}
+
+/// Byte range of a span in `text`, or None when it does not fit.
+pub fn span_bytes(text: &str, span: &sdk::Span) -> Option<(usize, usize)> {
+    let idx = kiro_guard_skill::text::LineIndex::new(text);
+    let to_byte = |line: u32, col: u32| -> Option<usize> {
+        if line == 0 || line as usize > idx.line_count().max(1) {
+            return None;
+        }
+        let range = idx.line_range(line);
+        let line_text = &text[range.clone()];
+        let col = col.max(1) as usize - 1;
+        let off = line_text
+            .char_indices()
+            .nth(col)
+            .map(|(i, _)| i)
+            .unwrap_or(line_text.len());
+        Some(range.start + off)
+    };
+    let s = to_byte(span.line, span.column)?;
+    let e = to_byte(span.end_line, span.end_column)?;
+    (e >= s).then_some((s, e))
+}

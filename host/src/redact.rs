@@ -1,0 +1,79 @@
+//! `kiro-guard redact`: replace every PII value and secret in a text with
+//! its masked form, leaving every other byte as it was.
+
+use crate::guard::{Guard, Item, span_bytes};
+use kiro_guard_skill::Document;
+
+/// Rules of `banking-code-review` whose evidence is a masked replacement of
+/// exactly the span (credentials). Code findings are not redacted.
+const SECRET_RULES: &[&str] = &[
+    "aws-access-key-id",
+    "aws-secret-access-key",
+    "github-token",
+    "gitlab-token",
+    "slack-token",
+    "stripe-live-key",
+    "google-api-key",
+    "azure-storage-key",
+    "private-key",
+    "jwt",
+    "database-url-password",
+    "basic-auth-url",
+    "hardcoded-password",
+    "generic-secret",
+];
+
+/// Whether a finding's span should be replaced by its evidence.
+pub fn redactable(skill: &str, rule: &str) -> bool {
+    skill == "pii-detection" || (skill == "banking-code-review" && SECRET_RULES.contains(&rule))
+}
+
+/// Redact `text` (labelled `path` for language detection). Returns the new
+/// text and the number of values replaced. Fails (returns the error list)
+/// when a skill failed, since then the output might still hold values.
+pub fn redact(guard: &Guard, path: &str, text: &str) -> Result<(String, usize), String> {
+    let mut doc = Document::new(path, text.to_string());
+    // Redaction is about values, not about whether a file is a fixture.
+    doc.is_test = false;
+    let report = guard.analyze(&Item::file(doc));
+    let failures: Vec<String> = report
+        .errors
+        .iter()
+        .filter(|e| e.kind == "skill-error")
+        .map(|e| e.message.clone())
+        .collect();
+    if !failures.is_empty() {
+        return Err(failures.join("; "));
+    }
+    let mut spans: Vec<(usize, usize, String)> = report
+        .findings
+        .iter()
+        .filter(|f| redactable(&f.skill, &f.rule))
+        .filter_map(|f| {
+            let span = kiro_guard_skill::Span {
+                line: f.line,
+                column: f.column,
+                end_line: f.end_line,
+                end_column: f.end_column,
+            };
+            span_bytes(text, &span).map(|(s, e)| (s, e, f.evidence.clone()))
+        })
+        .filter(|(s, e, _)| e > s)
+        .collect();
+    // Longest first at equal starts, then drop overlaps.
+    spans.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    let mut count = 0;
+    for (s, e, replacement) in spans {
+        if s < pos {
+            continue;
+        }
+        out.push_str(&text[pos..s]);
+        out.push_str(&replacement);
+        pos = e;
+        count += 1;
+    }
+    out.push_str(&text[pos..]);
+    Ok((out, count))
+}
