@@ -1,38 +1,210 @@
-//! banking-code-review: hard-coded credentials and insecure code.
+//! # banking-code-review: hard-coded credentials and insecure code
+//!
+//! A kiro-guard skill (wasm32-wasip2 component) with two halves, both plain
+//! Rust and unit-tested natively:
+//!
+//! * [`secrets`]: provider-format credentials (AWS, GitHub with CRC-32
+//!   checksum, GitLab, Slack, Stripe, Google, Azure, private keys, JWTs, URLs
+//!   with passwords) and credential assignments with stop-words and an
+//!   entropy threshold. Runs on files, prompts, shell commands and tool-call
+//!   inputs. Span = exactly the secret; evidence = the masked secret.
+//! * [`code`]: insecure code for Python, Java/Kotlin, JavaScript/TypeScript,
+//!   Go and C# (SQL and command injection, path traversal, weak hashes and
+//!   ciphers, insecure randomness, TLS verification off, insecure
+//!   deserialization, sensitive data in logs, debug mode, permissive CORS,
+//!   eval, floating point for money, stack traces to users). Matches in
+//!   comments are ignored; span = the offending expression; evidence = a
+//!   short code snippet with literal secrets masked.
+//!
+//! The rule catalogue is [`rules::RULES`].
+//!
+//! ## Configuration (`[skills.banking-code-review]` in `.kiro-guard.toml`)
+//!
+//! | key | type | default | meaning |
+//! |---|---|---|---|
+//! | `scan_test_files` | bool | `false` | also run the insecure-code rules on test files (credentials are always checked) |
+//! | `credentials_only` | bool | `false` | run only the credential rules |
+//! | `password_min_length` | int | `4` | shortest literal reported for password-named keys |
+//! | `generic_secret_min_length` | int | `12` | shortest literal reported for token/api-key-named keys |
+//! | `generic_secret_min_entropy` | float | `3.0` | minimum Shannon entropy (bits/char) for token/api-key-named keys |
+//! | `extra_placeholders` | list of strings | `[]` | more case-insensitive substrings that mark a value as a placeholder |
+//!
+//! Inline suppressions, path/value allow-lists, severity overrides and the
+//! changed-lines filter are applied by the host, not here.
 
-use kiro_guard_skill::rule::{RuleDef, refs};
+pub mod code;
+pub mod encoding;
+pub mod rules;
+pub mod secrets;
+
+use kiro_guard_skill::rule::RuleDef;
 use kiro_guard_skill::text::LineIndex;
-use kiro_guard_skill::{Config, Document, Finding, Severity, Skill, SkillInfo, mask};
-use regex::Regex;
-use std::sync::LazyLock;
-
-pub const AWS_ACCESS_KEY: RuleDef = RuleDef {
-    id: "aws-access-key-id",
-    title: "AWS access key id",
-    severity: Severity::Block,
-    languages: &["any"],
-    references: &[refs::TRM_10_2, refs::TRM_9_2, refs::PCI_8_6_2],
-    remediation: "Remove the key, rotate it in IAM, and load credentials from AWS Secrets Manager or an IAM role.",
+use kiro_guard_skill::tokens::Regions;
+use kiro_guard_skill::{
+    Config, Document, Finding, Prompt, ShellCommand, Skill, SkillInfo, Span, ToolCall,
 };
+use secrets::{SecretOptions, ValueStyle};
 
-pub const RULES: &[RuleDef] = &[AWS_ACCESS_KEY];
+/// A finding before it gets a line/column span: byte range in the scanned
+/// text.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub rule: &'static RuleDef,
+    pub start: usize,
+    pub end: usize,
+    pub message: String,
+    pub evidence: String,
+}
 
-static AWS_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b((?:AKIA|ASIA)[0-9A-Z]{16})\b").unwrap());
+/// The skill's settings (see the crate docs for the keys).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub scan_test_files: bool,
+    pub credentials_only: bool,
+    pub secrets: SecretOptions,
+}
 
-pub fn scan_text(doc: &Document) -> Vec<Finding> {
-    let idx = LineIndex::new(&doc.text);
-    AWS_RE
-        .captures_iter(&doc.text)
-        .map(|c| {
-            let m = c.get(1).unwrap();
-            AWS_ACCESS_KEY.finding(
-                idx.span(m.start(), m.end()),
-                "AWS access key id",
-                mask::mask_secret(m.as_str()),
-            )
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            scan_test_files: false,
+            credentials_only: false,
+            secrets: SecretOptions::default(),
+        }
+    }
+}
+
+impl Settings {
+    /// Read the settings from the skill's configuration section.
+    pub fn from_config(cfg: &Config) -> Settings {
+        let d = SecretOptions::default();
+        Settings {
+            scan_test_files: cfg.bool_or("scan_test_files", false),
+            credentials_only: cfg.bool_or("credentials_only", false),
+            secrets: SecretOptions {
+                password_min_length: cfg
+                    .f64_or("password_min_length", d.password_min_length as f64)
+                    .max(1.0) as usize,
+                generic_min_length: cfg
+                    .f64_or("generic_secret_min_length", d.generic_min_length as f64)
+                    .max(1.0) as usize,
+                generic_min_entropy: cfg
+                    .f64_or("generic_secret_min_entropy", d.generic_min_entropy),
+                extra_placeholders: cfg.str_list("extra_placeholders"),
+                generic: true,
+            },
+        }
+    }
+}
+
+fn to_findings(text: &str, hits: Vec<Hit>) -> Vec<Finding> {
+    if hits.is_empty() {
+        return Vec::new();
+    }
+    let idx = LineIndex::new(text);
+    hits.into_iter()
+        .map(|h| {
+            let span: Span = idx.span(h.start, h.end);
+            h.rule.finding(span, h.message, h.evidence)
         })
         .collect()
+}
+
+/// Scan a file (or the content a file will have after an edit).
+pub fn scan_document(doc: &Document, settings: &Settings) -> Vec<Finding> {
+    let lang = if doc.language.is_empty() {
+        kiro_guard_skill::lang::language_from_path(&doc.path)
+    } else {
+        doc.language.as_str()
+    };
+    let text = doc.text.as_str();
+    let regions = Regions::new(text, lang);
+    let mut opts = settings.secrets.clone();
+    opts.generic = !secrets::is_lock_file(&doc.path);
+    let mut hits = secrets::scan(text, &regions, ValueStyle::for_language(lang), &opts);
+    let skip_code = settings.credentials_only || (doc.is_test && !settings.scan_test_files);
+    if !skip_code {
+        hits.extend(code::scan(text, &regions, lang, &doc.path));
+    }
+    hits.sort_by_key(|h| (h.start, h.end));
+    to_findings(text, hits)
+}
+
+/// Scan free text (a prompt) for credentials.
+pub fn scan_prompt(text: &str, settings: &Settings) -> Vec<Finding> {
+    let regions = Regions::new("", "");
+    let hits = secrets::scan(text, &regions, ValueStyle::Prose, &settings.secrets);
+    to_findings(text, hits)
+}
+
+/// Scan a shell command for inline credentials.
+pub fn scan_command(command: &str, settings: &Settings) -> Vec<Finding> {
+    let regions = Regions::new(command, "shell");
+    let hits = secrets::scan(command, &regions, ValueStyle::Config, &settings.secrets);
+    to_findings(command, hits)
+}
+
+/// Scan the string values of a tool call's JSON input for credentials.
+/// Spans are relative to each string value (line/column inside it); the
+/// message names the JSON field. Values of credential-named members
+/// (`{"password": "..."}`) are checked as assignments too.
+pub fn scan_tool_call(input_json: &str, settings: &Settings) -> Vec<Finding> {
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(input_json) else {
+        // Not JSON: scan it as text.
+        return scan_prompt(input_json, settings);
+    };
+    // A path in the input decides how file content is lexed.
+    let path = ["file_path", "path", "filePath", "filename"]
+        .iter()
+        .find_map(|k| value.get(*k).and_then(|v| v.as_str()))
+        .unwrap_or("");
+    let lang = kiro_guard_skill::lang::language_from_path(path);
+    let mut out = Vec::new();
+    walk_json(&value, "", &mut |field, s| {
+        let (style, lang) = if field == "command" {
+            (ValueStyle::Config, "shell")
+        } else {
+            (
+                if lang.is_empty() {
+                    ValueStyle::Prose
+                } else {
+                    ValueStyle::for_language(lang)
+                },
+                lang,
+            )
+        };
+        let regions = Regions::new(s, lang);
+        let mut hits = secrets::scan(s, &regions, style, &settings.secrets);
+        if hits.is_empty() && !field.is_empty() {
+            // `{"password": "hunter2"}` as a tool argument.
+            let synthetic = format!("{}: {}", field, serde_json::Value::from(s));
+            let r = Regions::new(&synthetic, "yaml");
+            let offset = field.len() + 3;
+            for mut h in secrets::scan(&synthetic, &r, ValueStyle::Config, &settings.secrets) {
+                if h.start >= offset {
+                    h.start -= offset;
+                    h.end = (h.end - offset).min(s.len());
+                    hits.push(h);
+                }
+            }
+        }
+        for mut f in to_findings(s, hits) {
+            if !field.is_empty() {
+                f.message = format!("{} (in tool input field `{field}`)", f.message);
+            }
+            out.push(f);
+        }
+    });
+    out
+}
+
+fn walk_json(v: &serde_json::Value, field: &str, f: &mut dyn FnMut(&str, &str)) {
+    match v {
+        serde_json::Value::String(s) => f(field, s),
+        serde_json::Value::Array(a) => a.iter().for_each(|x| walk_json(x, field, f)),
+        serde_json::Value::Object(o) => o.iter().for_each(|(k, x)| walk_json(x, k, f)),
+        _ => {}
+    }
 }
 
 pub struct BankingCodeReview;
@@ -46,11 +218,23 @@ impl Skill for BankingCodeReview {
             name: "banking-code-review".into(),
             version: env!("CARGO_PKG_VERSION").into(),
             description: "Hard-coded credentials and insecure code (injection, weak crypto, TLS off, PII in logs) with MAS TRM references".into(),
-            rules: RULES.iter().map(RuleDef::info).collect(),
+            rules: rules::RULES.iter().map(RuleDef::info).collect(),
         }
     }
-    fn analyze_file(&self, doc: &Document, _config: &Config) -> Result<Vec<Finding>, String> {
-        Ok(scan_text(doc))
+    fn analyze_file(&self, doc: &Document, config: &Config) -> Result<Vec<Finding>, String> {
+        Ok(scan_document(doc, &Settings::from_config(config)))
+    }
+    fn analyze_command(&self, cmd: &ShellCommand, config: &Config) -> Result<Vec<Finding>, String> {
+        Ok(scan_command(&cmd.command, &Settings::from_config(config)))
+    }
+    fn analyze_tool_call(&self, call: &ToolCall, config: &Config) -> Result<Vec<Finding>, String> {
+        Ok(scan_tool_call(
+            &call.input_json,
+            &Settings::from_config(config),
+        ))
+    }
+    fn analyze_prompt(&self, prompt: &Prompt, config: &Config) -> Result<Vec<Finding>, String> {
+        Ok(scan_prompt(&prompt.text, &Settings::from_config(config)))
     }
 }
 

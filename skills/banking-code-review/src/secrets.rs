@@ -1,0 +1,1606 @@
+//! Hard-coded credentials.
+//!
+//! Two families of detectors share one keyword-prefiltered [`PatternSet`]:
+//!
+//! * **Provider formats** (AWS, GitHub, GitLab, Slack, Stripe, Google, Azure,
+//!   PEM/OpenSSH/PGP private keys, JWTs, URLs with inline passwords). The
+//!   format itself is the evidence, so the placeholder stop-words do **not**
+//!   apply: the AWS documentation key `AKIAIOSFODNN7EXAMPLE` is reported (the
+//!   conformance cases require it; a scanner cannot tell a documentation key
+//!   from a live one, and the host's value allow-list is the place to accept
+//!   it). Only values made of one repeated character are skipped.
+//! * **Assignments** of a literal to a credential-named key (`password = "…"`,
+//!   `"db_password": "…"`, `PASSWORD=…`, `client_secret: '…'`,
+//!   `setPassword("…")`, `api_key := "…"`). The key decides the threshold:
+//!   - *password-like* names (`password`, `passwd`, `pwd`, `pass`,
+//!     `passphrase`, `secret`, `client_secret`): any literal of at least
+//!     `password_min_length` (4) characters that is not a placeholder. Human
+//!     passwords are short and low-entropy (`hunter2`, `letmein`), so an
+//!     entropy threshold would miss exactly the ones that matter.
+//!   - *token-like* names (`token`, `api_key`, `access_key`, `secret_key`,
+//!     `private_key`, `credentials`, ...): the value must look machine
+//!     generated: at least `generic_secret_min_length` (12) characters,
+//!     letters and digits, Shannon entropy at least
+//!     `generic_secret_min_entropy` (3.0 bits/char). These names are also
+//!     used for non-secret constants (`token_type = "Bearer"`,
+//!     `API_KEY_HEADER = "X-Api-Key"`), which the threshold filters out.
+//!
+//!   Never findings: environment and secret-manager lookups (the value is
+//!   code, not a literal), `None`/`null`/empty, placeholders (`changeme`,
+//!   `<your-key>`, `xxxx`, `EXAMPLE`, `dummy`, `test`, `${VAR}`, `{{ }}`,
+//!   `%s`), names that describe the secret rather than hold it
+//!   (`password_hint`, `secret_name`, `token_url`, `api_key_header`), env
+//!   var names (`"DB_PASSWORD"`), UUIDs, file paths, and lock files.
+
+use crate::Hit;
+use crate::encoding;
+use crate::rules::{self, *};
+use kiro_guard_skill::mask::mask_secret;
+use kiro_guard_skill::patterns::{Pattern, PatternSet};
+use kiro_guard_skill::rule::RuleDef;
+use kiro_guard_skill::text::{is_word_bounded, shannon_entropy};
+use kiro_guard_skill::tokens::Regions;
+use std::sync::LazyLock;
+
+/// How unquoted assignment values are treated, by the kind of text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueStyle {
+    /// Source code: an unquoted value is an expression (a variable, a call),
+    /// never a literal, except inside a string (connection strings).
+    Code,
+    /// Configuration (.env, YAML, properties, shell, TOML, HCL): unquoted
+    /// values are literals.
+    Config,
+    /// Prompts, commands' free text, unknown files: unquoted values are
+    /// literals when they end the line and look like a password.
+    Prose,
+}
+
+impl ValueStyle {
+    /// The style for a language name from [`kiro_guard_skill::lang`].
+    pub fn for_language(lang: &str) -> ValueStyle {
+        match lang {
+            "python" | "java" | "kotlin" | "javascript" | "typescript" | "go" | "csharp"
+            | "rust" | "c" | "cpp" | "php" | "ruby" | "scala" | "swift" => ValueStyle::Code,
+            "dotenv" | "yaml" | "properties" | "shell" | "toml" | "terraform" | "dockerfile"
+            | "makefile" | "powershell" | "json" | "xml" | "sql" => ValueStyle::Config,
+            _ => ValueStyle::Prose,
+        }
+    }
+}
+
+/// Tunables (from the skill configuration).
+#[derive(Debug, Clone)]
+pub struct SecretOptions {
+    pub password_min_length: usize,
+    pub generic_min_length: usize,
+    pub generic_min_entropy: f64,
+    /// Extra case-insensitive substrings that mark a value as a placeholder.
+    pub extra_placeholders: Vec<String>,
+    /// Run the assignment (generic) detectors; off for lock files.
+    pub generic: bool,
+}
+
+impl Default for SecretOptions {
+    fn default() -> Self {
+        SecretOptions {
+            password_min_length: 4,
+            generic_min_length: 12,
+            generic_min_entropy: 3.0,
+            extra_placeholders: Vec::new(),
+            generic: true,
+        }
+    }
+}
+
+// Pattern tags (the `rule_id` field of each Pattern is used as a tag and
+// mapped to a RuleDef below).
+const AWS_ID: &str = "aws-id";
+const AWS_SECRET: &str = "aws-secret";
+const GH: &str = "gh";
+const GITLAB: &str = "gitlab";
+const SLACK: &str = "slack";
+const SLACK_HOOK: &str = "slack-hook";
+const STRIPE: &str = "stripe";
+const GOOGLE: &str = "google";
+const AZURE_KEY: &str = "azure-key";
+const PEM: &str = "pem";
+const JWT_TAG: &str = "jwt";
+const DB_URL: &str = "db-url";
+const BASIC_URL: &str = "basic-url";
+const BEARER: &str = "bearer";
+const ASSIGN: &str = "assign";
+const XML_ADD: &str = "xml-add";
+const CLI_FLAG: &str = "cli-flag";
+
+/// Patterns; by convention group 1 is the secret (for ASSIGN, group 1 is
+/// the key and the value is parsed by hand after the match).
+const PATTERNS: &[Pattern] = &[
+    Pattern {
+        rule_id: AWS_ID,
+        keywords: &["akia", "asia", "abia", "acca"],
+        regex: r"\b((?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16})\b",
+    },
+    Pattern {
+        rule_id: AWS_SECRET,
+        keywords: &["aws", "secret_access", "secretaccess", "secret-access"],
+        regex: r#"(?i)(?:aws[a-z0-9_.\-]{0,20}(?:secret|key)|secret[_\-.]?access[_\-.]?key)[a-z0-9_.\-]*["'`]?\s*(?::=|=>|=|:)\s*["'`]?([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)"#,
+    },
+    Pattern {
+        rule_id: GH,
+        keywords: &["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"],
+        regex: r"\b((?:gh[pousr]_[A-Za-z0-9]{36})|(?:github_pat_[A-Za-z0-9_]{82}))\b",
+    },
+    Pattern {
+        rule_id: GITLAB,
+        keywords: &["glpat-", "glptt-", "gldt-", "glrt-", "glsoat-"],
+        regex: r"\b((?:glpat|glptt|gldt|glrt|glsoat)-[A-Za-z0-9_\-]{20,64})",
+    },
+    Pattern {
+        rule_id: SLACK,
+        keywords: &["xoxb-", "xoxa-", "xoxp-", "xoxr-", "xoxs-", "xoxe"],
+        regex: r"\b(xox(?:[baprs]|e(?:\.xox[bp])?)-[0-9A-Za-z\-]{10,250})",
+    },
+    Pattern {
+        rule_id: SLACK_HOOK,
+        keywords: &["hooks.slack.com"],
+        regex: r"(https://hooks\.slack\.com/(?:services|workflows)/[A-Za-z0-9+/]{30,120})",
+    },
+    Pattern {
+        rule_id: STRIPE,
+        keywords: &["sk_live_", "rk_live_"],
+        regex: r"\b((?:sk|rk)_live_[0-9A-Za-z]{20,99})\b",
+    },
+    Pattern {
+        rule_id: GOOGLE,
+        keywords: &["aiza"],
+        regex: r"\b(AIza[0-9A-Za-z_\-]{35})(?:[^0-9A-Za-z_\-]|$)",
+    },
+    Pattern {
+        rule_id: AZURE_KEY,
+        keywords: &["accountkey", "sharedaccesskey"],
+        regex: r"(?i)(?:AccountKey|SharedAccessKey)\s*=\s*([A-Za-z0-9+/]{40,90}={0,2})",
+    },
+    Pattern {
+        rule_id: PEM,
+        keywords: &["private key"],
+        regex: r"(-----BEGIN (?:[A-Z0-9]+ ){0,2}PRIVATE KEY(?: BLOCK)?-----)",
+    },
+    Pattern {
+        rule_id: JWT_TAG,
+        keywords: &["eyj"],
+        regex: r"\b(eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{16,})",
+    },
+    Pattern {
+        rule_id: DB_URL,
+        keywords: &[
+            "postgres",
+            "mysql",
+            "mariadb",
+            "mongodb",
+            "redis",
+            "amqp",
+            "mssql",
+            "sqlserver",
+            "oracle",
+            "jdbc",
+        ],
+        regex: r#"(?i)\b(?:jdbc:)?(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle(?::thin)?)://[^:/\s@"'`<>]{1,64}:([^@/\s"'`<>]{1,128})@[A-Za-z0-9.\-\[\]_]"#,
+    },
+    Pattern {
+        rule_id: BASIC_URL,
+        keywords: &["://"],
+        regex: r#"(?i)\b(?:https?|ftps?|sftp|ssh|git|smtps?|ldaps?)://[^:/\s@"'`<>]{1,64}:([^@/\s"'`<>]{1,128})@[A-Za-z0-9.\-\[\]_]"#,
+    },
+    Pattern {
+        rule_id: BEARER,
+        keywords: &["authorization", "bearer"],
+        regex: r#"(?i)(?:authorization["']?\s*[:=]\s*["']?(?:bearer|token|basic)|\bbearer)\s+([A-Za-z0-9._~+/\-]{16,}=*)"#,
+    },
+    Pattern {
+        rule_id: ASSIGN,
+        keywords: &[
+            "pass",
+            "pwd",
+            "pswd",
+            "secret",
+            "token",
+            "credential",
+            "apikey",
+            "api_key",
+            "api-key",
+            "accesskey",
+            "access_key",
+            "access-key",
+            "privatekey",
+            "private_key",
+            "private-key",
+            "signingkey",
+            "signing_key",
+            "encryptionkey",
+            "encryption_key",
+            "hmackey",
+            "hmac_key",
+            "masterkey",
+            "master_key",
+            "authkey",
+            "auth_key",
+            "clientkey",
+            "client_key",
+        ],
+        regex: r#"(?i)(?:^|[^0-9a-z_$])([0-9a-z_.\-]*?(?:pass|pwd|pswd|secret|token|credential|api[_\-]?key|access[_\-]?key|private[_\-]?key|signing[_\-]?key|encryption[_\-]?key|hmac[_\-]?key|master[_\-]?key|auth[_\-]?key|client[_\-]?key)[0-9a-z_.\-]*)(["'`]?)(?:\s*:\s*[a-z_][a-z0-9_<>\[\]?.|]*|\s+(?:string|str))?\s*(:=|=>|===|!==|==|!=|=|:|\(|,)[ \t]*"#,
+    },
+    Pattern {
+        rule_id: XML_ADD,
+        keywords: &["value="],
+        regex: r#"(?i)<add\s+key\s*=\s*"([^"]{1,80})"\s+value\s*=\s*""#,
+    },
+    Pattern {
+        rule_id: CLI_FLAG,
+        keywords: &[
+            "--pass",
+            "--token",
+            "--api-key",
+            "--secret",
+            "mysql",
+            "sshpass",
+            "curl",
+            "-u ",
+        ],
+        regex: r#"(?:\s--(?:password|passwd|token|api-key|apikey|secret|client-secret)\s+|\b(?:mysql|mysqldump|mariadb)\b[^|;&\n]*?\s-p|\bsshpass\s+-p\s*|\bcurl\b[^|;&\n]*?\s(?:-u|--user)\s+["']?[^:\s"']{1,64}:)["']?([^\s"']{3,})"#,
+    },
+];
+
+static SET: LazyLock<PatternSet> = LazyLock::new(|| PatternSet::new(PATTERNS));
+
+fn rule_for(tag: &str) -> &'static RuleDef {
+    match tag {
+        AWS_ID => &AWS_ACCESS_KEY_ID,
+        AWS_SECRET => &AWS_SECRET_ACCESS_KEY,
+        GH => &GITHUB_TOKEN,
+        GITLAB => &GITLAB_TOKEN,
+        SLACK | SLACK_HOOK => &SLACK_TOKEN,
+        STRIPE => &STRIPE_LIVE_KEY,
+        GOOGLE => &GOOGLE_API_KEY,
+        AZURE_KEY => &AZURE_STORAGE_KEY,
+        PEM => &PRIVATE_KEY,
+        JWT_TAG => &rules::JWT,
+        DB_URL => &DATABASE_URL_PASSWORD,
+        BASIC_URL => &BASIC_AUTH_URL,
+        _ => &GENERIC_SECRET,
+    }
+}
+
+/// Priority when findings overlap (lower wins): provider formats, then URLs,
+/// then assignments.
+fn priority(rule: &RuleDef) -> u8 {
+    match rule.id {
+        "hardcoded-password" | "generic-secret" => 2,
+        "database-url-password" | "basic-auth-url" => 1,
+        _ => 0,
+    }
+}
+
+/// Every pattern compiles (used by tests).
+pub fn compile_all() {
+    for i in 0..SET.patterns().len() {
+        SET.regex(i);
+    }
+}
+
+/// Whether a path is a dependency lock file (hashes, not secrets).
+pub fn is_lock_file(path: &str) -> bool {
+    let name = path
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(path)
+        .to_ascii_lowercase();
+    name.ends_with(".lock")
+        || matches!(
+            name.as_str(),
+            "package-lock.json"
+                | "npm-shrinkwrap.json"
+                | "pnpm-lock.yaml"
+                | "yarn.lock"
+                | "go.sum"
+                | "cargo.lock"
+                | "poetry.lock"
+                | "pipfile.lock"
+                | "composer.lock"
+                | "gemfile.lock"
+                | "packages.lock.json"
+                | "gradle.lockfile"
+                | "requirements.txt"
+        )
+}
+
+/// Scan `text` for credentials. `regions` is the comment/string lexing of
+/// `text` in its language (pass `Regions::new(text, "")` when unknown).
+pub fn scan(text: &str, regions: &Regions, style: ValueStyle, opts: &SecretOptions) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for (i, caps) in SET.captures(text) {
+        let tag = SET.patterns()[i].rule_id;
+        let Some(m) = caps.get(1) else { continue };
+        match tag {
+            ASSIGN => {
+                if opts.generic {
+                    assignment(text, regions, style, opts, &caps, &mut hits);
+                }
+            }
+            XML_ADD => {
+                if opts.generic {
+                    xml_add(
+                        text,
+                        opts,
+                        m.as_str(),
+                        caps.get(0).unwrap().end(),
+                        &mut hits,
+                    );
+                }
+            }
+            CLI_FLAG => {
+                if opts.generic && style != ValueStyle::Code {
+                    let v = m.as_str();
+                    if let Some(class) = Some(KeyClass::Password)
+                        .filter(|_| !is_placeholder(v, "", opts) && v.len() >= 3)
+                    {
+                        push_assignment(
+                            &mut hits,
+                            class,
+                            "command-line option",
+                            m.start(),
+                            m.end(),
+                            v,
+                        );
+                    }
+                }
+            }
+            _ => {
+                if let Some((start, end, message)) = validate(tag, text, &caps, opts) {
+                    let rule = rule_for(tag);
+                    let value = &text[start..end];
+                    let evidence = if tag == PEM {
+                        format!("{}****({} chars)", m.as_str(), value.chars().count())
+                    } else {
+                        mask_secret(value)
+                    };
+                    hits.push(Hit {
+                        rule,
+                        start,
+                        end,
+                        message,
+                        evidence,
+                    });
+                }
+            }
+        }
+    }
+    dedupe(hits)
+}
+
+/// Drop findings overlapping a higher-priority one, and exact duplicates.
+fn dedupe(mut hits: Vec<Hit>) -> Vec<Hit> {
+    hits.sort_by_key(|h| (priority(h.rule), h.start));
+    let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
+    for h in hits {
+        if kept.iter().any(|k| h.start < k.end && k.start < h.end) {
+            continue;
+        }
+        kept.push(h);
+    }
+    kept.sort_by_key(|h| h.start);
+    kept
+}
+
+fn one_char_repeated(s: &str) -> bool {
+    let mut it = s.bytes();
+    match it.next() {
+        Some(first) => it.all(|b| b == first),
+        None => true,
+    }
+}
+
+fn distinct_chars(s: &str) -> usize {
+    let mut seen = [false; 256];
+    s.bytes()
+        .filter(|&b| !std::mem::replace(&mut seen[b as usize], true))
+        .count()
+}
+
+/// Provider-format validation. Returns the secret's byte range and a message.
+fn validate(
+    tag: &str,
+    text: &str,
+    caps: &regex::Captures,
+    opts: &SecretOptions,
+) -> Option<(usize, usize, String)> {
+    let m = caps.get(1)?;
+    let v = m.as_str();
+    let (s, e) = (m.start(), m.end());
+    match tag {
+        AWS_ID => {
+            if !is_word_bounded(text, s, e) {
+                return None;
+            }
+            let kind = if v.starts_with("ASIA") {
+                "temporary (STS) access key id"
+            } else {
+                "access key id"
+            };
+            Some((s, e, format!("AWS {kind} in the text")))
+        }
+        AWS_SECRET => {
+            // A 40-character base64 value next to an AWS secret keyword:
+            // random keys mix cases and digits; a hex SHA-1 or a word does not.
+            let has_upper = v.bytes().any(|b| b.is_ascii_uppercase());
+            let has_lower = v.bytes().any(|b| b.is_ascii_lowercase());
+            if !(has_upper && has_lower) || shannon_entropy(v) < 3.5 {
+                return None;
+            }
+            Some((s, e, "AWS secret access key next to an AWS key name".into()))
+        }
+        GH => {
+            let body = v.rsplit('_').next().unwrap_or(v);
+            if distinct_chars(body) < 6 {
+                return None; // ghp_xxxx... filler in docs
+            }
+            // Well-formed tokens are blocked either way (a scanner must not
+            // let a real token through because a test-fixture token fails
+            // the checksum); the checksum raises confidence in the message.
+            let msg = if encoding::github_checksum_valid(v) {
+                "GitHub token (format and CRC-32 checksum valid: almost certainly real)"
+            } else {
+                "GitHub token (format valid; checksum does not verify, may be a test value)"
+            };
+            Some((s, e, msg.into()))
+        }
+        GITLAB | SLACK | SLACK_HOOK | STRIPE | GOOGLE => {
+            if one_char_repeated(&v[v.len().saturating_sub(16)..]) {
+                return None;
+            }
+            let what = match tag {
+                GITLAB => "GitLab access token",
+                SLACK => "Slack token",
+                SLACK_HOOK => "Slack incoming-webhook URL",
+                STRIPE => "Stripe live-mode key",
+                _ => "Google API key",
+            };
+            Some((s, e, what.into()))
+        }
+        AZURE_KEY => {
+            if shannon_entropy(v) < 4.0 {
+                return None;
+            }
+            Some((s, e, "Azure storage/shared access key".into()))
+        }
+        PEM => {
+            // Extend the span over the whole block when its END line follows.
+            let header = v;
+            let kind = header
+                .trim_start_matches("-----BEGIN ")
+                .trim_end_matches('-');
+            let limit = (e + 16 * 1024).min(text.len());
+            let limit = kiro_guard_skill::text::floor_char_boundary(text, limit);
+            let end = text[e..limit]
+                .find("-----END ")
+                .and_then(|p| {
+                    let from = e + p + 9;
+                    text[from..limit].find("-----").map(|q| from + q + 5)
+                })
+                .unwrap_or(e);
+            Some((s, end, format!("{kind} block")))
+        }
+        JWT_TAG => {
+            let header = v.split('.').next()?;
+            let decoded = encoding::base64url_decode(header)?;
+            let json: serde_json::Value = serde_json::from_slice(&decoded).ok()?;
+            let alg = json.get("alg")?.as_str()?;
+            if alg.eq_ignore_ascii_case("none") {
+                return None;
+            }
+            Some((s, e, format!("signed JSON Web Token (alg {alg})")))
+        }
+        DB_URL | BASIC_URL => {
+            if is_placeholder(v, "", opts)
+                || v.starts_with('$')
+                || v.starts_with('%')
+                || v.starts_with('{')
+                || v.contains("${")
+                || matches!(
+                    v.to_ascii_lowercase().as_str(),
+                    "pass" | "password" | "passwd" | "pwd" | "secret" | "token" | "user"
+                )
+            {
+                return None;
+            }
+            let what = if tag == DB_URL {
+                "database connection URL with an inline password"
+            } else {
+                "URL with inline user:password credentials"
+            };
+            Some((s, e, what.into()))
+        }
+        BEARER => {
+            if is_placeholder(v, "", opts) || !looks_generated(v, opts) {
+                return None;
+            }
+            Some((s, e, "bearer/authorization token literal".into()))
+        }
+        _ => None,
+    }
+}
+
+/// Which threshold a credential-named key gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyClass {
+    /// Human passwords: any non-placeholder literal.
+    Password,
+    /// `secret`, `client_secret`: as passwords, reported as generic-secret.
+    Secret,
+    /// Machine tokens and keys: entropy and length threshold.
+    Token,
+}
+
+/// Split an identifier into lower-case words (`db_password` → db, password;
+/// `apiKey` → api, key; `APIKey` → api, key).
+pub fn words(ident: &str) -> Vec<String> {
+    let b: Vec<char> = ident.chars().collect();
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for i in 0..b.len() {
+        let c = b[i];
+        if !c.is_ascii_alphanumeric() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        if c.is_ascii_uppercase() && !cur.is_empty() {
+            let prev = b[i - 1];
+            let next_lower = b.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            if prev.is_ascii_lowercase()
+                || prev.is_ascii_digit()
+                || (prev.is_ascii_uppercase() && next_lower)
+            {
+                out.push(std::mem::take(&mut cur));
+            }
+        }
+        cur.push(c.to_ascii_lowercase());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Words that, after the credential word, mean the key names metadata about
+/// the credential rather than the credential (`password_hint`, `token_url`).
+const METADATA: &[&str] = &[
+    "name",
+    "names",
+    "id",
+    "ids",
+    "arn",
+    "type",
+    "types",
+    "hint",
+    "field",
+    "fields",
+    "label",
+    "length",
+    "len",
+    "min",
+    "max",
+    "policy",
+    "policies",
+    "regex",
+    "pattern",
+    "prompt",
+    "placeholder",
+    "url",
+    "uri",
+    "endpoint",
+    "path",
+    "file",
+    "filename",
+    "dir",
+    "header",
+    "headers",
+    "param",
+    "params",
+    "parameter",
+    "env",
+    "var",
+    "variable",
+    "format",
+    "expiry",
+    "expires",
+    "expiration",
+    "expire",
+    "expired",
+    "ttl",
+    "timeout",
+    "lifetime",
+    "count",
+    "version",
+    "ref",
+    "hash",
+    "hashed",
+    "enabled",
+    "enable",
+    "required",
+    "reset",
+    "changed",
+    "algorithm",
+    "algo",
+    "mode",
+    "kind",
+    "size",
+    "bits",
+    "rounds",
+    "iterations",
+    "error",
+    "errors",
+    "message",
+    "msg",
+    "text",
+    "title",
+    "column",
+    "col",
+    "attr",
+    "attribute",
+    "selector",
+    "input",
+    "description",
+    "desc",
+    "icon",
+    "style",
+    "class",
+    "route",
+    "location",
+    "provider",
+    "store",
+    "storage",
+    "manager",
+    "service",
+    "source",
+    "strategy",
+    "method",
+    "scope",
+    "scopes",
+    "prefix",
+    "suffix",
+    "key",
+    "keys",
+    "index",
+    "idx",
+    "limit",
+    "validator",
+    "validation",
+    "valid",
+    "strength",
+    "age",
+    "history",
+    "question",
+    "usage",
+    "option",
+    "options",
+    "property",
+    "prop",
+    "generator",
+    "factory",
+    "builder",
+    "helper",
+    "util",
+    "utils",
+    "request",
+    "response",
+    "callback",
+    "handler",
+    "cache",
+    "repository",
+    "repo",
+    "table",
+    "collection",
+    "lookup",
+    "bucket",
+    "queue",
+    "topic",
+    "host",
+    "port",
+    "server",
+    "client",
+    "template",
+    "location",
+    "visible",
+    "visibility",
+    "toggle",
+    "rule",
+    "rules",
+    "changes",
+    "expiry",
+    "lock",
+    "locked",
+    "attempts",
+    "retries",
+    "ui",
+    "view",
+    "form",
+    "dialog",
+    "button",
+    "page",
+    "screen",
+    "id",
+    "version",
+    "bytes",
+    "encoding",
+    "charset",
+    "mask",
+    "masked",
+    "regexp",
+    "schema",
+    "spec",
+    "stub",
+    "mock",
+    "test",
+    "sample",
+    "example",
+    "doc",
+    "docs",
+];
+
+/// Words before the credential word that make the key a flag or an action.
+const PREFIX_DENY: &[&str] = &[
+    "is", "has", "show", "hide", "use", "enable", "disable", "reset", "forgot", "forget",
+    "validate", "check", "min", "max", "num", "require", "allow", "bypass", "get", "fetch", "load",
+    "read", "on", "handle", "should", "can", "no", "skip", "verify", "compare", "generate",
+    "create", "refresh", "revoke", "parse", "decode", "encode", "mask",
+];
+
+/// Classify a key (identifier, JSON key, env name) by its words.
+pub fn classify_key(key: &str) -> Option<KeyClass> {
+    let w = words(key);
+    let mut found: Option<(usize, usize, KeyClass)> = None; // (first, last) word index
+    let mut i = 0;
+    while i < w.len() {
+        let cur = w[i].as_str();
+        let next = w.get(i + 1).map(String::as_str);
+        let hit = match cur {
+            "password" | "passwd" | "pwd" | "pswd" | "pass" | "passphrase" | "passcode" => {
+                Some((i, i, KeyClass::Password))
+            }
+            "secret" | "secrets" => match next {
+                Some("key" | "access") => {
+                    let last = if next == Some("access")
+                        && w.get(i + 2).map(String::as_str) == Some("key")
+                    {
+                        i + 2
+                    } else {
+                        i + 1
+                    };
+                    Some((i, last, KeyClass::Token))
+                }
+                _ => Some((i, i, KeyClass::Secret)),
+            },
+            "secretkey" | "secretaccesskey" => Some((i, i, KeyClass::Token)),
+            "token" | "apikey" | "accesskey" | "privatekey" | "credential" | "credentials"
+            | "signingkey" | "encryptionkey" | "hmackey" | "masterkey" | "authkey" => {
+                Some((i, i, KeyClass::Token))
+            }
+            "api" | "access" | "private" | "signing" | "encryption" | "hmac" | "master"
+            | "auth" | "client"
+                if next == Some("key") =>
+            {
+                Some((i, i + 1, KeyClass::Token))
+            }
+            _ => None,
+        };
+        if let Some(h) = hit {
+            // The last credential word decides (`api_token_secret`).
+            i = h.1 + 1;
+            found = Some(h);
+            continue;
+        }
+        i += 1;
+    }
+    let (first, last, class) = found?;
+    if w[last + 1..].iter().any(|x| METADATA.contains(&x.as_str())) {
+        return None;
+    }
+    if w[..first].iter().any(|x| PREFIX_DENY.contains(&x.as_str())) {
+        return None;
+    }
+    Some(class)
+}
+
+/// Case-insensitive substrings that mark a placeholder, not a credential.
+const PLACEHOLDER_PARTS: &[&str] = &[
+    "example",
+    "changeme",
+    "change_me",
+    "change-me",
+    "changeit",
+    "placeholder",
+    "dummy",
+    "redacted",
+    "sample",
+    "fake",
+    "mock",
+    "test",
+    "xxxx",
+    "****",
+    "....",
+    "<",
+    ">",
+    "${",
+    "{{",
+    "}}",
+    "%s",
+    "%(",
+    "{0}",
+    "{}",
+    "$(",
+    "your_",
+    "your-",
+    "yourpass",
+    "yoursecret",
+    "yourtoken",
+    "yourkey",
+    "your ",
+    "insert",
+    "replace",
+    "todo",
+    "fixme",
+    "process.env",
+    "os.environ",
+    "getenv",
+    "secretsmanager",
+    "vault:",
+    "arn:aws",
+    "ssm:",
+    "keyvault",
+    "lorem",
+    "foobar",
+    "notasecret",
+    "not-a-secret",
+    "not_a_secret",
+    "secret123?",
+    "<%",
+];
+
+/// Exact (case-insensitive) values that are never credentials.
+const STOP_VALUES: &[&str] = &[
+    "none",
+    "null",
+    "nil",
+    "undefined",
+    "true",
+    "false",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "required",
+    "optional",
+    "string",
+    "str",
+    "int",
+    "password",
+    "passwd",
+    "pwd",
+    "pass",
+    "secret",
+    "token",
+    "empty",
+    "n/a",
+    "na",
+    "tbd",
+    "default",
+    "value",
+    "hidden",
+    "masked",
+    "unset",
+    "bearer",
+    "basic",
+    "oauth",
+    "apikey",
+    "api_key",
+    "text",
+    "number",
+    "boolean",
+    "object",
+    "any",
+    "char",
+    "bytes",
+    "env",
+    "environment",
+    "vault",
+    "secretsmanager",
+    "secret_key",
+    "access_token",
+    "refresh_token",
+    "id_token",
+    "client_secret",
+    "new-password",
+    "current-password",
+    "off",
+    "xxx",
+    "abc",
+    "foo",
+    "bar",
+    "baz",
+    "qwerty?",
+];
+
+/// Whether an assignment value is a placeholder or a reference, not a
+/// credential. Never applied to provider-format matches.
+pub fn is_placeholder(value: &str, key: &str, opts: &SecretOptions) -> bool {
+    let v = value.trim();
+    if v.is_empty() {
+        return true;
+    }
+    let lower = v.to_ascii_lowercase();
+    if STOP_VALUES.contains(&lower.as_str()) {
+        return true;
+    }
+    if PLACEHOLDER_PARTS.iter().any(|p| lower.contains(p))
+        || opts
+            .extra_placeholders
+            .iter()
+            .any(|p| lower.contains(&p.to_ascii_lowercase()))
+    {
+        return true;
+    }
+    let first = v.as_bytes()[0];
+    if matches!(
+        first,
+        b'$' | b'%' | b'@' | b'#' | b'/' | b'~' | b'!' | b'&' | b'*' | b':'
+    ) && !(first == b'!' && v.len() > 6 && distinct_chars(v) > 5)
+    {
+        // $VAR, %VAR%, @Value refs, /paths, !Ref/!Sub, &anchors, *aliases.
+        return true;
+    }
+    if v.starts_with("./") || v.starts_with("../") || v.contains("://") {
+        return true;
+    }
+    if one_char_repeated(v) {
+        return true;
+    }
+    // The value repeats the key (`PASSWORD = "password"`, form field names).
+    let norm = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let nv = norm(v);
+    let nk = norm(key);
+    if !nk.is_empty()
+        && (nv == nk
+            || nk.ends_with(&nv)
+                && nv.len() >= 3
+                && words(v).len() <= 2
+                && v.chars()
+                    .all(|c| c.is_ascii_alphabetic() || c == '_' || c == '-'))
+    {
+        return true;
+    }
+    // An environment variable or constant name (`"DB_PASSWORD"`).
+    if v.len() >= 3
+        && v.contains('_')
+        && v.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+    {
+        return true;
+    }
+    // Whitespace: prose, messages, labels.
+    if v.chars().any(char::is_whitespace) {
+        return true;
+    }
+    // A UUID.
+    if is_uuid(v) {
+        return true;
+    }
+    // A file name for key material (`key.pem`, `secrets.json`).
+    const EXTS: &[&str] = &[
+        ".pem",
+        ".key",
+        ".json",
+        ".txt",
+        ".p12",
+        ".pfx",
+        ".jks",
+        ".crt",
+        ".cer",
+        ".yaml",
+        ".yml",
+        ".env",
+        ".properties",
+        ".xml",
+        ".der",
+        ".keystore",
+        ".html",
+        ".js",
+        ".py",
+    ];
+    if EXTS.iter().any(|e| lower.ends_with(e)) {
+        return true;
+    }
+    // Regexes and format patterns.
+    if v.contains("\\d")
+        || v.contains("\\w")
+        || v.contains("[a-z")
+        || v.contains("[A-Z")
+        || (v.starts_with('^') && v.ends_with('$'))
+    {
+        return true;
+    }
+    false
+}
+
+fn is_uuid(v: &str) -> bool {
+    let b = v.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+/// Machine-generated-looking: long enough, letters and digits (or base64
+/// punctuation), enough entropy.
+fn looks_generated(v: &str, opts: &SecretOptions) -> bool {
+    let letters = v.bytes().filter(u8::is_ascii_alphabetic).count();
+    let digits = v.bytes().filter(u8::is_ascii_digit).count();
+    let other = v.len() - letters - digits;
+    v.len() >= opts.generic_min_length
+        && letters > 0
+        && (digits > 0 || other > 0 && v.bytes().any(|b| b.is_ascii_uppercase()))
+        && shannon_entropy(v) >= opts.generic_min_entropy
+}
+
+fn push_assignment(
+    hits: &mut Vec<Hit>,
+    class: KeyClass,
+    key: &str,
+    start: usize,
+    end: usize,
+    value: &str,
+) {
+    let (rule, what) = match class {
+        KeyClass::Password => (&HARDCODED_PASSWORD, "hard-coded password"),
+        KeyClass::Secret => (&GENERIC_SECRET, "hard-coded secret"),
+        KeyClass::Token => (&GENERIC_SECRET, "hard-coded token/key"),
+    };
+    let key_shown: String = key.chars().take(40).collect();
+    hits.push(Hit {
+        rule,
+        start,
+        end,
+        message: format!("{what} assigned to `{key_shown}`"),
+        evidence: mask_secret(value),
+    });
+}
+
+/// Whether `value` passes the threshold for `class`.
+fn value_qualifies(
+    class: KeyClass,
+    value: &str,
+    key: &str,
+    style: ValueStyle,
+    quoted: bool,
+    opts: &SecretOptions,
+) -> bool {
+    if is_placeholder(value, key, opts) {
+        return false;
+    }
+    match class {
+        KeyClass::Password | KeyClass::Secret => {
+            if value.chars().count() < opts.password_min_length {
+                return false;
+            }
+            // Unquoted prose (`password: click the link`) must look like a
+            // password: a digit, a symbol or mixed case.
+            if style == ValueStyle::Prose && !quoted {
+                let mixed = value.bytes().any(|b| b.is_ascii_uppercase())
+                    && value.bytes().any(|b| b.is_ascii_lowercase());
+                let non_alpha = value.bytes().any(|b| !b.is_ascii_alphabetic());
+                if !(mixed || non_alpha) {
+                    return false;
+                }
+            }
+            true
+        }
+        KeyClass::Token => looks_generated(value, opts),
+    }
+}
+
+/// Characters an unquoted value may not contain.
+fn unquoted_end(b: u8) -> bool {
+    b.is_ascii_whitespace()
+        || matches!(
+            b,
+            b'"' | b'\''
+                | b'`'
+                | b','
+                | b';'
+                | b'&'
+                | b'('
+                | b')'
+                | b'['
+                | b']'
+                | b'<'
+                | b'>'
+                | b'}'
+                | b'{'
+                | b'|'
+        )
+}
+
+fn assignment(
+    text: &str,
+    regions: &Regions,
+    style: ValueStyle,
+    opts: &SecretOptions,
+    caps: &regex::Captures,
+    hits: &mut Vec<Hit>,
+) {
+    let key_m = caps.get(1).unwrap();
+    let key = key_m.as_str().trim_matches(|c| c == '.' || c == '-');
+    let quoted_key = !caps.get(2).unwrap().as_str().is_empty();
+    let op = caps.get(3).unwrap().as_str();
+    if op == "," && !quoted_key {
+        return;
+    }
+    if (op == "(") && quoted_key {
+        return;
+    }
+    let Some(class) = classify_key(key) else {
+        return;
+    };
+    let b = text.as_bytes();
+    let mut p = caps.get(0).unwrap().end();
+    // Is the key itself inside a larger string literal (a connection string
+    // like "Server=x;Password=y;" or a message like "Enter password: ")?
+    let key_start = key_m.start();
+    let embedded = match regions.string_at(key_start) {
+        Some((s, e)) => {
+            let whole_key_string = s + 1 == key_start && (e == key_m.end() + 1);
+            if whole_key_string { None } else { Some(e) }
+        }
+        None => None,
+    };
+    if let Some(str_end) = embedded {
+        // Only an unquoted value inside the same string literal counts.
+        if op != "=" && op != ":" {
+            return;
+        }
+        let start = p;
+        while p < str_end.saturating_sub(1) && !unquoted_end(b[p]) {
+            p += 1;
+        }
+        let value = &text[start..p];
+        if value_qualifies(class, value, key, ValueStyle::Config, false, opts) {
+            push_assignment(hits, class, key, start, p, value);
+        }
+        return;
+    }
+    if p >= b.len() {
+        return;
+    }
+    // Optional literal prefix: r"", b"", u"" (Python), @"" (C#).
+    let mut q = p;
+    while q < b.len() && q < p + 2 && matches!(b[q], b'r' | b'b' | b'u' | b'R' | b'B' | b'U' | b'@')
+    {
+        q += 1;
+    }
+    if q < b.len() && matches!(b[q], b'"' | b'\'' | b'`') {
+        let quote = b[q];
+        let start = q + 1;
+        let mut j = start;
+        while j < b.len() && b[j] != quote && b[j] != b'\n' {
+            if b[j] == b'\\' {
+                j += 1;
+            }
+            j += 1;
+        }
+        if j >= b.len() || b[j] != quote {
+            return;
+        }
+        let value = &text[start..j];
+        if quote == b'`' && value.contains("${") {
+            return;
+        }
+        if value_qualifies(class, value, key, style, true, opts) {
+            push_assignment(hits, class, key, start, j, value);
+        }
+        return;
+    }
+    if p != q {
+        // An identifier starting with r/b/u: treat as unquoted below.
+    }
+    // Unquoted value: a literal only in configuration and prose.
+    if style == ValueStyle::Code
+        || op == "("
+        || op == ","
+        || op.starts_with("==")
+        || op.starts_with('!')
+    {
+        return;
+    }
+    let start = p;
+    while p < b.len() && !unquoted_end(b[p]) {
+        p += 1;
+    }
+    if p == start {
+        return;
+    }
+    // The rest of the line must be empty or a comment/separator: otherwise
+    // this is an expression (`password = getpass()`) or a sentence.
+    let rest_end = text[p..].find('\n').map(|x| p + x).unwrap_or(text.len());
+    let rest = text[p..rest_end].trim();
+    if !(rest.is_empty()
+        || rest.starts_with('#')
+        || rest.starts_with(';')
+        || rest.starts_with(',')
+        || rest.starts_with('&')
+        || rest.starts_with('"')
+        || rest.starts_with('\'')
+        || rest.starts_with('}')
+        || rest.starts_with("//"))
+    {
+        return;
+    }
+    let value = &text[start..p];
+    // A dotted or called name is code even in prose (`os.environ`).
+    if style == ValueStyle::Prose
+        && value.contains('.')
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
+        && value
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+        && !value.chars().any(|c| c.is_ascii_digit())
+    {
+        return;
+    }
+    if value_qualifies(class, value, key, style, false, opts) {
+        push_assignment(hits, class, key, start, p, value);
+    }
+}
+
+fn xml_add(text: &str, opts: &SecretOptions, key: &str, value_start: usize, hits: &mut Vec<Hit>) {
+    let Some(class) = classify_key(key) else {
+        return;
+    };
+    let Some(len) = text[value_start..].find('"') else {
+        return;
+    };
+    let value = &text[value_start..value_start + len];
+    if value_qualifies(class, value, key, ValueStyle::Config, true, opts) {
+        push_assignment(hits, class, key, value_start, value_start + len, value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scan_lang(text: &str, lang: &str) -> Vec<(String, String)> {
+        let regions = Regions::new(text, lang);
+        scan(
+            text,
+            &regions,
+            ValueStyle::for_language(lang),
+            &SecretOptions::default(),
+        )
+        .into_iter()
+        .map(|h| (h.rule.id.to_string(), text[h.start..h.end].to_string()))
+        .collect()
+    }
+
+    fn ids(text: &str, lang: &str) -> Vec<String> {
+        scan_lang(text, lang).into_iter().map(|x| x.0).collect()
+    }
+
+    /// Alphanumeric filler of length n, varied (not a real token).
+    pub(crate) fn filler(n: usize, seed: u32) -> String {
+        const A: &[u8] = b"aB3dE5fG7hJ9kLmN2pQ4rS6tU8vW0xYz1C";
+        let mut x = seed.wrapping_mul(2654435761).wrapping_add(12345);
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                A[(x as usize) % A.len()] as char
+            })
+            .collect()
+    }
+
+    #[test]
+    fn patterns_compile() {
+        compile_all();
+    }
+
+    #[test]
+    fn words_split() {
+        assert_eq!(words("db_password"), ["db", "password"]);
+        assert_eq!(words("apiKey"), ["api", "key"]);
+        assert_eq!(words("APIKey"), ["api", "key"]);
+        assert_eq!(
+            words("AWS_SECRET_ACCESS_KEY"),
+            ["aws", "secret", "access", "key"]
+        );
+        assert_eq!(words("--password"), ["password"]);
+    }
+
+    #[test]
+    fn key_classes() {
+        use KeyClass::*;
+        for (k, c) in [
+            ("password", Some(Password)),
+            ("DB_PASSWD", Some(Password)),
+            ("pwd", Some(Password)),
+            ("client_secret", Some(Secret)),
+            ("jwtSecret", Some(Secret)),
+            ("SECRET_KEY", Some(Token)),
+            ("aws_secret_access_key", Some(Token)),
+            ("apiKey", Some(Token)),
+            ("access_token", Some(Token)),
+            ("password_hint", None),
+            ("secret_name", None),
+            ("token_url", None),
+            ("API_KEY_HEADER", None),
+            ("max_tokens", None),
+            ("tokenizer", None),
+            ("is_password_valid", None),
+            ("bypass", None),
+            ("passenger", None),
+            ("AccessKeyId", None),
+        ] {
+            assert_eq!(classify_key(k), c, "{k}");
+        }
+    }
+
+    #[test]
+    fn aws() {
+        assert_eq!(ids("AKIAIOSFODNN7EXAMPLE", ""), ["aws-access-key-id"]);
+        assert_eq!(
+            ids("x = 'ASIAIOSFODNN7EXAMPLE'", "python"),
+            ["aws-access-key-id"]
+        );
+        assert!(ids("AKIAIOSFODNN7EXAMPLE1", "").is_empty());
+        assert!(ids("akiaiosfodnn7example", "").is_empty());
+        let secret = ["wJalrXUtnFEMI", "/K7MDENG/bPxRfiCY", "EXAMPLEKEY"].concat();
+        let t = format!("aws_secret_access_key = \"{secret}\"");
+        assert_eq!(
+            scan_lang(&t, "python"),
+            [("aws-secret-access-key".into(), secret.clone())]
+        );
+        // A hex digest next to the name is not an AWS secret.
+        let hex = "5f4dcc3b5aa765d61d8327deb882cf99aabbccdd";
+        assert!(
+            !ids(&format!("aws_secret_key_sha = \"{hex}\""), "python")
+                .contains(&"aws-secret-access-key".to_string())
+        );
+    }
+
+    #[test]
+    fn github_gitlab_slack_stripe_google() {
+        let gh = format!("{}{}", "gh", "p_") + &filler(36, 1);
+        assert_eq!(
+            scan_lang(&format!("t = \"{gh}\""), "python"),
+            [("github-token".into(), gh.clone())]
+        );
+        let pat = format!("{}{}", "github_", "pat_") + &filler(82, 2);
+        assert_eq!(ids(&pat, ""), ["github-token"]);
+        assert!(ids(&format!("{}{}", "gh", "p_short"), "").is_empty());
+        assert!(ids(&(format!("{}{}", "gh", "p_") + &"x".repeat(36)), "").is_empty());
+        let gl = format!("{}{}", "glp", "at-") + &filler(20, 3);
+        assert_eq!(ids(&gl, ""), ["gitlab-token"]);
+        let sl = format!("{}{}", "xox", "b-") + &filler(24, 4);
+        assert_eq!(ids(&sl, ""), ["slack-token"]);
+        let st = format!("{}{}", "sk_", "live_") + &filler(24, 5);
+        assert_eq!(ids(&st, ""), ["stripe-live-key"]);
+        assert!(ids(&(format!("{}{}", "sk_", "test_") + &filler(24, 5)), "").is_empty());
+        let g = format!("{}{}", "AI", "za") + &filler(35, 6);
+        assert_eq!(ids(&format!("key: {g}\n"), "yaml"), ["google-api-key"]);
+    }
+
+    #[test]
+    fn azure_pem_jwt() {
+        let key = filler(86, 7) + "==";
+        let cs = format!(
+            "\"DefaultEndpointsProtocol=https;AccountName=x;AccountKey={key};EndpointSuffix=core.windows.net\""
+        );
+        assert_eq!(
+            scan_lang(&cs, "csharp"),
+            [("azure-storage-key".into(), key)]
+        );
+        let pem = format!(
+            "{}{}",
+            "-----BEG", "IN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----\n"
+        );
+        let hits = scan_lang(&pem, "");
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].1, pem.trim_end());
+        for k in ["PUBLIC KEY", "RSA PUBLIC KEY", "CERTIFICATE"] {
+            assert!(
+                ids(&format!("{}{}{k}-----", "-----BEG", "IN "), "").is_empty(),
+                "{k}"
+            );
+        }
+        // header {"alg":"HS256","typ":"JWT"}
+        let jwt = format!(
+            "{}.{}.{}",
+            "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9",
+            "eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ",
+            filler(43, 8)
+        );
+        assert_eq!(ids(&format!("auth = '{jwt}'"), "python"), ["jwt"]);
+        // Not JSON with alg: no finding.
+        assert!(
+            ids(
+                "eyJub3RhbGciOjF9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abcdefghijklmnopqrstuvwx",
+                ""
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn urls() {
+        assert_eq!(
+            scan_lang(
+                "DATABASE_URL=postgres://app:S3cr3tPw@db.internal:5432/core",
+                "dotenv"
+            ),
+            [("database-url-password".into(), "S3cr3tPw".into())]
+        );
+        assert!(
+            ids(
+                "DATABASE_URL=postgres://app:${DB_PASS}@db:5432/core",
+                "dotenv"
+            )
+            .is_empty()
+        );
+        assert!(ids("url = \"postgres://user:password@localhost/db\"", "python").is_empty());
+        assert_eq!(
+            ids(
+                "git clone https://deploy:Zx81kLq0v@git.bank.sg/x.git",
+                "shell"
+            ),
+            ["basic-auth-url"]
+        );
+        assert!(ids("see https://example.com/a@b and git@github.com:x/y", "").is_empty());
+    }
+
+    #[test]
+    fn assignments_true_positives() {
+        for (text, lang, value) in [
+            ("password = \"hunter2\"", "python", "hunter2"),
+            ("PASSWORD: 'Sup3rS3cret'", "yaml", "Sup3rS3cret"),
+            (
+                "{\"db_password\": \"plaintext123\"}",
+                "json",
+                "plaintext123",
+            ),
+            ("DB_PASSWD=\"x1y2z3\"", "dotenv", "x1y2z3"),
+            ("client_secret = 'abc123'", "python", "abc123"),
+            ("pwd='letmein'", "", "letmein"),
+            ("PASSWORD=hunter2hunter2", "", "hunter2hunter2"),
+            ("db.password=Pa55word!", "properties", "Pa55word!"),
+            (
+                "private static final String DB_PASSWORD = \"Tr0ub4dor\";",
+                "java",
+                "Tr0ub4dor",
+            ),
+            (
+                "const apiKey = 'a8F3kL0qZ7xW2mN9pR4t';",
+                "javascript",
+                "a8F3kL0qZ7xW2mN9pR4t",
+            ),
+            ("password := \"g0ph3rPw\"", "go", "g0ph3rPw"),
+            (
+                "var conn = \"Server=db;User Id=sa;Password=Pa55w0rd!;\";",
+                "csharp",
+                "Pa55w0rd!",
+            ),
+            ("ds.setPassword(\"Spr1ngPw\");", "java", "Spr1ngPw"),
+            (
+                "password: string = \"tsPassw0rd\";",
+                "typescript",
+                "tsPassw0rd",
+            ),
+            ("if password == \"admin123\":", "python", "admin123"),
+            (
+                "<add key=\"DbPassword\" value=\"N3tPassw0rd\" />",
+                "xml",
+                "N3tPassw0rd",
+            ),
+            ("mysql -u root -pR00tPw db", "shell", "R00tPw"),
+        ] {
+            let hits = scan_lang(text, lang);
+            assert_eq!(hits.len(), 1, "{text}: {hits:?}");
+            assert_eq!(hits[0].1, value, "{text}");
+        }
+    }
+
+    #[test]
+    fn assignments_false_positives() {
+        for (text, lang) in [
+            ("password = os.environ[\"DB_PASSWORD\"]", "python"),
+            ("password = os.environ[\"DB_PASSWORD\"]", ""),
+            ("password = getpass()", ""),
+            ("password = \"\"", "python"),
+            ("\"password\": null", "json"),
+            ("password_hint = None", ""),
+            ("password = os.getenv('DB_PASSWORD')", "python"),
+            ("const token = process.env.API_TOKEN;", "javascript"),
+            (
+                "String pw = System.getenv(\"PW\"); String password = pw;",
+                "java",
+            ),
+            (
+                "var password = Environment.GetEnvironmentVariable(\"PW\");",
+                "csharp",
+            ),
+            (
+                "password = secretsmanager.get_secret_value(SecretId='db')",
+                "python",
+            ),
+            ("password = \"changeme\"", "python"),
+            ("api_key = \"<your-key>\"", "python"),
+            ("API_KEY=xxxxxxxxxxxx", "dotenv"),
+            ("password: ${DB_PASSWORD}", "yaml"),
+            ("password: \"{{ vault_db_password }}\"", "yaml"),
+            ("token_type = \"Bearer\"", "python"),
+            ("API_KEY_HEADER = \"X-Api-Key\"", "python"),
+            ("secret_name = \"prod/core/db\"", "python"),
+            ("token = \"550e8400-e29b-41d4-a716-446655440000\"", "python"),
+            ("PASSWORD_FIELD = \"password\"", "python"),
+            ("PASSWORD = \"password\"", "java"),
+            ("print(\"Enter password: \")", "python"),
+            ("msg = \"Your password: \" + pw", "python"),
+            ("password: click the link we emailed", ""),
+            ("token = \"abc\"", "python"),
+            ("api_key = \"dummy-api-key-value\"", "python"),
+            ("password = f\"{prefix}123\"", "python"),
+            ("const secret = `${a}${b}`;", "javascript"),
+            ("private_key = \"keys/server.pem\"", "python"),
+            ("password = request.form['password']", "python"),
+            ("password=$(cat /run/secrets/db)", "shell"),
+            ("def login(password: str = None):", "python"),
+            ("sha = \"5f4dcc3b5aa765d61d8327deb882cf99\"", "python"),
+            ("\"integrity\": \"sha512-abcdEFGH1234\"", "json"),
+            ("password = \"test1234\"", "python"),
+            ("passenger = \"Tan Ah Kow\"", "python"),
+            ("Authorization: Bearer $TOKEN", "shell"),
+        ] {
+            assert!(
+                ids(text, lang).is_empty(),
+                "{text} ({lang}): {:?}",
+                scan_lang(text, lang)
+            );
+        }
+    }
+
+    #[test]
+    fn lock_files() {
+        assert!(is_lock_file("a/package-lock.json"));
+        assert!(is_lock_file("go.sum"));
+        assert!(is_lock_file("Cargo.lock"));
+        assert!(!is_lock_file("src/app.py"));
+    }
+
+    #[test]
+    fn evidence_is_masked() {
+        let gh = format!("{}{}", "gh", "p_") + &filler(36, 9);
+        let regions = Regions::new(&gh, "");
+        let h = &scan(&gh, &regions, ValueStyle::Prose, &SecretOptions::default())[0];
+        assert!(!h.evidence.contains(&gh[4..]));
+        assert!(!h.message.contains(&gh[4..]));
+    }
+}
