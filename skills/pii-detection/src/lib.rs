@@ -1,48 +1,115 @@
-//! pii-detection: Singapore personal data (NRIC/FIN, ...), validated and masked.
+//! # pii-detection: Singapore personal data, validated and masked
 //!
-//! Detection logic is plain Rust (unit-tested natively); `export_skill!` makes
-//! it a wasm component when built for `wasm32-wasip2`.
+//! Finds NRIC/FIN numbers (checksum-validated, S/T/F/G and the 2022 M
+//! series), UENs, Singapore passport numbers, payment card numbers (brand
+//! ranges + Luhn), bank account numbers (next to account/bank labels),
+//! Singapore phone numbers and postal codes, email addresses, dates of birth,
+//! and SWIFT/BIC codes and IBANs in payment context.
+//!
+//! Detection is plain Rust (unit-tested natively with `cargo test`);
+//! [`export_skill!`](kiro_guard_skill::export_skill) makes it a wasm component
+//! when built for `wasm32-wasip2`.
+//!
+//! ## Findings and redaction
+//!
+//! Every finding's span covers exactly the sensitive value (not the label
+//! next to it) and its `evidence` is the masked form of exactly that text
+//! (`S****567D`, `**** **** **** 1111`, `********7890`, `j***@bank.com.sg`),
+//! so the host's `kiro-guard redact` can replace span by evidence. Messages
+//! never contain the value.
+//!
+//! ## Inputs
+//!
+//! - files: the text, with the language hint (or the path's) and the
+//!   test-fixture flag;
+//! - prompts: the prompt text (language "");
+//! - shell commands: the command text (language "shell");
+//! - tool calls: the `input_json` with every string literal decoded in place
+//!   (see [`json`]); spans are line/column positions in the `input_json`
+//!   text. A top-level `file_path`/`path` decides language and test-fixture
+//!   status, as for a file.
+//!
+//! ## Settings (`[skills.pii-detection]` in `.kiro-guard.toml`)
+//!
+//! | key | type | default | meaning |
+//! |---|---|---|---|
+//! | `test_severity` | `"info"`/`"warn"`/`"block"` | `"warn"` | highest severity reported in test fixtures (paths under `test/`, `tests/`, `fixtures/`, `__tests__`, `*_test.*`, `*.spec.*`, ...); `"block"` keeps block |
+//! | `allow_email_domains` | list of domains | `[]` | email addresses at these domains (or their sub-domains) are not reported, e.g. the bank's own team mailboxes |
+//! | `ignore_placeholder_emails` | bool | `true` | skip documentation/placeholder domains (example.com/org/net, `*.example`, `.test`, `.invalid`, `.localhost`, `localhost`) and service mailboxes (`noreply@`, `git@`) |
+//! | `report_invalid_nric` | bool | `true` | report an NRIC/FIN-shaped value with a wrong check letter as `nric-fin-invalid-checksum` (info) when an NRIC/FIN label is next to it |
+//! | `phone_numeric_literals` | bool | `false` | in source code, also report bare 8-digit numeric literals outside strings and comments (sizes like 33554432, timeouts like 86400000) as phone numbers when no phone word is near |
+//!
+//! Unknown keys are ignored (the host's own keys — severity overrides,
+//! allowlists — may be passed through); a wrongly typed value is an error.
 
-use kiro_guard_skill::rule::{RuleDef, refs};
-use kiro_guard_skill::text::LineIndex;
-use kiro_guard_skill::{Config, Document, Finding, Severity, Skill, SkillInfo, checksum, mask};
-use regex::Regex;
-use std::sync::LazyLock;
+pub mod card;
+pub mod contact;
+pub mod email;
+pub mod ids;
+pub mod json;
+pub mod keyword;
+pub mod masks;
+pub mod rules;
+pub mod scan;
+pub mod settings;
+pub mod words;
 
-pub const NRIC: RuleDef = RuleDef {
-    id: "nric-fin",
-    title: "Singapore NRIC/FIN number",
-    severity: Severity::Block,
-    languages: &["any"],
-    references: &[refs::PDPA_S24, refs::NRIC_GUIDELINES, refs::TRM_11_1],
-    remediation: "Do not put real NRIC/FIN numbers in code, fixtures, logs or prompts. Load them from the protected data store, mask as S****567D when displaying, and use synthetic test values with invalid checksums.",
+pub use rules::RULES;
+pub use scan::{Hit, Options, evidence};
+pub use settings::Settings;
+
+use kiro_guard_skill::rule::RuleDef;
+use kiro_guard_skill::{
+    Config, Document, Finding, Prompt, ShellCommand, Skill, SkillInfo, ToolCall, lang,
 };
 
-pub const RULES: &[RuleDef] = &[NRIC];
+/// Scan a document with the given settings.
+pub fn scan_document(doc: &Document, settings: &Settings) -> Vec<Finding> {
+    let language = if doc.language.is_empty() {
+        lang::language_from_path(&doc.path)
+    } else {
+        doc.language.as_str()
+    };
+    scan::scan_findings(
+        &doc.text,
+        Options {
+            language,
+            is_test: doc.is_test,
+            settings,
+        },
+    )
+}
 
-static NRIC_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b[STFGM]\d{7}[A-Z]\b").unwrap());
+/// Scan free text (a prompt, a command) as `language`, not a test fixture.
+pub fn scan_text(text: &str, language: &str, settings: &Settings) -> Vec<Finding> {
+    scan::scan_findings(
+        text,
+        Options {
+            language,
+            is_test: false,
+            settings,
+        },
+    )
+}
 
-/// Scan a document for PII.
-pub fn scan_text(doc: &Document) -> Vec<Finding> {
-    let idx = LineIndex::new(&doc.text);
-    let mut out = Vec::new();
-    for m in NRIC_RE.find_iter(&doc.text) {
-        if checksum::nric_valid(m.as_str()) {
-            let sev = if doc.is_test {
-                Severity::Warn
-            } else {
-                NRIC.severity
-            };
-            out.push(NRIC.finding_with(
-                sev,
-                idx.span(m.start(), m.end()),
-                "NRIC/FIN number with a valid checksum",
-                mask::mask_nric(m.as_str()),
-            ));
-        }
-    }
-    out
+/// Scan a tool call's JSON input: string values are decoded, spans point
+/// into `input_json`.
+pub fn scan_tool_input(input_json: &str, settings: &Settings) -> Vec<Finding> {
+    let decoded = json::decode(input_json);
+    let path = json::tool_path(input_json);
+    let (language, is_test) = match &path {
+        Some(p) => (lang::language_from_path(p), lang::is_test_path(p)),
+        None => ("", false),
+    };
+    let opts = Options {
+        language,
+        is_test,
+        settings,
+    };
+    let hits = scan::scan_hits(&decoded.text, opts);
+    scan::to_findings(&decoded.text, input_json, &hits, language, |o| {
+        decoded.raw(o)
+    })
 }
 
 pub struct PiiDetection;
@@ -51,17 +118,38 @@ impl Skill for PiiDetection {
     fn new() -> Self {
         PiiDetection
     }
+
     fn info(&self) -> SkillInfo {
         SkillInfo {
             name: "pii-detection".into(),
             version: env!("CARGO_PKG_VERSION").into(),
-            description: "Singapore personal data: NRIC/FIN, UEN, passports, cards, accounts, phones, postal codes, emails".into(),
+            description: "Singapore personal data: NRIC/FIN (checksum), UEN, passports, payment cards (Luhn), bank accounts, phones, postal codes, emails, dates of birth, SWIFT/IBAN; masked evidence for redaction".into(),
             rules: RULES.iter().map(RuleDef::info).collect(),
         }
     }
-    fn analyze_file(&self, doc: &Document, _config: &Config) -> Result<Vec<Finding>, String> {
-        Ok(scan_text(doc))
+
+    fn analyze_file(&self, doc: &Document, config: &Config) -> Result<Vec<Finding>, String> {
+        let settings = Settings::from_config(config)?;
+        Ok(scan_document(doc, &settings))
+    }
+
+    fn analyze_command(&self, cmd: &ShellCommand, config: &Config) -> Result<Vec<Finding>, String> {
+        let settings = Settings::from_config(config)?;
+        Ok(scan_text(&cmd.command, "shell", &settings))
+    }
+
+    fn analyze_tool_call(&self, call: &ToolCall, config: &Config) -> Result<Vec<Finding>, String> {
+        let settings = Settings::from_config(config)?;
+        Ok(scan_tool_input(&call.input_json, &settings))
+    }
+
+    fn analyze_prompt(&self, prompt: &Prompt, config: &Config) -> Result<Vec<Finding>, String> {
+        let settings = Settings::from_config(config)?;
+        Ok(scan_text(&prompt.text, "", &settings))
     }
 }
 
 kiro_guard_skill::export_skill!(PiiDetection);
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,152 @@
+//! Payment card numbers: 13–19 digits, contiguous or in groups separated by
+//! one kind of separator (space or dash), in a known brand range, Luhn-valid.
+
+use crate::rules::PAYMENT_CARD;
+use crate::scan::{Chain, Scanner};
+use crate::words::{key_has, preceding_key};
+
+/// Key names under which a long number is an identifier, not a card.
+const NON_CARD_KEYS: &[&str] = &[
+    "order",
+    "invoice",
+    "txn",
+    "transaction",
+    "trace",
+    "request",
+    "correlation",
+    "tracking",
+    "timestamp",
+    "epoch",
+    "millis",
+    "nonce",
+    "seq",
+    "serial",
+    "imei",
+    "msisdn",
+    "isbn",
+];
+const CARD_KEYS: &[&str] = &["card", "pan", "cc", "visa", "master", "amex"];
+
+/// The brand of a PAN given as digit values, or None when the prefix/length
+/// combination is not a card brand.
+pub fn brand(d: &[u8]) -> Option<&'static str> {
+    let n = d.len();
+    if !(13..=19).contains(&n) {
+        return None;
+    }
+    let p = |k: usize| d[..k].iter().fold(0u32, |a, &x| a * 10 + x as u32);
+    let (p2, p3, p4, p6) = (p(2), p(3), p(4), p(6));
+    if d[0] == 4 && matches!(n, 13 | 16 | 19) {
+        return Some("Visa");
+    }
+    if n == 16 && ((51..=55).contains(&p2) || (2221..=2720).contains(&p4)) {
+        return Some("Mastercard");
+    }
+    if n == 15 && (p2 == 34 || p2 == 37) {
+        return Some("American Express");
+    }
+    if n >= 16
+        && (p4 == 6011 || (644..=649).contains(&p3) || p2 == 65 || (622126..=622925).contains(&p6))
+    {
+        return Some("Discover");
+    }
+    if n >= 16 && (3528..=3589).contains(&p4) {
+        return Some("JCB");
+    }
+    if n >= 16 && p2 == 62 {
+        return Some("UnionPay");
+    }
+    if n >= 14 && (p2 == 36 || p2 == 38 || p2 == 39 || (300..=305).contains(&p3)) {
+        return Some("Diners Club");
+    }
+    None
+}
+
+/// Luhn over digit values (no allocation).
+pub fn luhn(d: &[u8]) -> bool {
+    let mut sum = 0u32;
+    for (i, &x) in d.iter().rev().enumerate() {
+        let x = x as u32;
+        sum += if i % 2 == 1 {
+            let y = x * 2;
+            if y > 9 { y - 9 } else { y }
+        } else {
+            x
+        };
+    }
+    d.len() >= 2 && sum.is_multiple_of(10)
+}
+
+impl Scanner<'_> {
+    /// `left`/`right`: whether the chain is free on that side (see
+    /// [`Chain::left_ok`]); a sub-chain only needs the side it keeps.
+    pub(crate) fn card(&mut self, c: &Chain, left: bool, right: bool) {
+        if !(13..=40).contains(&c.digits) {
+            return;
+        }
+        let g = c.groups();
+        // The whole chain, then without a trailing group (`… 1111 12/25`),
+        // then without a leading one (`qty 1 4111 …`).
+        let n = g.len();
+        let tries: [(usize, usize, bool); 3] = [
+            (0, n, left && right),
+            (0, n.saturating_sub(1), left && n > 1),
+            (1, n, right),
+        ];
+        for (a, z, free) in tries {
+            if free && z > a && self.try_card(&g[a..z]) {
+                return;
+            }
+        }
+    }
+
+    fn try_card(&mut self, g: &[(usize, usize)]) -> bool {
+        let b = self.b;
+        let total: usize = g.iter().map(|(s, e)| e - s).sum();
+        if !(13..=19).contains(&total) {
+            return false;
+        }
+        if g.len() > 1 {
+            let sep = b[g[0].1];
+            if g[0].1 - g[0].0 != 4
+                || g.windows(2).any(|w| b[w[0].1] != sep)
+                || g[1..].iter().any(|(s, e)| !(3..=6).contains(&(e - s)))
+            {
+                return false;
+            }
+        }
+        let mut buf = [0u8; 19];
+        let mut k = 0;
+        for &(s, e) in g {
+            for &x in &b[s..e] {
+                buf[k] = x - b'0';
+                k += 1;
+            }
+        }
+        let d = &buf[..k];
+        let Some(brand) = brand(d) else {
+            return false;
+        };
+        if !luhn(d) {
+            return false;
+        }
+        let (start, end) = (g[0].0, g[g.len() - 1].1);
+        if let Some(key) = preceding_key(b, start)
+            && key_has(key, NON_CARD_KEYS)
+            && !key_has(key, CARD_KEYS)
+        {
+            return false;
+        }
+        let msg = match brand {
+            "Visa" => "Visa card number (Luhn-valid PAN)",
+            "Mastercard" => "Mastercard card number (Luhn-valid PAN)",
+            "American Express" => "American Express card number (Luhn-valid PAN)",
+            "Discover" => "Discover card number (Luhn-valid PAN)",
+            "JCB" => "JCB card number (Luhn-valid PAN)",
+            "UnionPay" => "UnionPay card number (Luhn-valid PAN)",
+            _ => "Diners Club card number (Luhn-valid PAN)",
+        };
+        self.push(&PAYMENT_CARD, start, end, PAYMENT_CARD.severity, msg);
+        true
+    }
+}

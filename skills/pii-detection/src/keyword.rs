@@ -1,0 +1,397 @@
+//! Keyword-anchored rules: bank accounts (`account`, `acct`, `A/C`, bank
+//! names), dates of birth (`dob`, `date of birth`, `born`), SWIFT/BIC and
+//! IBAN. One Aho-Corasick pass finds the keywords; each rule then reads a few
+//! filler words (`No.`, `number`, `:`) and parses the value that follows,
+//! on the same line.
+
+use crate::rules::{BANK_ACCOUNT, DATE_OF_BIRTH, IBAN, SWIFT_BIC};
+use crate::scan::Scanner;
+use crate::words::{is_alnum, starts_word};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::Regex;
+use std::sync::LazyLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kw {
+    Account,
+    /// A bank name: POSB/HSBC savings accounts can have 9 digits.
+    Bank,
+    Dob,
+    Swift,
+    Iban,
+}
+
+const KEYWORDS: &[(&str, Kw)] = &[
+    ("account", Kw::Account),
+    ("acct", Kw::Account),
+    ("a/c", Kw::Account),
+    ("acc no", Kw::Account),
+    ("acc_no", Kw::Account),
+    ("accno", Kw::Account),
+    ("acc. no", Kw::Account),
+    ("dbs", Kw::Bank),
+    ("posb", Kw::Bank),
+    ("ocbc", Kw::Bank),
+    ("uob", Kw::Bank),
+    ("citibank", Kw::Bank),
+    ("hsbc", Kw::Bank),
+    ("maybank", Kw::Bank),
+    ("standard chartered", Kw::Bank),
+    ("stanchart", Kw::Bank),
+    ("cimb", Kw::Bank),
+    ("rhb", Kw::Bank),
+    ("bank of china", Kw::Bank),
+    ("icbc", Kw::Bank),
+    ("gxs", Kw::Bank),
+    ("trust bank", Kw::Bank),
+    ("dob", Kw::Dob),
+    ("d.o.b", Kw::Dob),
+    ("birth", Kw::Dob),
+    ("born", Kw::Dob),
+    ("swift", Kw::Swift),
+    ("bic", Kw::Swift),
+    ("iban", Kw::Iban),
+];
+
+static KEYWORD_AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(KEYWORDS.iter().map(|(k, _)| k))
+        .expect("keyword automaton")
+});
+
+const ACCOUNT_FILLER: &[&str] = &[
+    "s",
+    "no",
+    "nos",
+    "num",
+    "number",
+    "numbers",
+    "nbr",
+    "savings",
+    "saving",
+    "current",
+    "cheque",
+    "checking",
+    "acct",
+    "account",
+    "ac",
+    "acc",
+    "is",
+    "bank",
+    "sg",
+    "of",
+    "details",
+    "sgd",
+    "usd",
+    "deposit",
+    "fixed",
+    "multiplier",
+    "payee",
+    "beneficiary",
+    "to",
+    "from",
+    "iban",
+];
+const DOB_FILLER: &[&str] = &[
+    "date", "of", "birth", "born", "on", "is", "was", "dob", "d", "o", "b", "yyyy", "mm", "dd",
+    "day", "the", "in", "at", "s",
+];
+const SWIFT_FILLER: &[&str] = &[
+    "code", "bic", "swift", "no", "number", "id", "is", "of", "bank", "s",
+];
+const IBAN_FILLER: &[&str] = &["no", "number", "code", "is", "of", "s"];
+
+/// ISO 3166-1 alpha-2 country codes (for BIC and IBAN).
+const COUNTRIES: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW";
+
+fn is_country(c: &[u8]) -> bool {
+    c.len() == 2 && COUNTRIES.as_bytes().chunks(3).any(|ch| &ch[..2] == c)
+}
+
+/// Dates: ISO `1985-03-14`, `14/03/1985` (or month first), `14 Mar 1985`,
+/// `Mar 14, 1985`, `19850314`. Anchored at the start of the window.
+static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    let day = r"(?:3[01]|[12][0-9]|0?[1-9])";
+    let mon = r"(?:1[0-2]|0?[1-9])";
+    let year = r"(?:19|20)[0-9]{2}";
+    let name = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?";
+    Regex::new(&format!(
+        r"^(?:{year}[-/.]{mon}[-/.]{day}|{day}[-/.]{day}[-/.]{year}|{day}[ -]{name}[ -,]{{1,2}}{year}|{name} {day},? {year}|{year}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01]))(?-u:\b)"
+    ))
+    .expect("date regex")
+});
+
+/// Skip separators and filler words from `i`, on the current line and within
+/// `limit` bytes; returns where the value should start. A word is split at a
+/// camelCase hump (`accountNumber` → `account`, `Number`).
+fn skip_filler(b: &[u8], mut i: usize, limit: usize, words: &[&str]) -> usize {
+    let end = (i + limit).min(b.len());
+    while i < end {
+        let c = b[i];
+        if matches!(
+            c,
+            b' ' | b'\t'
+                | b':'
+                | b'='
+                | b'#'
+                | b'\''
+                | b'"'
+                | b'`'
+                | b'.'
+                | b'_'
+                | b'-'
+                | b'('
+                | b')'
+                | b'['
+                | b']'
+                | b'/'
+                | b'>'
+                | b','
+        ) {
+            i += 1;
+            continue;
+        }
+        if c.is_ascii_alphabetic() {
+            let ws = i;
+            i += 1;
+            while i < b.len()
+                && b[i].is_ascii_alphabetic()
+                && !(b[i].is_ascii_uppercase() && b[i - 1].is_ascii_lowercase())
+            {
+                i += 1;
+            }
+            let w = &b[ws..i];
+            if words.iter().any(|f| f.as_bytes().eq_ignore_ascii_case(w)) {
+                continue;
+            }
+            return ws;
+        }
+        break;
+    }
+    i
+}
+
+impl Scanner<'_> {
+    pub(crate) fn keyword_pass(&mut self) {
+        let b = self.b;
+        for m in KEYWORD_AC.find_iter(b) {
+            if !starts_word(b, m.start()) {
+                continue;
+            }
+            let kw = KEYWORDS[m.pattern().as_usize()].1;
+            match kw {
+                Kw::Account | Kw::Bank => {
+                    let p = skip_filler(b, m.end(), 40, ACCOUNT_FILLER);
+                    if p < b.len() && b[p].is_ascii_digit() {
+                        self.account_at(p, kw == Kw::Bank);
+                    } else if p < b.len() && b[p].is_ascii_uppercase() {
+                        self.iban_at(p);
+                    }
+                }
+                Kw::Dob => {
+                    let p = skip_filler(b, m.end(), 40, DOB_FILLER);
+                    self.dob_at(p);
+                }
+                Kw::Swift => {
+                    let p = skip_filler(b, m.end(), 30, SWIFT_FILLER);
+                    self.bic_at(p);
+                }
+                Kw::Iban => {
+                    let p = skip_filler(b, m.end(), 30, IBAN_FILLER);
+                    self.iban_at(p);
+                }
+            }
+        }
+    }
+
+    /// Digit groups from `p`: 10–12 digits (9 after a bank name).
+    fn account_at(&mut self, p: usize, bank: bool) {
+        let b = self.b;
+        if p > 0 && (b[p - 1].is_ascii_digit() || b[p - 1] == b'+') {
+            return;
+        }
+        let min = if bank { 9 } else { 10 };
+        let mut digits = 0;
+        let mut i = p;
+        let mut end;
+        loop {
+            let s = i;
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+            digits += i - s;
+            end = i;
+            if digits > 12 {
+                return;
+            }
+            // Continue over one separator into the next group, unless that
+            // group would make the number too long and the separator is a
+            // space (then the number ends here: `account 1234567890 2024`).
+            if i + 1 < b.len() && matches!(b[i], b' ' | b'-') && b[i + 1].is_ascii_digit() {
+                let mut k = i + 1;
+                while k < b.len() && b[k].is_ascii_digit() {
+                    k += 1;
+                }
+                if digits + (k - i - 1) > 12 && b[i] == b' ' {
+                    break;
+                }
+                i += 1;
+                continue;
+            }
+            break;
+        }
+        if digits < min {
+            return;
+        }
+        if end < b.len() {
+            let n = b[end];
+            let nn = b.get(end + 1).copied().unwrap_or(b' ');
+            if is_alnum(n) || n == b'_' || (matches!(n, b'.' | b',') && nn.is_ascii_digit()) {
+                return;
+            }
+        }
+        self.push(
+            &BANK_ACCOUNT,
+            p,
+            end,
+            BANK_ACCOUNT.severity,
+            "Bank account number next to an account or bank label",
+        );
+    }
+
+    fn dob_at(&mut self, p: usize) {
+        let b = self.b;
+        if p >= b.len() || !b[p].is_ascii_alphanumeric() {
+            return;
+        }
+        if p > 0 && is_alnum(b[p - 1]) && b[p].is_ascii_digit() {
+            return;
+        }
+        let mut end = (p + 24).min(b.len());
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let Some(m) = DATE_RE.find(&self.text[p..end]) else {
+            return;
+        };
+        let e = p + m.end();
+        if e < b.len() && is_alnum(b[e]) {
+            return;
+        }
+        self.push(
+            &DATE_OF_BIRTH,
+            p,
+            e,
+            DATE_OF_BIRTH.severity,
+            "Date of birth",
+        );
+    }
+
+    fn bic_at(&mut self, p: usize) {
+        let b = self.b;
+        if p >= b.len() || (p > 0 && is_alnum(b[p - 1])) {
+            return;
+        }
+        let mut e = p;
+        while e < b.len() && is_alnum(b[e]) {
+            e += 1;
+        }
+        let t = &b[p..e];
+        if !(t.len() == 8 || t.len() == 11)
+            || !t[..6].iter().all(u8::is_ascii_uppercase)
+            || !t[6..]
+                .iter()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+            || !is_country(&t[4..6])
+        {
+            return;
+        }
+        self.push(
+            &SWIFT_BIC,
+            p,
+            e,
+            SWIFT_BIC.severity,
+            "SWIFT/BIC code next to payment context",
+        );
+    }
+
+    /// An IBAN from `p`: country, check digits, then up to 30 characters,
+    /// optionally in space-separated groups; mod-97 validated.
+    fn iban_at(&mut self, p: usize) {
+        let b = self.b;
+        if p + 15 > b.len() || (p > 0 && is_alnum(b[p - 1])) {
+            return;
+        }
+        if !b[p].is_ascii_uppercase()
+            || !b[p + 1].is_ascii_uppercase()
+            || !b[p + 2].is_ascii_digit()
+            || !b[p + 3].is_ascii_digit()
+            || !is_country(&b[p..p + 2])
+        {
+            return;
+        }
+        // Collect characters and remember group ends (candidate ends).
+        let mut chars = [0u8; 34];
+        let mut n = 0;
+        let mut ends: [(usize, usize); 40] = [(0, 0); 40];
+        let mut ne = 0;
+        let mut i = p;
+        loop {
+            while i < b.len() && n < 34 && (b[i].is_ascii_uppercase() || b[i].is_ascii_digit()) {
+                chars[n] = b[i];
+                n += 1;
+                i += 1;
+            }
+            if i < b.len() && (b[i].is_ascii_lowercase()) {
+                return;
+            }
+            if ne < ends.len() {
+                ends[ne] = (i, n);
+                ne += 1;
+            }
+            if n < 34
+                && i + 1 < b.len()
+                && b[i] == b' '
+                && (b[i + 1].is_ascii_uppercase() || b[i + 1].is_ascii_digit())
+            {
+                i += 1;
+                continue;
+            }
+            break;
+        }
+        // Longest candidate that validates.
+        for &(end, len) in ends[..ne].iter().rev() {
+            if !(15..=34).contains(&len) || (end < b.len() && is_alnum(b[end])) {
+                continue;
+            }
+            if iban_mod97(&chars[..len]) {
+                self.push(&IBAN, p, end, IBAN.severity, "IBAN next to payment context");
+                return;
+            }
+        }
+    }
+}
+
+/// ISO 13616 check: move the first four characters to the end, letters to
+/// 10..35, the number mod 97 must be 1.
+pub fn iban_mod97(s: &[u8]) -> bool {
+    if s.len() < 5 {
+        return false;
+    }
+    let mut r: u32 = 0;
+    for &c in s[4..].iter().chain(&s[..4]) {
+        let v = match c {
+            b'0'..=b'9' => (c - b'0') as u32,
+            b'A'..=b'Z' => (c - b'A') as u32 + 10,
+            _ => return false,
+        };
+        r = if v >= 10 {
+            (r * 100 + v) % 97
+        } else {
+            (r * 10 + v) % 97
+        };
+    }
+    r == 1
+}

@@ -1,0 +1,344 @@
+//! The scanner: one pass over the digits of the text, one Aho-Corasick pass
+//! for keyword-anchored rules, one `@` pass for emails; then overlapping hits
+//! are resolved and turned into findings.
+//!
+//! Cost model: a text with no digits, no keyword and no `@` costs three
+//! linear byte scans. Regexes run only on short windows after a keyword.
+//! Allocation happens per finding, never per candidate.
+
+use crate::rules;
+use crate::settings::Settings;
+use crate::words::is_alnum;
+use kiro_guard_skill::rule::{RuleDef, refs};
+use kiro_guard_skill::text::LineIndex;
+use kiro_guard_skill::tokens::{Region, Regions};
+use kiro_guard_skill::{Finding, Severity, Span, mask};
+use std::borrow::Cow;
+use std::cell::OnceCell;
+
+/// One detected value, as a byte range of the scanned text.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub rule: &'static RuleDef,
+    pub start: usize,
+    pub end: usize,
+    pub severity: Severity,
+    pub message: Cow<'static, str>,
+}
+
+/// What is being scanned.
+#[derive(Debug, Clone, Copy)]
+pub struct Options<'a> {
+    /// Language hint ("python", "log", "shell", "" for prose/unknown).
+    pub language: &'a str,
+    /// The text is a test fixture: block findings are capped at
+    /// `settings.test_severity`.
+    pub is_test: bool,
+    pub settings: &'a Settings,
+}
+
+/// Per-scan state.
+pub struct Scanner<'a> {
+    pub text: &'a str,
+    pub b: &'a [u8],
+    pub opts: Options<'a>,
+    regions: OnceCell<Regions>,
+    pub hits: Vec<Hit>,
+}
+
+/// Maximum digit groups in a chain that card/phone/postal rules look at.
+pub const MAX_GROUPS: usize = 8;
+
+/// Digit groups joined by single spaces or dashes: `4111 1111 1111 1111`,
+/// `+65-9123-4567`, `238801`.
+#[derive(Debug, Clone, Copy)]
+pub struct Chain {
+    pub groups: [(usize, usize); MAX_GROUPS],
+    pub len: usize,
+    /// More than `MAX_GROUPS` groups: a table or dump, not a single value.
+    pub overflow: bool,
+    pub digits: usize,
+    pub end: usize,
+}
+
+impl Chain {
+    fn build(b: &[u8], s: usize, e: usize) -> Chain {
+        let mut c = Chain {
+            groups: [(0, 0); MAX_GROUPS],
+            len: 1,
+            overflow: false,
+            digits: e - s,
+            end: e,
+        };
+        c.groups[0] = (s, e);
+        let mut j = e;
+        while j + 1 < b.len() && matches!(b[j], b' ' | b'-') && b[j + 1].is_ascii_digit() {
+            let gs = j + 1;
+            let mut ge = gs;
+            while ge < b.len() && b[ge].is_ascii_digit() {
+                ge += 1;
+            }
+            if c.len < MAX_GROUPS {
+                c.groups[c.len] = (gs, ge);
+                c.len += 1;
+                c.digits += ge - gs;
+            } else {
+                c.overflow = true;
+            }
+            j = ge;
+        }
+        c.end = j;
+        c
+    }
+
+    pub fn groups(&self) -> &[(usize, usize)] {
+        &self.groups[..self.len]
+    }
+
+    pub fn start(&self) -> usize {
+        self.groups[0].0
+    }
+
+    /// Whether the chain stands alone as a value: not glued to a word, an
+    /// identifier (`ORD-…`, UUID segments), a decimal, a version, an IP or
+    /// a time.
+    pub fn isolated(&self, b: &[u8]) -> bool {
+        self.left_ok(b) && self.right_ok(b)
+    }
+
+    /// Nothing value-like glued to the left of the chain.
+    pub fn left_ok(&self, b: &[u8]) -> bool {
+        let s = self.start();
+        if s == 0 {
+            return true;
+        }
+        let p = b[s - 1];
+        let pp = if s >= 2 { b[s - 2] } else { b' ' };
+        !(is_alnum(p)
+            || p == b'_'
+            || (matches!(p, b'.' | b',' | b':' | b'/') && pp.is_ascii_digit())
+            || (p == b'-' && (is_alnum(pp) || pp == b'_')))
+    }
+
+    /// Nothing value-like glued to the right of the chain.
+    pub fn right_ok(&self, b: &[u8]) -> bool {
+        let e = self.end;
+        if e >= b.len() {
+            return true;
+        }
+        let n = b[e];
+        let nn = b.get(e + 1).copied().unwrap_or(b' ');
+        !(is_alnum(n)
+            || n == b'_'
+            || (matches!(n, b'.' | b',' | b':' | b'/') && nn.is_ascii_digit())
+            || (n == b'-' && is_alnum(nn)))
+    }
+}
+
+/// Programming languages where a bare number outside a string is a numeric
+/// literal (a size, a timeout), not data typed by a person.
+pub fn is_code_language(lang: &str) -> bool {
+    matches!(
+        lang,
+        "python"
+            | "java"
+            | "kotlin"
+            | "javascript"
+            | "typescript"
+            | "go"
+            | "csharp"
+            | "rust"
+            | "c"
+            | "cpp"
+            | "php"
+            | "ruby"
+            | "scala"
+            | "swift"
+            | "json"
+            | "terraform"
+    )
+}
+
+impl<'a> Scanner<'a> {
+    pub fn new(text: &'a str, opts: Options<'a>) -> Scanner<'a> {
+        Scanner {
+            text,
+            b: text.as_bytes(),
+            opts,
+            regions: OnceCell::new(),
+            hits: Vec::new(),
+        }
+    }
+
+    /// The comment/string region at `offset` (the lexer runs on first use).
+    pub fn region(&self, offset: usize) -> Region {
+        self.regions
+            .get_or_init(|| Regions::new(self.text, self.opts.language))
+            .at(offset)
+    }
+
+    /// Record a hit; the severity is capped in test fixtures.
+    pub fn push(
+        &mut self,
+        rule: &'static RuleDef,
+        start: usize,
+        end: usize,
+        severity: Severity,
+        message: impl Into<Cow<'static, str>>,
+    ) {
+        let severity = self.opts.settings.cap(severity, self.opts.is_test);
+        self.hits.push(Hit {
+            rule,
+            start,
+            end,
+            severity,
+            message: message.into(),
+        });
+    }
+
+    /// Run every detector and return the resolved hits in text order.
+    pub fn run(mut self) -> Vec<Hit> {
+        self.digit_pass();
+        self.keyword_pass();
+        self.email_pass();
+        resolve(self.hits)
+    }
+
+    fn digit_pass(&mut self) {
+        let b = self.b;
+        let n = b.len();
+        let mut i = 0;
+        let mut chain_end = 0;
+        while i < n {
+            match b[i..].iter().position(u8::is_ascii_digit) {
+                Some(p) => i += p,
+                None => break,
+            }
+            let s = i;
+            while i < n && b[i].is_ascii_digit() {
+                i += 1;
+            }
+            let e = i;
+            match e - s {
+                4 => self.uen_other(s, e),
+                7 => self.nric_like(s, e),
+                8 | 9 => self.uen_numeric(s, e),
+                _ => {}
+            }
+            if s >= chain_end {
+                let chain = Chain::build(b, s, e);
+                chain_end = chain.end;
+                if chain.digits >= 6 && !chain.overflow {
+                    let (left, right) = (chain.left_ok(b), chain.right_ok(b));
+                    if left || right {
+                        self.card(&chain, left, right);
+                    }
+                    if left && right {
+                        self.phone(&chain);
+                        self.postal(&chain);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Keep, among overlapping hits, the one of the highest-priority rule (a
+/// card number is not also reported as a phone number).
+pub fn resolve(mut hits: Vec<Hit>) -> Vec<Hit> {
+    if hits.len() < 2 {
+        return hits;
+    }
+    hits.sort_by_key(|h| (h.start, rules::priority(h.rule.id), h.end));
+    let mut out: Vec<Hit> = Vec::with_capacity(hits.len());
+    let mut i = 0;
+    while i < hits.len() {
+        // A cluster of transitively overlapping hits.
+        let mut j = i + 1;
+        let mut max_end = hits[i].end;
+        while j < hits.len() && hits[j].start < max_end {
+            max_end = max_end.max(hits[j].end);
+            j += 1;
+        }
+        if j == i + 1 {
+            out.push(hits[i].clone());
+        } else {
+            let mut cluster: Vec<&Hit> = hits[i..j].iter().collect();
+            cluster.sort_by_key(|h| (rules::priority(h.rule.id), h.start));
+            let mut kept: Vec<&Hit> = Vec::new();
+            for h in cluster {
+                if kept.iter().all(|k| h.end <= k.start || h.start >= k.end) {
+                    kept.push(h);
+                }
+            }
+            kept.sort_by_key(|h| h.start);
+            out.extend(kept.into_iter().cloned());
+        }
+        i = j;
+    }
+    out
+}
+
+/// The masked form of `value` for a finding of `rule_id`: what the host's
+/// redaction writes in place of the span.
+pub fn evidence(rule_id: &str, value: &str) -> String {
+    match rule_id {
+        "nric-fin" | "nric-fin-invalid-checksum" | "sg-passport" => mask::mask_nric(value),
+        "payment-card" => mask::mask_card(value),
+        "bank-account" | "sg-phone" => mask::mask_digits_keep_last(value, 4),
+        "email" => mask::mask_email(value),
+        "uen" => mask::mask_middle(value, 2, 1),
+        "sg-postal-code" => crate::masks::mask_postal(value),
+        "date-of-birth" => crate::masks::mask_date_keep_year(value),
+        "iban" => crate::masks::mask_iban(value),
+        "swift-bic" => mask::mask_middle(value, 4, 0),
+        _ => mask::mask_middle(value, 0, 2),
+    }
+}
+
+/// Per-input references beyond the rule's own: PDPA s25 (retention) when
+/// personal data sits in a log.
+fn extra_references(rule: &RuleDef, language: &str) -> Option<kiro_guard_skill::Reference> {
+    let personal = !matches!(rule.id, "swift-bic" | "nric-fin-invalid-checksum");
+    (personal && language == "log").then(|| refs::PDPA_S25.to_reference())
+}
+
+/// Turn hits into findings; `to_raw` maps a scanned byte offset to an offset
+/// of `raw` (identity for files; the JSON escape map for tool calls), and
+/// spans are computed on `raw`.
+pub fn to_findings(
+    text: &str,
+    raw: &str,
+    hits: &[Hit],
+    language: &str,
+    to_raw: impl Fn(usize) -> usize,
+) -> Vec<Finding> {
+    if hits.is_empty() {
+        return Vec::new();
+    }
+    let idx = LineIndex::new(raw);
+    hits.iter()
+        .map(|h| {
+            let span: Span = idx.span(to_raw(h.start), to_raw(h.end));
+            let mut f = h.rule.finding_with(
+                h.severity,
+                span,
+                h.message.clone(),
+                evidence(h.rule.id, &text[h.start..h.end]),
+            );
+            f.references.extend(extra_references(h.rule, language));
+            f
+        })
+        .collect()
+}
+
+/// Scan `text` and return its findings (spans on `text`).
+pub fn scan_findings(text: &str, opts: Options<'_>) -> Vec<Finding> {
+    let hits = Scanner::new(text, opts).run();
+    to_findings(text, text, &hits, opts.language, |o| o)
+}
+
+/// Scan `text` and return the raw hits (for tests and benchmarks).
+pub fn scan_hits(text: &str, opts: Options<'_>) -> Vec<Hit> {
+    Scanner::new(text, opts).run()
+}
