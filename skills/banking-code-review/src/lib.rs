@@ -110,6 +110,35 @@ fn to_findings(text: &str, hits: Vec<Hit>) -> Vec<Finding> {
         .collect()
 }
 
+/// A short (≤ 80 characters) single-line code snippet of `start..end`, with
+/// any credential found by the secret rules masked.
+pub fn snippet(text: &str, start: usize, end: usize, secrets: &[Hit]) -> String {
+    let mut out = String::new();
+    let mut i = start;
+    let end = end.min(text.len());
+    for h in secrets.iter().filter(|h| h.start < end && h.end > start) {
+        if h.start >= i {
+            out.push_str(&text[i..h.start]);
+            out.push_str(&h.evidence);
+            i = h.end;
+        }
+    }
+    if i < end {
+        out.push_str(&text[i..end]);
+    }
+    let first = out
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
+    let multi = out.trim().lines().count() > 1;
+    let mut s: String = first.chars().take(79).collect();
+    if s.chars().count() < first.chars().count() || multi {
+        s.push('…');
+    }
+    s
+}
+
 /// Scan a file (or the content a file will have after an edit).
 pub fn scan_document(doc: &Document, settings: &Settings) -> Vec<Finding> {
     let lang = if doc.language.is_empty() {
@@ -124,7 +153,11 @@ pub fn scan_document(doc: &Document, settings: &Settings) -> Vec<Finding> {
     let mut hits = secrets::scan(text, &regions, ValueStyle::for_language(lang), &opts);
     let skip_code = settings.credentials_only || (doc.is_test && !settings.scan_test_files);
     if !skip_code {
-        hits.extend(code::scan(text, &regions, lang, &doc.path));
+        let mut code_hits = code::scan(text, &regions, lang, &doc.path);
+        for h in &mut code_hits {
+            h.evidence = snippet(text, h.start, h.end, &hits);
+        }
+        hits.extend(code_hits);
     }
     hits.sort_by_key(|h| (h.start, h.end));
     to_findings(text, hits)
