@@ -36,7 +36,6 @@ pub const PHONE_WORDS: &[&str] = &[
     "sms",
     "call",
     "cell",
-    "customer",
     "office",
     "voip",
     "hotline",
@@ -99,8 +98,19 @@ impl Scanner<'_> {
         }
         let vs = if plus { start - 1 } else { start };
         let ve = c.end;
+        // An id in a URL path (`/orders/91234567`) is not a phone number.
+        if (vs > 0 && b[vs - 1] == b'/') || b.get(ve) == Some(&b'/') {
+            return;
+        }
         let bare = g.len() == 1 && !plus;
         if bare {
+            // Round numbers: powers of two (buffer sizes) and numbers ending
+            // in five or more zeros (timeouts, limits) are not phone numbers.
+            let v = &b[vs..ve];
+            let n: u64 = v.iter().fold(0, |a, &d| a * 10 + (d - b'0') as u64);
+            if n.is_power_of_two() || v.ends_with(b"00000") {
+                return;
+            }
             // A bare 8-digit number: a size, a timeout or an id in code, unless
             // a phone word is near or it sits in a string or comment.
             if let Some(key) = preceding_key(b, vs)

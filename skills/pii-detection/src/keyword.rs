@@ -149,6 +149,13 @@ fn skip_filler(b: &[u8], mut i: usize, limit: usize, words: &[&str]) -> usize {
                 | b'/'
                 | b'>'
                 | b','
+                | b'%'
+                | b'{'
+                | b'}'
+                | b'$'
+                | b';'
+                | b'|'
+                | b'*'
         ) {
             i += 1;
             continue;

@@ -63,21 +63,28 @@ use kiro_guard_skill::{
     Config, Document, Finding, Prompt, ShellCommand, Skill, SkillInfo, ToolCall, lang,
 };
 
-/// Scan a document with the given settings.
-pub fn scan_document(doc: &Document, settings: &Settings) -> Vec<Finding> {
+fn doc_options<'a>(doc: &'a Document, settings: &'a Settings) -> Options<'a> {
     let language = if doc.language.is_empty() {
         lang::language_from_path(&doc.path)
     } else {
         doc.language.as_str()
     };
-    scan::scan_findings(
-        &doc.text,
-        Options {
-            language,
-            is_test: doc.is_test,
-            settings,
-        },
-    )
+    Options {
+        language,
+        is_test: doc.is_test,
+        settings,
+    }
+}
+
+/// Scan a document with the given settings.
+pub fn scan_document(doc: &Document, settings: &Settings) -> Vec<Finding> {
+    scan::scan_findings(&doc.text, doc_options(doc, settings))
+}
+
+/// The raw hits (byte ranges) for a document: for corpus metrics and
+/// benchmarks, where building findings would only add noise.
+pub fn scan_hits_for(doc: &Document, settings: &Settings) -> Vec<Hit> {
+    scan::scan_hits(&doc.text, doc_options(doc, settings))
 }
 
 /// Scan free text (a prompt, a command) as `language`, not a test fixture.

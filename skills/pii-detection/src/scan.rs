@@ -116,8 +116,8 @@ impl Chain {
         let pp = if s >= 2 { b[s - 2] } else { b' ' };
         !(is_alnum(p)
             || p == b'_'
-            || (matches!(p, b'.' | b',' | b':' | b'/') && pp.is_ascii_digit())
-            || (p == b'-' && (is_alnum(pp) || pp == b'_')))
+            || (matches!(p, b',' | b':' | b'/') && pp.is_ascii_digit())
+            || (matches!(p, b'.' | b'-') && (is_alnum(pp) || pp == b'_')))
     }
 
     /// Nothing value-like glued to the right of the chain.

@@ -99,17 +99,19 @@ pub fn near(
 }
 
 /// The identifier a value is assigned to, when the value directly follows
-/// `key = `, `key: `, `"key": "` and the like: looks back over at most a few
+/// `key = `, `key: `, `"key": "`, `rec["key"] = `, `key,` (a CSV or
+/// Markdown-table cell) and the like: looks back over at most a few
 /// quote/space/operator bytes. Returns the key bytes (any case).
 pub fn preceding_key(b: &[u8], start: usize) -> Option<&[u8]> {
     let mut i = start;
     let mut saw_op = false;
     let mut steps = 0;
-    while i > 0 && steps < 6 {
+    while i > 0 && steps < 8 {
         let c = b[i - 1];
         match c {
-            b'=' | b':' => saw_op = true,
-            b' ' | b'\t' | b'"' | b'\'' | b'`' | b'>' => {}
+            // `=`/`:` assignments, `,` and `|` cells (CSV, Markdown tables).
+            b'=' | b':' | b',' | b'|' => saw_op = true,
+            b' ' | b'\t' | b'"' | b'\'' | b'`' | b'>' | b']' | b'[' => {}
             _ => break,
         }
         i -= 1;
