@@ -798,12 +798,27 @@ fn random_context(src: &Src, s: usize) -> bool {
         .any(|w| RANDOM_WORDS.contains(&w.as_str()))
 }
 
-/// Development, local, test or example settings files are allowed debug.
+/// Development, local, test or example settings files are allowed debug
+/// (`settings_dev.py`, `application-local.properties`, `.env.development`).
 fn not_dev_path(path: &str) -> bool {
-    let p = path.to_ascii_lowercase();
-    !["dev", "local", "test", "example", "sample", "debug"]
-        .iter()
-        .any(|w| p.contains(w))
+    !path
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .map(|w| w.to_ascii_lowercase())
+        .any(|w| {
+            matches!(
+                w.as_str(),
+                "dev"
+                    | "development"
+                    | "local"
+                    | "test"
+                    | "tests"
+                    | "testing"
+                    | "example"
+                    | "examples"
+                    | "sample"
+                    | "samples"
+            )
+        })
 }
 
 #[cfg(test)]
