@@ -1,16 +1,20 @@
-//! The scanner: one pass over the digits of the text, one Aho-Corasick pass
-//! for keyword-anchored rules, one `@` pass for emails; then overlapping hits
-//! are resolved and turned into findings.
+//! The scanner: one pass over the digit runs of the text (identity numbers,
+//! cards, phones, postal codes, and the candidates for keyword-anchored
+//! accounts, dates and IBANs), one two-keyword pass for SWIFT/BIC, one `@`
+//! pass for emails; then overlapping hits are resolved and turned into
+//! findings.
 //!
-//! Cost model: a text with no digits, no keyword and no `@` costs three
-//! linear byte scans. Regexes run only on short windows after a keyword.
+//! Cost model: a text with no digits, no `swift`/`bic` and no `@` costs three
+//! linear byte scans. The keyword automaton and the date regex run only on
+//! short windows before long digit runs.
 //! Allocation happens per finding, never per candidate.
 
+use crate::keyword::Want;
 use crate::rules;
 use crate::settings::Settings;
 use crate::words::is_alnum;
 use kiro_guard_skill::rule::{RuleDef, refs};
-use kiro_guard_skill::text::LineIndex;
+use kiro_guard_skill::text::floor_char_boundary;
 use kiro_guard_skill::tokens::{Region, Regions};
 use kiro_guard_skill::{Finding, Severity, Span, mask};
 use std::borrow::Cow;
@@ -199,7 +203,7 @@ impl<'a> Scanner<'a> {
     /// Run every detector and return the resolved hits in text order.
     pub fn run(mut self) -> Vec<Hit> {
         self.digit_pass();
-        self.keyword_pass();
+        self.swift_pass();
         self.email_pass();
         resolve(self.hits)
     }
@@ -210,8 +214,8 @@ impl<'a> Scanner<'a> {
         let mut i = 0;
         let mut chain_end = 0;
         while i < n {
-            match b[i..].iter().position(u8::is_ascii_digit) {
-                Some(p) => i += p,
+            match next_digit(b, i) {
+                Some(p) => i = p,
                 None => break,
             }
             let s = i;
@@ -219,15 +223,32 @@ impl<'a> Scanner<'a> {
                 i += 1;
             }
             let e = i;
-            match e - s {
+            let len = e - s;
+            match len {
                 4 => self.uen_other(s, e),
                 7 => self.nric_like(s, e),
                 8 | 9 => self.uen_numeric(s, e),
                 _ => {}
             }
+            // A year (`1985`, `19850314`): maybe a date of birth.
+            if (len == 4 || len == 8) && (b[s..].starts_with(b"19") || b[s..].starts_with(b"20")) {
+                self.anchored(s, Want::Dob);
+            }
+            // `GB82…`, `DE89…`: maybe an IBAN.
+            if len >= 2
+                && s >= 2
+                && b[s - 1].is_ascii_uppercase()
+                && b[s - 2].is_ascii_uppercase()
+                && (s == 2 || !is_alnum(b[s - 3]))
+            {
+                self.anchored(s - 2, Want::Iban);
+            }
             if s >= chain_end {
                 let chain = Chain::build(b, s, e);
                 chain_end = chain.end;
+                if chain.digits >= 9 && (s == 0 || !b[s - 1].is_ascii_digit()) {
+                    self.anchored(s, Want::Account);
+                }
                 if chain.digits >= 6 && !chain.overflow {
                     let (left, right) = (chain.left_ok(b), chain.right_ok(b));
                     if left || right {
@@ -241,6 +262,25 @@ impl<'a> Scanner<'a> {
             }
         }
     }
+}
+
+/// The first ASCII digit at or after `i`. Skips 32 bytes at a time with a
+/// branch-free test the compiler vectorises (most of a source file has no
+/// digit).
+#[inline]
+pub fn next_digit(b: &[u8], mut i: usize) -> Option<usize> {
+    const W: usize = 32;
+    while i + W <= b.len() {
+        let chunk: &[u8; W] = b[i..i + W].try_into().unwrap();
+        let any = chunk
+            .iter()
+            .fold(0u8, |acc, &c| acc | (c.wrapping_sub(b'0') < 10) as u8);
+        if any != 0 {
+            break;
+        }
+        i += W;
+    }
+    b[i..].iter().position(u8::is_ascii_digit).map(|p| i + p)
 }
 
 /// Keep, among overlapping hits, the one of the highest-priority rule (a
@@ -316,10 +356,17 @@ pub fn to_findings(
     if hits.is_empty() {
         return Vec::new();
     }
-    let idx = LineIndex::new(raw);
+    let mut cur = SpanCursor::new(raw);
     hits.iter()
         .map(|h| {
-            let span: Span = idx.span(to_raw(h.start), to_raw(h.end));
+            let (line, column) = cur.position(to_raw(h.start));
+            let (end_line, end_column) = cur.position(to_raw(h.end).max(to_raw(h.start)));
+            let span = Span {
+                line,
+                column,
+                end_line,
+                end_column,
+            };
             let mut f = h.rule.finding_with(
                 h.severity,
                 span,
@@ -332,6 +379,45 @@ pub fn to_findings(
         .collect()
 }
 
+/// Line/column positions for increasing byte offsets without indexing the
+/// whole text first (SDK candidate: `LineIndex::new` allocates and walks the
+/// entire text even when the only finding is on line 1). Offsets that go
+/// backwards restart from the top, so any order is correct.
+pub struct SpanCursor<'a> {
+    text: &'a str,
+    pos: usize,
+    line: u32,
+    line_start: usize,
+}
+
+impl<'a> SpanCursor<'a> {
+    pub fn new(text: &'a str) -> SpanCursor<'a> {
+        SpanCursor {
+            text,
+            pos: 0,
+            line: 1,
+            line_start: 0,
+        }
+    }
+
+    /// 1-based (line, column) of byte `offset`; columns count characters.
+    pub fn position(&mut self, offset: usize) -> (u32, u32) {
+        let off = floor_char_boundary(self.text, offset.min(self.text.len()));
+        if off < self.pos {
+            *self = SpanCursor::new(self.text);
+        }
+        let seg = &self.text.as_bytes()[self.pos..off];
+        let newlines = seg.iter().filter(|&&c| c == b'\n').count();
+        if newlines > 0 {
+            self.line += newlines as u32;
+            self.line_start = self.pos + seg.iter().rposition(|&c| c == b'\n').unwrap() + 1;
+        }
+        self.pos = off;
+        let column = self.text[self.line_start..off].chars().count() as u32 + 1;
+        (self.line, column)
+    }
+}
+
 /// Scan `text` and return its findings (spans on `text`).
 pub fn scan_findings(text: &str, opts: Options<'_>) -> Vec<Finding> {
     let hits = Scanner::new(text, opts).run();
@@ -341,4 +427,39 @@ pub fn scan_findings(text: &str, opts: Options<'_>) -> Vec<Finding> {
 /// Scan `text` and return the raw hits (for tests and benchmarks).
 pub fn scan_hits(text: &str, opts: Options<'_>) -> Vec<Hit> {
     Scanner::new(text, opts).run()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kiro_guard_skill::text::LineIndex;
+
+    #[test]
+    fn next_digit_finds_every_digit() {
+        let mut t = vec![b'x'; 200];
+        assert_eq!(next_digit(&t, 0), None);
+        for k in [0, 31, 32, 33, 64, 150, 199] {
+            t[k] = b'7';
+            assert_eq!(next_digit(&t, 0), Some(k));
+            assert_eq!(next_digit(&t, k + 1), None);
+            t[k] = b'x';
+        }
+    }
+
+    #[test]
+    fn cursor_agrees_with_line_index() {
+        let text = "héllo\nwörld S1234567D\n\n末尾 x\r\nlast";
+        let idx = LineIndex::new(text);
+        let mut cur = SpanCursor::new(text);
+        let offsets: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        for &o in &offsets {
+            assert_eq!(cur.position(o), idx.position(o), "offset {o}");
+        }
+        // Going backwards restarts correctly.
+        for &o in offsets.iter().rev().step_by(3) {
+            assert_eq!(cur.position(o), idx.position(o), "offset {o}");
+        }
+    }
 }
