@@ -240,23 +240,21 @@ impl Scanner<'_> {
             }
             let kw = KEYWORDS[m.pattern().as_usize()].1;
             match (want, kw) {
-                (Want::Account, Kw::Account | Kw::Bank) => {
-                    if skip_filler(b, ke, 40, ACCOUNT_FILLER) == target {
-                        self.account_at(target, kw == Kw::Bank);
-                        return;
-                    }
+                (Want::Account, Kw::Account | Kw::Bank)
+                    if skip_filler(b, ke, 40, ACCOUNT_FILLER) == target =>
+                {
+                    self.account_at(target, kw == Kw::Bank);
+                    return;
                 }
-                (Want::Iban, Kw::Account | Kw::Bank) => {
-                    if skip_filler(b, ke, 40, ACCOUNT_FILLER) == target {
-                        self.iban_at(target);
-                        return;
-                    }
+                (Want::Iban, Kw::Account | Kw::Bank)
+                    if skip_filler(b, ke, 40, ACCOUNT_FILLER) == target =>
+                {
+                    self.iban_at(target);
+                    return;
                 }
-                (Want::Iban, Kw::Iban) => {
-                    if skip_filler(b, ke, 30, IBAN_FILLER) == target {
-                        self.iban_at(target);
-                        return;
-                    }
+                (Want::Iban, Kw::Iban) if skip_filler(b, ke, 30, IBAN_FILLER) == target => {
+                    self.iban_at(target);
+                    return;
                 }
                 (Want::Dob, Kw::Dob) => {
                     // The date may start before the year (`14/03/1985`).
