@@ -47,7 +47,7 @@ fn generated() -> Vec<Document> {
             }
             text.push_str(&l.text);
             text.push('\n');
-            if text.len() % 7 == 0 {
+            if text.len().is_multiple_of(7) {
                 text.push_str(CODE);
             }
         }
