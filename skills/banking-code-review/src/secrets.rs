@@ -34,12 +34,12 @@
 
 use crate::Hit;
 use crate::encoding;
+use crate::lex::Regions;
 use crate::rules::{self, *};
 use kiro_guard_skill::mask::mask_secret;
 use kiro_guard_skill::patterns::{Pattern, PatternSet};
 use kiro_guard_skill::rule::RuleDef;
 use kiro_guard_skill::text::{is_word_bounded, shannon_entropy};
-use kiro_guard_skill::tokens::Regions;
 use std::sync::LazyLock;
 
 /// How unquoted assignment values are treated, by the kind of text.
@@ -228,7 +228,7 @@ const PATTERNS: &[Pattern] = &[
             "clientkey",
             "client_key",
         ],
-        regex: r#"(?i)(?:^|[^0-9a-z_$])([0-9a-z_.\-]*?(?:pass|pwd|pswd|secret|token|credential|api[_\-]?key|access[_\-]?key|private[_\-]?key|signing[_\-]?key|encryption[_\-]?key|hmac[_\-]?key|master[_\-]?key|auth[_\-]?key|client[_\-]?key)[0-9a-z_.\-]*)(["'`]?)(?:\s*:\s*[a-z_][a-z0-9_<>\[\]?.|]*|\s+(?:string|str))?\s*(:=|=>|===|!==|==|!=|=|:|\(|,)[ \t]*"#,
+        regex: r#"(?i)((?:pass|pwd|pswd|secret|token|credential|api[_\-]?key|access[_\-]?key|private[_\-]?key|signing[_\-]?key|encryption[_\-]?key|hmac[_\-]?key|master[_\-]?key|auth[_\-]?key|client[_\-]?key)[0-9a-z_.\-]*)(["'`]?)(?:\s*:\s*[a-z_][a-z0-9_<>\[\]?.|]*|\s+(?:string|str))?\s*(:=|=>|===|!==|==|!=|=|:|\(|,)[ \t]*"#,
     },
     Pattern {
         rule_id: XML_ADD,
@@ -1146,7 +1146,20 @@ fn assignment(
     hits: &mut Vec<Hit>,
 ) {
     let key_m = caps.get(1).unwrap();
-    let key = key_m.as_str().trim_matches(|c| c == '.' || c == '-');
+    // The regex starts at the credential word (a literal prefix keeps it
+    // fast); extend the key back over the rest of the identifier.
+    let tb = text.as_bytes();
+    let mut key_start = key_m.start();
+    while key_start > 0
+        && (tb[key_start - 1].is_ascii_alphanumeric()
+            || matches!(tb[key_start - 1], b'_' | b'.' | b'-'))
+    {
+        key_start -= 1;
+    }
+    if key_start > 0 && tb[key_start - 1] == b'$' {
+        return;
+    }
+    let key = text[key_start..key_m.end()].trim_matches(|c| c == '.' || c == '-');
     let quoted_key = !caps.get(2).unwrap().as_str().is_empty();
     let op = caps.get(3).unwrap().as_str();
     if op == "," && !quoted_key {
@@ -1162,7 +1175,6 @@ fn assignment(
     let mut p = caps.get(0).unwrap().end();
     // Is the key itself inside a larger string literal (a connection string
     // like "Server=x;Password=y;" or a message like "Enter password: ")?
-    let key_start = key_m.start();
     let embedded = match regions.string_at(key_start) {
         Some((s, e)) => {
             let whole_key_string = s + 1 == key_start && (e == key_m.end() + 1);

@@ -79,10 +79,17 @@ fn tainted_sql(src: &Src, r: (usize, usize), at: usize) -> Option<(usize, usize)
     None
 }
 
+/// Cheap file-level precheck: no SQL keyword, no SQL injection.
+static SQL_WORD: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:select|insert|update|delete|merge|drop|truncate|where|exec)\b"));
+
 fn sql_injection(src: &Src, hits: &mut Vec<Hit>) {
     let Some((_, sink)) = SQL_SINKS.iter().find(|(f, _)| *f == src.fam) else {
         return;
     };
+    if !SQL_WORD.is_match(&src.code) {
+        return;
+    }
     for m in sink.find_iter(&src.code) {
         let s = m.start() + usize::from(src.code.as_bytes()[m.start()] == b'.');
         if !src.in_code(s) {
@@ -173,7 +180,7 @@ static CMD_SINKS: LazyLock<[(u8, Regex); 5]> = LazyLock::new(|| {
         (
             JS,
             re(
-                r"(?:\b(?:child_process|cp|childProcess)\.|(?:^|[^.\w]))(?:exec|execSync|spawn|spawnSync)\s*\(",
+                r"(?:\b(?:child_process|cp|childProcess)\.|\b)(?:exec|execSync|spawn|spawnSync)\s*\(",
             ),
         ),
         (GO, re(r"\bexec\.Command(?:Context)?\s*\(")),
@@ -197,6 +204,9 @@ fn command_injection(src: &Src, hits: &mut Vec<Hit>) {
             continue;
         }
         let name = &src.code[s..m.end()];
+        if after_dot(&src.code, s) {
+            continue;
+        }
         if name.ends_with('=') {
             // C# `Arguments = "/c " + input` next to a shell FileName.
             let e = src.expr_end(m.end());
@@ -311,7 +321,7 @@ static PATH_SINKS: LazyLock<[(u8, Regex); 5]> = LazyLock::new(|| {
         (
             PY,
             re(
-                r"(?:^|[^.\w])(?:open|send_file|FileResponse|Path)\s*\(|\bos\.(?:remove|unlink|listdir|path\.join)\s*\(|\bshutil\.(?:rmtree|copy|copyfile|move)\s*\(|\bio\.open\s*\(",
+                r"\b(?:open|send_file|FileResponse|Path)\s*\(|\bos\.(?:remove|unlink|listdir|path\.join)\s*\(|\bshutil\.(?:rmtree|copy|copyfile|move)\s*\(|\bio\.open\s*\(",
             ),
         ),
         (
@@ -436,7 +446,9 @@ fn path_traversal(src: &Src, hits: &mut Vec<Hit>) {
         while s < m.end() && !is_word(src.code.as_bytes()[s]) {
             s += 1;
         }
-        if !src.in_code(s) {
+        if !src.in_code(s)
+            || (src.fam == PY && after_dot(&src.code, s) && !src.code[s..].starts_with("os."))
+        {
             continue;
         }
         let open = m.end() - 1;
@@ -482,11 +494,11 @@ fn path_traversal(src: &Src, hits: &mut Vec<Hit>) {
 
 static EVAL_SINKS: LazyLock<[(u8, Regex); 3]> = LazyLock::new(|| {
     [
-        (PY, re(r"(?:^|[^.\w])(?:eval|exec)\s*\(")),
+        (PY, re(r"\b(?:eval|exec)\s*\(")),
         (
             JS,
             re(
-                r"(?:^|[^.\w])eval\s*\(|\bnew\s+Function\s*\(|\bvm\.(?:runInNewContext|runInThisContext|runInContext|compileFunction)\s*\(",
+                r"\beval\s*\(|\bnew\s+Function\s*\(|\bvm\.(?:runInNewContext|runInThisContext|runInContext|compileFunction)\s*\(",
             ),
         ),
         (
@@ -515,7 +527,9 @@ fn eval_injection(src: &Src, hits: &mut Vec<Hit>) {
         while s < m.end() && !is_word(src.code.as_bytes()[s]) && src.code.as_bytes()[s] != b'.' {
             s += 1;
         }
-        if !src.in_code(s) {
+        if !src.in_code(s)
+            || (src.fam != JAVA && after_dot(&src.code, s) && !src.code[s..].starts_with("vm."))
+        {
             continue;
         }
         let open = m.end() - 1;

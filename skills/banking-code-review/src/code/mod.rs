@@ -14,7 +14,7 @@ mod patterns;
 mod sensitive;
 
 use crate::Hit;
-use kiro_guard_skill::tokens::{Region, Regions};
+use crate::lex::{Region, Regions};
 
 /// Language families (bit flags).
 pub const PY: u8 = 1;
@@ -671,6 +671,11 @@ pub fn is_const(id: &str) -> bool {
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_' || c == b'.')
 }
 
+/// Whether the byte before `s` is a `.` (a method of some other object).
+pub fn after_dot(code: &str, s: usize) -> bool {
+    s > 0 && code.as_bytes()[s - 1] == b'.'
+}
+
 pub fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
@@ -748,9 +753,8 @@ pub fn scan(text: &str, regions: &Regions, lang: &str, path: &str) -> Vec<Hit> {
     }
     // One finding per rule per line.
     hits.sort_by_key(|h| (h.start, h.rule.id));
-    let idx = kiro_guard_skill::text::LineIndex::new(text);
     let mut seen = std::collections::HashSet::new();
-    hits.retain(|h| seen.insert((h.rule.id, idx.line_of(h.start))));
+    hits.retain(|h| seen.insert((h.rule.id, src.line_start(h.start))));
     hits
 }
 

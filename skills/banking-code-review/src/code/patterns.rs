@@ -193,7 +193,7 @@ const TABLE: &[P] = &[
         rule: &WEAK_HASH,
         fam: JS,
         needle: "md5(",
-        re: r"(?:^|[^.\w])md5\s*\(",
+        re: r"\bmd5\s*\(",
         check: HashContext,
         msg: "MD5 digest of a password or signature input",
     },
@@ -710,13 +710,48 @@ fn regex(i: usize) -> &'static Regex {
     })
 }
 
+/// One Aho-Corasick pass tells which needles occur (instead of one substring
+/// search per rule).
+static NEEDLES: LazyLock<(aho_corasick::AhoCorasick, Vec<&'static str>)> = LazyLock::new(|| {
+    let mut words: Vec<&'static str> = TABLE
+        .iter()
+        .map(|p| p.needle)
+        .filter(|n| !n.is_empty())
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    (
+        aho_corasick::AhoCorasick::new(&words).expect("needles"),
+        words,
+    )
+});
+
 pub fn scan(src: &Src, hits: &mut Vec<Hit>) {
+    let (ac, words) = &*NEEDLES;
+    let mut present = vec![false; words.len()];
+    let mut remaining = words.len();
+    for m in ac.find_overlapping_iter(&src.code) {
+        let k = m.pattern().as_usize();
+        if !present[k] {
+            present[k] = true;
+            remaining -= 1;
+            if remaining == 0 {
+                break;
+            }
+        }
+    }
     for (i, p) in TABLE.iter().enumerate() {
-        if p.fam & src.fam == 0 || (!p.needle.is_empty() && !src.code.contains(p.needle)) {
+        if p.fam & src.fam == 0 {
             continue;
         }
+        if !p.needle.is_empty() {
+            let k = words.binary_search(&p.needle).unwrap_or(0);
+            if !present[k] {
+                continue;
+            }
+        }
         for m in regex(i).find_iter(&src.code) {
-            // Skip a leading non-word char consumed by `(?:^|[^.\w])`.
+            // Skip leading whitespace or punctuation the regex consumed.
             let mut start = m.start();
             while start < m.end()
                 && !src.code.as_bytes()[start].is_ascii_alphanumeric()
@@ -726,6 +761,9 @@ pub fn scan(src: &Src, hits: &mut Vec<Hit>) {
                 start += 1;
             }
             if src.fam != CONF && !src.in_code(start) {
+                continue;
+            }
+            if p.needle == "md5(" && after_dot(&src.code, start) {
                 continue;
             }
             if check(src, p.check, start, m.end()) {

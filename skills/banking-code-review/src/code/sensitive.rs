@@ -20,12 +20,10 @@ static LOG_CALL: LazyLock<Regex> = LazyLock::new(|| {
 
 static CONSOLE_CALL: LazyLock<[(u8, Regex); 5]> = LazyLock::new(|| {
     [
-        (PY, re(r"(?:^|[^.\w])print\s*\(")),
+        (PY, re(r"\bprint\s*\(")),
         (
             JAVA,
-            re(
-                r"\bSystem\.(?:out|err)\.(?:println|print|printf|format)\s*\(|(?:^|[^.\w])println\s*\(",
-            ),
+            re(r"\bSystem\.(?:out|err)\.(?:println|print|printf|format)\s*\(|\bprintln\s*\("),
         ),
         (
             JS,
@@ -33,7 +31,7 @@ static CONSOLE_CALL: LazyLock<[(u8, Regex); 5]> = LazyLock::new(|| {
         ),
         (
             GO,
-            re(r"\bfmt\.(?:Println|Printf|Print)\s*\(|(?:^|[^.\w])println\s*\("),
+            re(r"\bfmt\.(?:Println|Printf|Print)\s*\(|\bprintln\s*\("),
         ),
         (
             CS,
@@ -238,7 +236,12 @@ fn sensitive_arg(src: &Src, open: usize) -> Option<(&'static str, String)> {
 
 fn logging(src: &Src, hits: &mut Vec<Hit>) {
     for m in LOG_CALL.find_iter(&src.code) {
-        let s = m.start();
+        // Extend back over the receiver (`self.logger`, `_logger`).
+        let b = src.code.as_bytes();
+        let mut s = m.start();
+        while s > 0 && (is_word(b[s - 1]) || b[s - 1] == b'.') {
+            s -= 1;
+        }
         if !src.in_code(s) {
             continue;
         }
@@ -264,7 +267,7 @@ fn console(src: &Src, hits: &mut Vec<Hit>) {
         while s < m.end() && !is_word(src.code.as_bytes()[s]) {
             s += 1;
         }
-        if !src.in_code(s) {
+        if !src.in_code(s) || after_dot(&src.code, s) {
             continue;
         }
         let open = m.end() - 1;
@@ -373,77 +376,128 @@ pub fn is_money(ident: &str) -> bool {
         && !w.iter().any(|x| NOT_MONEY.contains(&x.as_str()))
 }
 
-static MONEY_DECL: LazyLock<[(u8, Regex); 5]> = LazyLock::new(|| {
+/// Floating-point type names and conversions per family; the money name is
+/// found next to the match (keyword first, so the regex has a literal
+/// prefix and the scan stays fast).
+static FLOAT_KW: LazyLock<[(u8, Regex); 5]> = LazyLock::new(|| {
     [
-        (
-            PY,
-            re(
-                r"\b([A-Za-z_]\w*)\s*(?::\s*float\b|=\s*float\s*\(|=\s*-?\d+\.\d+\s*(?:$|[\n#;)]))|\bfloat\s*\(\s*([\w.]+(?:\[[^\]]{1,40}\])?(?:\.get\([^)]{1,40}\))?)\s*\)",
-            ),
-        ),
-        (
-            JAVA,
-            re(
-                r"\b(?:double|float|Double|Float)\s+([A-Za-z_]\w*)\b|\b(?:val|var)\s+([A-Za-z_]\w*)\s*:\s*(?:Double|Float)\b|\(\s*([A-Za-z_]\w*)\s*:\s*(?:Double|Float)\b|,\s*([A-Za-z_]\w*)\s*:\s*(?:Double|Float)\b",
-            ),
-        ),
-        (
-            JS,
-            re(
-                r"\b([A-Za-z_]\w*)\s*\??\s*:\s*number\b|\b([A-Za-z_]\w*)\s*=\s*parseFloat\s*\(|\bparseFloat\s*\(\s*([\w.]+)\s*\)",
-            ),
-        ),
-        (
-            GO,
-            re(
-                r"\b([A-Za-z_]\w*)\s+(?:float64|float32)\b|\b([A-Za-z_]\w*)\s*:?=\s*float(?:64|32)\s*\(",
-            ),
-        ),
-        (
-            CS,
-            re(r"\b(?:double|float|Double|Single)\s+([A-Za-z_]\w*)\b"),
-        ),
+        (PY, re(r"\bfloat\b")),
+        (JAVA, re(r"\b(?:double|float|Double|Float)\b")),
+        (JS, re(r"\b(?:number|parseFloat)\b")),
+        (GO, re(r"\bfloat(?:64|32)\b")),
+        (CS, re(r"\b(?:double|float|Double|Single)\b")),
     ]
 });
 
+/// The identifier ending just before `i`, skipping whitespace and one
+/// annotation/assignment operator (`x: float`, `x = float(`, `x?: number`,
+/// `X float64`, `x := float64(`).
+fn ident_before(code: &str, i: usize) -> Option<&str> {
+    let b = code.as_bytes();
+    let mut j = i;
+    while j > 0 && b[j - 1] == b' ' || j > 0 && b[j - 1] == b'\t' {
+        j -= 1;
+    }
+    let mut k = j;
+    while k > 0 && matches!(b[k - 1], b':' | b'=' | b'?') {
+        k -= 1;
+    }
+    if j - k > 2 {
+        return None;
+    }
+    if k < j && (k > 0 && matches!(b[k - 1], b'=' | b'!' | b'<' | b'>')) {
+        return None;
+    }
+    let mut e = k;
+    while e > 0 && b[e - 1] == b' ' {
+        e -= 1;
+    }
+    let mut s = e;
+    while s > 0 && is_word(b[s - 1]) {
+        s -= 1;
+    }
+    (s < e).then(|| &code[s..e])
+}
+
+/// The identifier starting after `i` (skipping whitespace): `double x`.
+fn ident_after(code: &str, i: usize) -> Option<&str> {
+    let b = code.as_bytes();
+    let mut s = i;
+    while s < b.len() && (b[s] == b' ' || b[s] == b'?') {
+        s += 1;
+    }
+    let mut e = s;
+    while e < b.len() && is_word(b[e]) {
+        e += 1;
+    }
+    (s < e && s > i).then(|| &code[s..e])
+}
+
+/// The last word of a call's first argument (`float(request.form["amount"])`).
+fn arg_key(src: &Src, open: usize) -> Option<String> {
+    let (args, _) = src.args(open);
+    let a = *args.first()?;
+    src.text[a.0..a.1]
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .rfind(|w| !w.is_empty() && w.as_bytes()[0].is_ascii_alphabetic())
+        .map(str::to_string)
+}
+
 fn float_for_money(src: &Src, hits: &mut Vec<Hit>) {
-    let Some((_, decl)) = MONEY_DECL.iter().find(|(f, _)| *f == src.fam) else {
+    let Some((_, kw)) = FLOAT_KW.iter().find(|(f, _)| *f == src.fam) else {
         return;
     };
-    for c in decl.captures_iter(&src.code) {
-        let Some(name) = c.iter().skip(1).flatten().next() else {
-            continue;
-        };
-        let m = c.get(0).unwrap();
-        if !src.in_code(m.start()) || !src.in_code(name.start()) {
+    let b = src.code.as_bytes();
+    for m in kw.find_iter(&src.code) {
+        let (s, e) = (m.start(), m.end());
+        if !src.in_code(s) || after_dot(&src.code, s) {
             continue;
         }
-        // The last identifier of a dotted/indexed argument (`request.form["amount"]`).
-        let ident = name.as_str();
-        let key = ident
-            .rsplit(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
-            .find(|x| !x.is_empty())
-            .unwrap_or(ident);
-        let key = if ident.contains('[') || ident.contains(".get(") {
-            // Take the subscript/get key text.
-            ident
-                .split(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
-                .filter(|x| !x.is_empty())
-                .last()
-                .unwrap_or(key)
-        } else {
-            key
-        };
-        if !is_money(key) {
-            continue;
+        let mut names: Vec<String> = Vec::new();
+        let mut span = (s, e);
+        let call = src.code[e..].trim_start().starts_with('(');
+        let typed_decl = matches!(src.fam, JAVA | CS) && !call;
+        if typed_decl {
+            names.extend(ident_after(&src.code, e).map(str::to_string));
+            if let Some(n) = ident_after(&src.code, e) {
+                let at = src.code[e..].find(n).map(|p| e + p + n.len()).unwrap_or(e);
+                span.1 = at;
+            }
         }
-        // Subscript keys live inside strings: check the match against the raw text.
-        hits.push(src.hit(
-            &FLOAT_FOR_MONEY,
-            m.start(),
-            m.end(),
-            format!("money value `{key}` held in binary floating point"),
-        ));
+        // `x: Double` (Kotlin), `x: float`, `x: number`, `X float64`, `x = float(`.
+        if let Some(n) = ident_before(&src.code, s) {
+            if !matches!(
+                n,
+                "return"
+                    | "new"
+                    | "val"
+                    | "var"
+                    | "const"
+                    | "let"
+                    | "private"
+                    | "public"
+                    | "static"
+                    | "final"
+            ) {
+                names.push(n.to_string());
+                span.0 = s - (s - src.code[..s].rfind(n).unwrap_or(s));
+            }
+        }
+        if call {
+            let open = e + src.code[e..].find('(').unwrap_or(0);
+            if b.get(open) == Some(&b'(') {
+                names.extend(arg_key(src, open));
+                span.1 = (src.args(open).1 + 1).min(src.code.len());
+            }
+        }
+        if let Some(n) = names.iter().find(|n| is_money(n)) {
+            hits.push(src.hit(
+                &FLOAT_FOR_MONEY,
+                span.0.min(s),
+                span.1.max(e),
+                format!("money value `{n}` held in binary floating point"),
+            ));
+        }
     }
 }
 
