@@ -253,6 +253,76 @@ const PATTERNS: &[Pattern] = &[
 
 static SET: LazyLock<PatternSet> = LazyLock::new(|| PatternSet::new(PATTERNS));
 
+/// Keyword prefilter. The SDK's `PatternSet::candidates` uses an
+/// overlapping Aho-Corasick search, which cannot use the SIMD prefilter and
+/// cost a quarter of the scan time; a leftmost-longest search plus the
+/// "keyword contains keyword" closure gives the same candidate set. It also
+/// yields the positions of assignment keywords, so the assignment regex runs
+/// anchored at those positions only (see the README: belongs in the SDK).
+struct Prefilter {
+    ac: aho_corasick::AhoCorasick,
+    /// Per keyword: the patterns it (or a keyword inside it) enables.
+    enables: Vec<Vec<usize>>,
+    /// Per keyword: offsets of assignment keywords inside it.
+    assign_at: Vec<Vec<usize>>,
+}
+
+static PREFILTER: LazyLock<Prefilter> = LazyLock::new(|| {
+    let mut words: Vec<String> = Vec::new();
+    for p in PATTERNS {
+        for k in p.keywords {
+            let k = k.to_ascii_lowercase();
+            if !words.contains(&k) {
+                words.push(k);
+            }
+        }
+    }
+    let enables = words
+        .iter()
+        .map(|w| {
+            let mut v: Vec<usize> = PATTERNS
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| {
+                    p.keywords
+                        .iter()
+                        .any(|k| w.contains(&k.to_ascii_lowercase()))
+                })
+                .map(|(i, _)| i)
+                .collect();
+            v.dedup();
+            v
+        })
+        .collect();
+    let assign = PATTERNS.iter().find(|p| p.rule_id == ASSIGN).unwrap();
+    let assign_at = words
+        .iter()
+        .map(|w| {
+            assign
+                .keywords
+                .iter()
+                .filter_map(|k| w.find(&k.to_ascii_lowercase()))
+                .collect()
+        })
+        .collect();
+    let ac = aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(&words)
+        .expect("keywords");
+    Prefilter {
+        ac,
+        enables,
+        assign_at,
+    }
+});
+
+/// The assignment regex anchored at a keyword position.
+static ASSIGN_ANCHORED: LazyLock<regex::Regex> = LazyLock::new(|| {
+    let p = PATTERNS.iter().find(|p| p.rule_id == ASSIGN).unwrap();
+    regex::Regex::new(&format!("^(?:{})", p.regex)).expect("assign regex")
+});
+
 fn rule_for(tag: &str) -> &'static RuleDef {
     match tag {
         AWS_ID => &AWS_ACCESS_KEY_ID,
@@ -318,15 +388,44 @@ pub fn is_lock_file(path: &str) -> bool {
 /// `text` in its language (pass `Regions::new(text, "")` when unknown).
 pub fn scan(text: &str, regions: &Regions, style: ValueStyle, opts: &SecretOptions) -> Vec<Hit> {
     let mut hits = Vec::new();
-    for (i, caps) in SET.captures(text) {
+    let pf = &*PREFILTER;
+    let mut on = vec![false; PATTERNS.len()];
+    let mut assign_positions = Vec::new();
+    for m in pf.ac.find_iter(text) {
+        let k = m.pattern().as_usize();
+        for &i in &pf.enables[k] {
+            on[i] = true;
+        }
+        for &off in &pf.assign_at[k] {
+            assign_positions.push(m.start() + off);
+        }
+    }
+    if opts.generic {
+        let mut done = 0;
+        for p in assign_positions {
+            if p < done {
+                continue;
+            }
+            let end = kiro_guard_skill::text::floor_char_boundary(text, (p + 400).min(text.len()));
+            let end = text[p..end].find('\n').map(|x| p + x + 1).unwrap_or(end);
+            if let Some(caps) = ASSIGN_ANCHORED.captures(&text[p..end]) {
+                let whole = caps.get(0).unwrap();
+                done = p + whole.end();
+                assignment_at(text, p, regions, style, opts, &caps, &mut hits);
+            }
+        }
+    }
+    let candidates = on
+        .iter()
+        .enumerate()
+        .filter(|(i, b)| **b && PATTERNS[*i].rule_id != ASSIGN)
+        .map(|(i, _)| i);
+    let matches = candidates.flat_map(|i| SET.regex(i).captures_iter(text).map(move |c| (i, c)));
+    for (i, caps) in matches {
         let tag = SET.patterns()[i].rule_id;
         let Some(m) = caps.get(1) else { continue };
         match tag {
-            ASSIGN => {
-                if opts.generic {
-                    assignment(text, regions, style, opts, &caps, &mut hits);
-                }
-            }
+            ASSIGN => {}
             XML_ADD => {
                 if opts.generic {
                     xml_add(
@@ -1137,15 +1236,61 @@ fn unquoted_end(b: u8) -> bool {
         )
 }
 
-fn assignment(
+/// A capture group's absolute byte range.
+#[derive(Clone, Copy)]
+struct M<'t> {
+    text: &'t str,
+    start: usize,
+    end: usize,
+}
+impl<'t> M<'t> {
+    fn start(&self) -> usize {
+        self.start
+    }
+    fn end(&self) -> usize {
+        self.end
+    }
+    fn as_str(&self) -> &'t str {
+        &self.text[self.start..self.end]
+    }
+}
+
+/// An assignment match found by the anchored regex on `text[base..]`.
+fn assignment_at(
     text: &str,
+    base: usize,
     regions: &Regions,
     style: ValueStyle,
     opts: &SecretOptions,
     caps: &regex::Captures,
     hits: &mut Vec<Hit>,
 ) {
-    let key_m = caps.get(1).unwrap();
+    let g = |i: usize| {
+        caps.get(i).map(|m| M {
+            text,
+            start: base + m.start(),
+            end: base + m.end(),
+        })
+    };
+    assignment(
+        text,
+        regions,
+        style,
+        opts,
+        [g(0).unwrap(), g(1).unwrap(), g(2).unwrap(), g(3).unwrap()],
+        hits,
+    )
+}
+
+fn assignment(
+    text: &str,
+    regions: &Regions,
+    style: ValueStyle,
+    opts: &SecretOptions,
+    caps: [M; 4],
+    hits: &mut Vec<Hit>,
+) {
+    let key_m = caps[1];
     // The regex starts at the credential word (a literal prefix keeps it
     // fast); extend the key back over the rest of the identifier.
     let tb = text.as_bytes();
@@ -1160,8 +1305,8 @@ fn assignment(
         return;
     }
     let key = text[key_start..key_m.end()].trim_matches(|c| c == '.' || c == '-');
-    let quoted_key = !caps.get(2).unwrap().as_str().is_empty();
-    let op = caps.get(3).unwrap().as_str();
+    let quoted_key = !caps[2].as_str().is_empty();
+    let op = caps[3].as_str();
     if op == "," && !quoted_key {
         return;
     }
@@ -1172,7 +1317,7 @@ fn assignment(
         return;
     };
     let b = text.as_bytes();
-    let mut p = caps.get(0).unwrap().end();
+    let mut p = caps[0].end();
     // Is the key itself inside a larger string literal (a connection string
     // like "Server=x;Password=y;" or a message like "Enter password: ")?
     let embedded = match regions.string_at(key_start) {

@@ -712,7 +712,11 @@ fn regex(i: usize) -> &'static Regex {
 
 /// One Aho-Corasick pass tells which needles occur (instead of one substring
 /// search per rule).
-static NEEDLES: LazyLock<(aho_corasick::AhoCorasick, Vec<&'static str>)> = LazyLock::new(|| {
+static NEEDLES: LazyLock<(
+    aho_corasick::AhoCorasick,
+    Vec<&'static str>,
+    Vec<Vec<usize>>,
+)> = LazyLock::new(|| {
     let mut words: Vec<&'static str> = TABLE
         .iter()
         .map(|p| p.needle)
@@ -720,24 +724,25 @@ static NEEDLES: LazyLock<(aho_corasick::AhoCorasick, Vec<&'static str>)> = LazyL
         .collect();
     words.sort_unstable();
     words.dedup();
-    (
-        aho_corasick::AhoCorasick::new(&words).expect("needles"),
-        words,
-    )
+    // A leftmost-longest search reports the longest needle at a position;
+    // every needle inside it counts as present too.
+    let inside = words
+        .iter()
+        .map(|w| (0..words.len()).filter(|&j| w.contains(words[j])).collect())
+        .collect();
+    let ac = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(&words)
+        .expect("needles");
+    (ac, words, inside)
 });
 
 pub fn scan(src: &Src, hits: &mut Vec<Hit>) {
-    let (ac, words) = &*NEEDLES;
+    let (ac, words, inside) = &*NEEDLES;
     let mut present = vec![false; words.len()];
-    let mut remaining = words.len();
-    for m in ac.find_overlapping_iter(&src.code) {
-        let k = m.pattern().as_usize();
-        if !present[k] {
-            present[k] = true;
-            remaining -= 1;
-            if remaining == 0 {
-                break;
-            }
+    for m in ac.find_iter(&src.code) {
+        for &j in &inside[m.pattern().as_usize()] {
+            present[j] = true;
         }
     }
     for (i, p) in TABLE.iter().enumerate() {
