@@ -1,42 +1,319 @@
-//! mas-compliance-review: agent/MCP governance, risky commands, infrastructure as code.
+//! # mas-compliance-review
+//!
+//! Agent and MCP governance, risky shell commands and infrastructure as code,
+//! checked against the MAS TRM Guidelines (Jan 2021), the PDPA and the MAS
+//! Cyber Hygiene Notice. Detection is plain Rust (unit-tested natively);
+//! [`kiro_guard_skill::export_skill!`] makes it a `wasm32-wasip2` component.
+//!
+//! ## Inputs
+//! - **Files** ([`route`]): MCP configs (`.kiro/settings/mcp.json`,
+//!   `*/mcp.json`, `.mcp.json`, any JSON with `mcpServers`), Kiro agents
+//!   (`.kiro/agents/*.json`), Kiro v1 hooks (`.kiro/hooks/*.json`), legacy
+//!   `*.kiro.hook`, Claude Code settings (`.claude/settings*.json`), Kiro
+//!   settings (JSON with `kiro.*` keys or `dataResidency`), Terraform
+//!   (`*.tf`), CloudFormation (`*.template.{json,yaml,yml}` or any JSON/YAML
+//!   with `AWSTemplateFormatVersion` / `Resources` of `Type: AWS::...`) and CDK
+//!   TypeScript (`*.ts` importing `aws-cdk-lib`). Test fixtures
+//!   (`Document::is_test`) are skipped.
+//! - **Commands**: parsed by [`shell`] (quotes, chaining, wrappers, aliases,
+//!   variables, `bash -c`, `eval`, here-strings, decoded base64 piped to a
+//!   shell, ...) and checked by [`commands`].
+//! - **Tool calls**: MCP tool calls (`server` set, `@server/tool` or
+//!   `mcp__server__tool`) are checked against the server tiers; a tool call
+//!   whose input has a `command` string is also checked as a command.
+//!
+//! ## Configuration (`[skills.mas-compliance-review]` in `.kiro-guard.toml`)
+//! | key | type | default | meaning |
+//! |---|---|---|---|
+//! | `approved_servers` | list of strings | `[]` | MCP servers approved by the bank, matched by server name, package (without version) or URL; beats the default tiers (but a package that is itself tier 3 must be listed by package) |
+//! | `tier2_servers` | list | `[]` | extra conditional (warn) servers besides GitHub, Docker, Kubernetes |
+//! | `prohibited_servers` | list | `[]` | servers always blocked (name, package, URL, or a keyword of the name) |
+//! | `approved_config_sha256` | string | none | SHA-256 of the approved MCP config, as the seeds' `hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()`; a differing MCP file is blocked |
+//! | `production` | bool | `false` | autopilot / approvals-off settings block instead of warn |
+//! | `protected_branches` | list of globs | `["main", "master", "release/*"]` | pushes to these are blocked |
+//! | `allow_destroy` | bool | `false` | allow `terraform destroy`, `cdk destroy`, `aws s3 rb --force`, ... |
+//! | `required_region` | string | `"ap-southeast-1"` | data residency region for settings and IaC |
+//! | `require_cmk` | bool | `false` | storage must use a customer-managed KMS key |
+//! | `min_log_retention_days` | integer | `365` | shorter log retention warns |
+//! | `trusted_commands_allowed` | list | absent | when set, every trusted/allowed command not on this list is blocked; when absent only broad entries (`*`, shells, interpreters, `curl`, `git push`, ...) are |
+//!
+//! ## Rules
+//! See [`rules::RULES`] (ids are stable) and [`rules::trm_sections`] for the
+//! TRM coverage the host's compliance report is built from.
 
-use kiro_guard_skill::rule::{RuleDef, refs};
-use kiro_guard_skill::{Config, Finding, Severity, ShellCommand, Skill, SkillInfo, Span};
+pub mod commands;
+pub mod iac;
+pub mod json;
+pub mod mcp;
+pub mod rules;
+pub mod shell;
+pub mod util;
+pub mod yaml;
 
-pub const FORCE_PUSH: RuleDef = RuleDef {
-    id: "git-force-push",
-    title: "git force push",
-    severity: Severity::Block,
-    languages: &["shell"],
-    references: &[refs::TRM_6_3, refs::TRM_7_5],
-    remediation: "Do not rewrite shared history. Push a new commit, or ask a human to force-push after review.",
+pub use rules::{RULES, trm_sections};
+
+use kiro_guard_skill::text::{LineIndex, touches_changed};
+use kiro_guard_skill::{
+    Config, Document, Finding, ShellCommand, Skill, SkillInfo, Span, ToolCall,
 };
+use util::Hit;
 
-pub const RULES: &[RuleDef] = &[FORCE_PUSH];
+/// Typed settings (see the module docs for each key).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub approved_servers: Vec<String>,
+    pub tier2_servers: Vec<String>,
+    pub prohibited_servers: Vec<String>,
+    pub approved_config_sha256: Option<String>,
+    pub production: bool,
+    pub protected_branches: Vec<String>,
+    pub allow_destroy: bool,
+    pub required_region: String,
+    pub require_cmk: bool,
+    pub min_log_retention_days: u64,
+    pub trusted_commands_allowed: Option<Vec<String>>,
+}
 
-pub fn check_command(cmd: &str) -> Vec<Finding> {
-    let words: Vec<&str> = cmd.split_whitespace().collect();
-    let is_push = words
-        .windows(2)
-        .any(|w| w[0].ends_with("git") && w[1] == "push");
-    let forced = words
-        .iter()
-        .any(|w| *w == "--force" || *w == "-f" || w.starts_with("--force-with-lease"));
-    if is_push && forced {
-        let span = Span {
-            line: 1,
-            column: 1,
-            end_line: 1,
-            end_column: cmd.chars().count() as u32 + 1,
-        };
-        vec![FORCE_PUSH.finding(
-            span,
-            "git push --force rewrites remote history",
-            "git push --force",
-        )]
-    } else {
-        Vec::new()
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            approved_servers: Vec::new(),
+            tier2_servers: Vec::new(),
+            prohibited_servers: Vec::new(),
+            approved_config_sha256: None,
+            production: false,
+            protected_branches: vec!["main".into(), "master".into(), "release/*".into()],
+            allow_destroy: false,
+            required_region: "ap-southeast-1".into(),
+            require_cmk: false,
+            min_log_retention_days: 365,
+            trusted_commands_allowed: None,
+        }
     }
+}
+
+const KNOWN_KEYS: &[&str] = &[
+    "approved_servers",
+    "tier2_servers",
+    "prohibited_servers",
+    "approved_config_sha256",
+    "production",
+    "protected_branches",
+    "allow_destroy",
+    "required_region",
+    "require_cmk",
+    "min_log_retention_days",
+    "trusted_commands_allowed",
+];
+
+impl Settings {
+    /// Read settings from the skill's config section; wrong types are errors.
+    pub fn from_config(c: &Config) -> Result<Settings, String> {
+        let mut s = Settings::default();
+        let Some(obj) = c.0.as_object() else {
+            return if c.0.is_null() {
+                Ok(s)
+            } else {
+                Err("mas-compliance-review: configuration must be a table".into())
+            };
+        };
+        let list = |k: &str| -> Result<Option<Vec<String>>, String> {
+            match obj.get(k) {
+                None => Ok(None),
+                Some(serde_json::Value::Array(a)) => a
+                    .iter()
+                    .map(|x| {
+                        x.as_str()
+                            .map(str::to_string)
+                            .ok_or_else(|| format!("mas-compliance-review: {k} must be a list of strings"))
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(Some),
+                Some(_) => Err(format!("mas-compliance-review: {k} must be a list of strings")),
+            }
+        };
+        let boolean = |k: &str, d: bool| -> Result<bool, String> {
+            match obj.get(k) {
+                None => Ok(d),
+                Some(v) => v
+                    .as_bool()
+                    .ok_or_else(|| format!("mas-compliance-review: {k} must be true or false")),
+            }
+        };
+        let string = |k: &str| -> Result<Option<String>, String> {
+            match obj.get(k) {
+                None => Ok(None),
+                Some(v) => v
+                    .as_str()
+                    .map(|x| Some(x.to_string()))
+                    .ok_or_else(|| format!("mas-compliance-review: {k} must be a string")),
+            }
+        };
+        s.approved_servers = list("approved_servers")?.unwrap_or_default();
+        s.tier2_servers = list("tier2_servers")?.unwrap_or_default();
+        s.prohibited_servers = list("prohibited_servers")?.unwrap_or_default();
+        s.approved_config_sha256 = string("approved_config_sha256")?;
+        if let Some(h) = &s.approved_config_sha256 {
+            let h = h.trim().trim_start_matches("sha256:");
+            if h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err("mas-compliance-review: approved_config_sha256 must be 64 hex digits".into());
+            }
+        }
+        s.production = boolean("production", false)?;
+        if let Some(b) = list("protected_branches")? {
+            s.protected_branches = b;
+        }
+        s.allow_destroy = boolean("allow_destroy", false)?;
+        if let Some(r) = string("required_region")? {
+            s.required_region = r;
+        }
+        s.require_cmk = boolean("require_cmk", false)?;
+        if let Some(v) = obj.get("min_log_retention_days") {
+            s.min_log_retention_days = v
+                .as_u64()
+                .or_else(|| v.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64))
+                .ok_or("mas-compliance-review: min_log_retention_days must be a non-negative integer")?;
+        }
+        s.trusted_commands_allowed = list("trusted_commands_allowed")?;
+        // unknown keys are tolerated (forward compatibility) but not silently
+        // misspelt ones that look like ours
+        for k in obj.keys() {
+            if !KNOWN_KEYS.contains(&k.as_str())
+                && KNOWN_KEYS.iter().any(|kk| kk.replace('_', "") == k.replace(['_', '-'], ""))
+            {
+                return Err(format!("mas-compliance-review: unknown key {k} (did you mean one of {KNOWN_KEYS:?}?)"));
+            }
+        }
+        Ok(s)
+    }
+}
+
+/// What kind of file a path (and its content) is, for this skill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    McpConfig,
+    KiroAgent,
+    KiroHooks,
+    LegacyHook,
+    ClaudeSettings { local: bool },
+    KiroSettings,
+    Terraform,
+    CloudFormation,
+    Cdk,
+    Other,
+}
+
+/// Route a document by its repository-relative path and content.
+pub fn route(path: &str, text: &str) -> FileKind {
+    let p = path.replace('\\', "/").to_ascii_lowercase();
+    let name = p.rsplit('/').next().unwrap_or(&p).to_string();
+    let full = format!("/{p}");
+    if name.ends_with(".kiro.hook") {
+        return FileKind::LegacyHook;
+    }
+    let json = name.ends_with(".json") || name.ends_with(".jsonc");
+    if json && full.contains("/.kiro/hooks/") {
+        return FileKind::KiroHooks;
+    }
+    if json && full.contains("/.kiro/agents/") {
+        return FileKind::KiroAgent;
+    }
+    if name == "mcp.json" || name == ".mcp.json" {
+        return FileKind::McpConfig;
+    }
+    if json && full.contains("/.claude/") && name.starts_with("settings") {
+        return FileKind::ClaudeSettings {
+            local: name.contains(".local."),
+        };
+    }
+    if name.ends_with(".tf") {
+        return FileKind::Terraform;
+    }
+    let yaml = name.ends_with(".yaml") || name.ends_with(".yml");
+    if name.contains(".template.") && (json || yaml) || name.ends_with(".template") {
+        return FileKind::CloudFormation;
+    }
+    if (json || yaml)
+        && (text.contains("AWSTemplateFormatVersion")
+            || (text.contains("Resources") && text.contains("AWS::") && text.contains("Type")))
+    {
+        return FileKind::CloudFormation;
+    }
+    if json {
+        if text.contains("\"mcpServers\"") {
+            return FileKind::McpConfig;
+        }
+        if text.contains("\"kiro.") || text.contains("\"dataResidency\"") || full.contains("/.kiro/settings/") {
+            return FileKind::KiroSettings;
+        }
+    }
+    if (name.ends_with(".ts") || name.ends_with(".mts")) && !name.ends_with(".d.ts")
+        && (text.contains("aws-cdk-lib") || text.contains("@aws-cdk/"))
+    {
+        return FileKind::Cdk;
+    }
+    FileKind::Other
+}
+
+/// Analyse a file's text: hits with byte ranges into `text`.
+pub fn analyze_text(path: &str, text: &str, s: &Settings) -> Vec<Hit> {
+    match route(path, text) {
+        FileKind::McpConfig => match json::parse(text) {
+            Some((v, idx)) => mcp::check_mcp_config(&v, &idx, s),
+            None => mcp::unparsable_mcp(s),
+        },
+        FileKind::KiroAgent => json::parse(text)
+            .map(|(v, idx)| mcp::check_kiro_agent(&v, &idx, s))
+            .unwrap_or_default(),
+        FileKind::KiroHooks => json::parse(text)
+            .map(|(v, idx)| mcp::check_kiro_hooks(&v, &idx, s))
+            .unwrap_or_default(),
+        FileKind::LegacyHook => json::parse(text)
+            .map(|(v, idx)| mcp::check_legacy_hook(&v, &idx, s))
+            .unwrap_or_default(),
+        FileKind::ClaudeSettings { local } => json::parse(text)
+            .map(|(v, idx)| mcp::check_claude(&v, &idx, s, local))
+            .unwrap_or_default(),
+        FileKind::KiroSettings => json::parse(text)
+            .map(|(v, idx)| mcp::check_kiro_settings(&v, &idx, s))
+            .unwrap_or_default(),
+        FileKind::Terraform => iac::check_terraform(text, s),
+        FileKind::CloudFormation => {
+            let parsed = json::parse(text).or_else(|| {
+                let (v, idx) = yaml::parse(text);
+                v.is_object().then_some((v, idx))
+            });
+            match parsed {
+                Some((v, idx)) if iac::is_cloudformation(&v) => iac::check_cloudformation(&v, &idx, s),
+                _ => Vec::new(),
+            }
+        }
+        FileKind::Cdk => iac::check_cdk(text, s),
+        FileKind::Other => Vec::new(),
+    }
+}
+
+fn to_finding(h: Hit, idx: &LineIndex) -> Finding {
+    let span = idx.span(h.start, h.end.max(h.start));
+    h.rule.finding_with(h.severity, span, h.message, h.evidence)
+}
+
+fn whole_line_span(text: &str) -> Span {
+    Span {
+        line: 1,
+        column: 1,
+        end_line: 1,
+        end_column: text.lines().next().map(|l| l.chars().count()).unwrap_or(0) as u32 + 1,
+    }
+}
+
+/// Analyse a command line into findings (spans index into `command`).
+pub fn analyze_command_text(command: &str, cwd: &str, s: &Settings) -> Vec<Finding> {
+    let idx = LineIndex::new(command);
+    commands::check(command, cwd, s)
+        .into_iter()
+        .map(|h| to_finding(h, &idx))
+        .collect()
 }
 
 pub struct MasComplianceReview;
@@ -45,21 +322,132 @@ impl Skill for MasComplianceReview {
     fn new() -> Self {
         MasComplianceReview
     }
+
     fn info(&self) -> SkillInfo {
         SkillInfo {
             name: "mas-compliance-review".into(),
             version: env!("CARGO_PKG_VERSION").into(),
-            description: "Agent and MCP governance, risky shell commands and infrastructure as code against MAS TRM".into(),
-            rules: RULES.iter().map(RuleDef::info).collect(),
+            description: "Agent and MCP governance, risky shell commands and infrastructure as code against MAS TRM, PDPA and the Cyber Hygiene Notice".into(),
+            rules: RULES.iter().map(|r| r.info()).collect(),
         }
     }
-    fn analyze_command(
-        &self,
-        cmd: &ShellCommand,
-        _config: &Config,
-    ) -> Result<Vec<Finding>, String> {
-        Ok(check_command(&cmd.command))
+
+    fn analyze_file(&self, doc: &Document, config: &Config) -> Result<Vec<Finding>, String> {
+        let s = Settings::from_config(config)?;
+        if doc.is_test {
+            return Ok(Vec::new());
+        }
+        let idx = LineIndex::new(&doc.text);
+        Ok(analyze_text(&doc.path, &doc.text, &s)
+            .into_iter()
+            .map(|h| to_finding(h, &idx))
+            .filter(|f| {
+                f.rule_id == rules::MCP_HASH_MISMATCH.id
+                    || touches_changed(&f.span, doc.changed_lines.as_deref())
+            })
+            .collect())
+    }
+
+    fn analyze_command(&self, cmd: &ShellCommand, config: &Config) -> Result<Vec<Finding>, String> {
+        let s = Settings::from_config(config)?;
+        Ok(analyze_command_text(&cmd.command, &cmd.cwd, &s))
+    }
+
+    fn analyze_tool_call(&self, call: &ToolCall, config: &Config) -> Result<Vec<Finding>, String> {
+        let s = Settings::from_config(config)?;
+        let mut out: Vec<Finding> = mcp::check_tool_call(&call.tool_name, &call.server, &s)
+            .into_iter()
+            .map(|h| {
+                let span = whole_line_span(&h.evidence);
+                h.rule.finding_with(h.severity, span, h.message, h.evidence)
+            })
+            .collect();
+        // an MCP tool that runs a command (e.g. @shell-server/run {"command": ...})
+        let is_mcp = !call.server.is_empty() || mcp::split_tool_name(&call.tool_name).is_some();
+        if is_mcp
+            && let Ok(v) = serde_json::from_str::<serde_json::Value>(&call.input_json)
+            && let Some(c) = ["command", "cmd", "script"]
+                .iter()
+                .find_map(|k| v.get(*k).and_then(|x| x.as_str()))
+        {
+            out.extend(analyze_command_text(c, "", &s));
+        }
+        Ok(out)
     }
 }
 
 kiro_guard_skill::export_skill!(MasComplianceReview);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalogue_is_consistent() {
+        let mut ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();
+        let n = ids.len();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "duplicate rule ids");
+        for r in RULES {
+            assert!(r.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{}", r.id);
+            assert!(r.references.iter().any(|x| x.framework == "MAS TRM"), "{} cites no TRM sub-section", r.id);
+            assert!(!r.remediation.is_empty() && !r.languages.is_empty());
+        }
+        let secs = trm_sections();
+        assert!(secs.iter().any(|(id, _, rules)| *id == "12.2" && rules.contains(&"cloudtrail-log-validation-disabled")));
+    }
+
+    #[test]
+    fn config_parsing() {
+        let c = Config::parse(r#"{"production": true, "protected_branches": ["main", "prod/*"], "min_log_retention_days": 400}"#).unwrap();
+        let s = Settings::from_config(&c).unwrap();
+        assert!(s.production);
+        assert_eq!(s.min_log_retention_days, 400);
+        assert!(Settings::from_config(&Config::parse(r#"{"production": "yes"}"#).unwrap()).is_err());
+        assert!(Settings::from_config(&Config::parse(r#"{"approved_config_sha256": "abc"}"#).unwrap()).is_err());
+        assert!(Settings::from_config(&Config::parse(r#"{"approved-servers": []}"#).unwrap()).is_err());
+        assert!(Settings::from_config(&Config::parse("").unwrap()).is_ok());
+    }
+
+    #[test]
+    fn routing() {
+        assert_eq!(route(".kiro/settings/mcp.json", "{}"), FileKind::McpConfig);
+        assert_eq!(route(".mcp.json", "{}"), FileKind::McpConfig);
+        assert_eq!(route(".kiro/agents/dev.json", "{}"), FileKind::KiroAgent);
+        assert_eq!(route(".kiro/hooks/guard.json", "{}"), FileKind::KiroHooks);
+        assert_eq!(route(".kiro/hooks/x.kiro.hook", "{}"), FileKind::LegacyHook);
+        assert_eq!(route(".claude/settings.local.json", "{}"), FileKind::ClaudeSettings { local: true });
+        assert_eq!(route(".vscode/settings.json", "{\"kiro.telemetry.enabled\": true}"), FileKind::KiroSettings);
+        assert_eq!(route("infra/main.tf", ""), FileKind::Terraform);
+        assert_eq!(route("cfn/app.yaml", "AWSTemplateFormatVersion: x"), FileKind::CloudFormation);
+        assert_eq!(route("lib/stack.ts", "import * as cdk from 'aws-cdk-lib';"), FileKind::Cdk);
+        assert_eq!(route("src/app.ts", "const x = 1"), FileKind::Other);
+        assert_eq!(route("package.json", "{\"name\": \"x\"}"), FileKind::Other);
+    }
+
+    #[test]
+    fn json_spans_point_at_the_key() {
+        let text = "{\n  \"mcpServers\": {\n    \"brave\": {\"command\": \"npx\", \"args\": [\"-y\", \"@modelcontextprotocol/server-brave-search@1.0.0\"]}\n  }\n}\n";
+        let doc = Document::new(".kiro/settings/mcp.json", text);
+        let f = MasComplianceReview
+            .analyze_file(&doc, &Config::parse("{}").unwrap())
+            .unwrap();
+        let p = f.iter().find(|f| f.rule_id == "mcp-server-prohibited").unwrap();
+        assert_eq!((p.span.line, p.span.column), (3, 5));
+    }
+
+    #[test]
+    fn tool_call_with_command_input() {
+        let call = ToolCall {
+            tool_name: "@shell/run_command".into(),
+            server: String::new(),
+            input_json: r#"{"command": "git push --force"}"#.into(),
+        };
+        let f = MasComplianceReview
+            .analyze_tool_call(&call, &Config::parse("{}").unwrap())
+            .unwrap();
+        let ids: Vec<&str> = f.iter().map(|f| f.rule_id.as_str()).collect();
+        assert!(ids.contains(&"mcp-server-unapproved") && ids.contains(&"git-force-push"), "{ids:?}");
+    }
+}
