@@ -147,15 +147,15 @@ impl Regions {
                 i = end;
                 continue;
             }
-            if let Some((open, close)) = syn.block_comment {
-                if b[i..].starts_with(open) {
-                    let end = find(b, i + open.len(), close)
-                        .map(|p| p + close.len())
-                        .unwrap_or(n);
-                    spans.push((i, end, Region::Comment));
-                    i = end;
-                    continue;
-                }
+            if let Some((open, close)) = syn.block_comment
+                && b[i..].starts_with(open)
+            {
+                let end = find(b, i + open.len(), close)
+                    .map(|p| p + close.len())
+                    .unwrap_or(n);
+                spans.push((i, end, Region::Comment));
+                i = end;
+                continue;
             }
             if syn.quotes.contains(&c) {
                 if syn.triple_quotes && n - i >= 3 && b[i + 1] == c && b[i + 2] == c {

@@ -58,21 +58,11 @@ pub struct Hit {
 }
 
 /// The skill's settings (see the crate docs for the keys).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Settings {
     pub scan_test_files: bool,
     pub credentials_only: bool,
     pub secrets: SecretOptions,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            scan_test_files: false,
-            credentials_only: false,
-            secrets: SecretOptions::default(),
-        }
-    }
 }
 
 impl Settings {

@@ -70,10 +70,8 @@ fn tainted_sql(src: &Src, r: (usize, usize), at: usize) -> Option<(usize, usize)
         // SQL anywhere in the variable's history, and one assignment
         // dynamic (`q = "SELECT ..."; q += " AND x = " + v`).
         let any_sql = assigns.iter().any(|&a| has_sql(a));
-        if any_sql {
-            if let Some(&a) = assigns.iter().find(|&&a| src.dynamic(a)) {
-                return Some(a);
-            }
+        if any_sql && let Some(&a) = assigns.iter().find(|&&a| src.dynamic(a)) {
+            return Some(a);
         }
     }
     None

@@ -712,11 +712,13 @@ fn regex(i: usize) -> &'static Regex {
 
 /// One Aho-Corasick pass tells which needles occur (instead of one substring
 /// search per rule).
-static NEEDLES: LazyLock<(
+type Needles = (
     aho_corasick::AhoCorasick,
     Vec<&'static str>,
     Vec<Vec<usize>>,
-)> = LazyLock::new(|| {
+);
+
+static NEEDLES: LazyLock<Needles> = LazyLock::new(|| {
     let mut words: Vec<&'static str> = TABLE
         .iter()
         .map(|p| p.needle)
@@ -791,14 +793,13 @@ fn check(src: &Src, c: Check, s: usize, e: usize) -> bool {
         }
         RandomContext => random_context(src, s),
         GoMathRand => {
-            { src.code.contains("\"math/rand\"") || src.code.contains("\"math/rand/v2\"") }
-                .then(|| {
-                    // rand.Read / rand.Int exist in crypto/rand too: only math/rand's.
-                    let name = &src.code[s..e];
-                    let ambiguous = name.contains(".Read") || name.contains(".Int(");
-                    !(ambiguous && src.code.contains("\"crypto/rand\"")) && random_context(src, s)
-                })
-                .unwrap_or(false)
+            if !(src.code.contains("\"math/rand\"") || src.code.contains("\"math/rand/v2\"")) {
+                return false;
+            }
+            // rand.Read / rand.Int exist in crypto/rand too: only math/rand's.
+            let name = &src.code[s..e];
+            let ambiguous = name.contains(".Read") || name.contains(".Int(");
+            !(ambiguous && src.code.contains("\"crypto/rand\"")) && random_context(src, s)
         }
         LineHas(words) => {
             let line = &src.code[src.line_start(s)..src.line_end(s)];

@@ -203,13 +203,13 @@ fn sensitive_arg(src: &Src, open: usize) -> Option<(&'static str, String)> {
             let id = &src.code[s..e];
             // A member call on the value (`password.length()`) is not the value.
             let next = ids.get(i + 1).map(|&(x, y, m)| (m, &src.code[x..y]));
-            if let Some((true, n)) = next {
-                if matches!(
+            if let Some((true, n)) = next
+                && matches!(
                     n,
                     "length" | "size" | "isEmpty" | "count" | "Length" | "Count" | "len"
-                ) {
-                    continue;
-                }
+                )
+            {
+                continue;
             }
             if let Some(k) = sensitive_kind(id) {
                 return Some((k, id.to_string()));
@@ -395,7 +395,7 @@ static FLOAT_KW: LazyLock<[(u8, Regex); 5]> = LazyLock::new(|| {
 fn ident_before(code: &str, i: usize) -> Option<&str> {
     let b = code.as_bytes();
     let mut j = i;
-    while j > 0 && b[j - 1] == b' ' || j > 0 && b[j - 1] == b'\t' {
+    while j > 0 && matches!(b[j - 1], b' ' | b'\t') {
         j -= 1;
     }
     let mut k = j;
@@ -465,8 +465,8 @@ fn float_for_money(src: &Src, hits: &mut Vec<Hit>) {
             }
         }
         // `x: Double` (Kotlin), `x: float`, `x: number`, `X float64`, `x = float(`.
-        if let Some(n) = ident_before(&src.code, s) {
-            if !matches!(
+        if let Some(n) = ident_before(&src.code, s)
+            && !matches!(
                 n,
                 "return"
                     | "new"
@@ -478,10 +478,10 @@ fn float_for_money(src: &Src, hits: &mut Vec<Hit>) {
                     | "public"
                     | "static"
                     | "final"
-            ) {
-                names.push(n.to_string());
-                span.0 = s - (s - src.code[..s].rfind(n).unwrap_or(s));
-            }
+            )
+        {
+            names.push(n.to_string());
+            span.0 = s - (s - src.code[..s].rfind(n).unwrap_or(s));
         }
         if call {
             let open = e + src.code[e..].find('(').unwrap_or(0);
