@@ -2,8 +2,8 @@
 //! one kind of separator (space or dash), in a known brand range, Luhn-valid.
 
 use crate::rules::PAYMENT_CARD;
-use crate::scan::{Chain, Scanner};
-use crate::words::{key_has, preceding_key};
+use crate::scan::{Chain, Scanner, is_code_language};
+use crate::words::{key_has, near, preceding_key};
 
 /// Key names under which a long number is an identifier, not a card.
 const NON_CARD_KEYS: &[&str] = &[
@@ -26,6 +26,22 @@ const NON_CARD_KEYS: &[&str] = &[
     "isbn",
 ];
 const CARD_KEYS: &[&str] = &["card", "pan", "cc", "visa", "master", "amex"];
+/// Words that make a numeric literal in code a card number.
+const CARD_WORDS: &[&str] = &[
+    "card",
+    "cards",
+    "pan",
+    "cc",
+    "ccnum",
+    "credit",
+    "debit",
+    "visa",
+    "mastercard",
+    "amex",
+    "payment",
+    "cardnumber",
+    "cardno",
+];
 
 /// The brand of a PAN given as digit values, or None when the prefix/length
 /// combination is not a card brand.
@@ -131,6 +147,16 @@ impl Scanner<'_> {
             return false;
         }
         let (start, end) = (g[0].0, g[g.len() - 1].1);
+        // A bare numeric literal in source code (`4003012203950112767,` in a
+        // table of u64 constants) is a number, not a card, unless a card word
+        // is near: card numbers in code are strings.
+        if g.len() == 1
+            && is_code_language(self.opts.language)
+            && !near(b, start, end, 48, 16, true, CARD_WORDS)
+            && self.in_code(start)
+        {
+            return false;
+        }
         if let Some(key) = preceding_key(b, start)
             && key_has(key, NON_CARD_KEYS)
             && !key_has(key, CARD_KEYS)

@@ -4,7 +4,6 @@ use crate::rules::{SG_PHONE, SG_POSTAL};
 use crate::scan::{Chain, Scanner, is_code_language};
 use crate::words::{is_alnum, key_has, near, preceding_key};
 use kiro_guard_skill::Severity;
-use kiro_guard_skill::tokens::Region;
 
 /// Words that make a phone number a person's (raise warn → block).
 pub const PERSONAL_WORDS: &[&str] = &[
@@ -122,7 +121,7 @@ impl Scanner<'_> {
             if !self.opts.settings.phone_numeric_literals
                 && is_code_language(self.opts.language)
                 && !near(b, vs, ve, 40, 16, true, PHONE_WORDS)
-                && self.region(vs) == Region::Code
+                && self.in_code(vs)
             {
                 return;
             }

@@ -15,10 +15,8 @@ use crate::settings::Settings;
 use crate::words::is_alnum;
 use kiro_guard_skill::rule::{RuleDef, refs};
 use kiro_guard_skill::text::floor_char_boundary;
-use kiro_guard_skill::tokens::{Region, Regions};
 use kiro_guard_skill::{Finding, Severity, Span, mask};
 use std::borrow::Cow;
-use std::cell::OnceCell;
 
 /// One detected value, as a byte range of the scanned text.
 #[derive(Debug, Clone)]
@@ -46,7 +44,6 @@ pub struct Scanner<'a> {
     pub text: &'a str,
     pub b: &'a [u8],
     pub opts: Options<'a>,
-    regions: OnceCell<Regions>,
     pub hits: Vec<Hit>,
 }
 
@@ -169,16 +166,52 @@ impl<'a> Scanner<'a> {
             text,
             b: text.as_bytes(),
             opts,
-            regions: OnceCell::new(),
             hits: Vec::new(),
         }
     }
 
-    /// The comment/string region at `offset` (the lexer runs on first use).
-    pub fn region(&self, offset: usize) -> Region {
-        self.regions
-            .get_or_init(|| Regions::new(self.text, self.opts.language))
-            .at(offset)
+    /// Whether `offset` is in code, i.e. not inside a string literal or a
+    /// comment, judged from its own line only: quotes (with backslash
+    /// escapes) and line-comment markers (`//`, `#`, `--`) from the line
+    /// start. Cheaper than lexing the file (`tokens::Regions`), and only
+    /// asked for rare candidates; multi-line strings and block comments
+    /// count as code, which errs towards not reporting a bare number.
+    pub fn in_code(&self, offset: usize) -> bool {
+        let b = self.b;
+        let ls = b[..offset]
+            .iter()
+            .rposition(|&c| c == b'\n')
+            .map_or(0, |p| p + 1);
+        let lang = self.opts.language;
+        let hash = matches!(lang, "python" | "ruby" | "yaml" | "shell" | "terraform");
+        let slashes = !matches!(lang, "python" | "ruby" | "yaml" | "shell" | "sql");
+        let dashes = lang == "sql";
+        let mut quote: Option<u8> = None;
+        let mut i = ls;
+        while i < offset {
+            let c = b[i];
+            match quote {
+                Some(q) => {
+                    if c == b'\\' {
+                        i += 1;
+                    } else if c == q {
+                        quote = None;
+                    }
+                }
+                None => match c {
+                    b'"' | b'`' => quote = Some(c),
+                    // An apostrophe after a word character is a Rust
+                    // lifetime or prose, not a string.
+                    b'\'' if i == ls || !is_alnum(b[i - 1]) => quote = Some(c),
+                    b'#' if hash => return false,
+                    b'/' if slashes && b.get(i + 1) == Some(&b'/') => return false,
+                    b'-' if dashes && b.get(i + 1) == Some(&b'-') => return false,
+                    _ => {}
+                },
+            }
+            i += 1;
+        }
+        quote.is_none()
     }
 
     /// Record a hit; the severity is capped in test fixtures.
@@ -433,6 +466,30 @@ pub fn scan_hits(text: &str, opts: Options<'_>) -> Vec<Hit> {
 mod tests {
     use super::*;
     use kiro_guard_skill::text::LineIndex;
+
+    #[test]
+    fn in_code_is_line_local() {
+        let settings = Settings::default();
+        let check = |text: &str, lang: &str, needle: &str| {
+            let s = Scanner::new(
+                text,
+                Options {
+                    language: lang,
+                    is_test: false,
+                    settings: &settings,
+                },
+            );
+            s.in_code(text.find(needle).unwrap())
+        };
+        assert!(check("x = 91234567", "python", "912"));
+        assert!(!check("x = \"a 91234567\"", "python", "912"));
+        assert!(!check("x = 1  # 91234567", "python", "912"));
+        assert!(!check("f(1); // 91234567", "java", "912"));
+        assert!(check("f('a', 91234567)", "java", "912"));
+        assert!(!check("s = 'it\\'s 91234567'", "python", "912"));
+        assert!(check("fn f<'a>(x: &'a u8) { 91234567 }", "rust", "912"));
+        assert!(!check("SELECT 1 -- 91234567", "sql", "912"));
+    }
 
     #[test]
     fn next_digit_finds_every_digit() {

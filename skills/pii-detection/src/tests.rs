@@ -604,3 +604,17 @@ def handler(event, ctx):
 "#;
     assert_eq!(hits(code, "python"), vec![]);
 }
+
+#[test]
+fn numeric_literal_tables_are_not_cards() {
+    // A table of u64 constants (as in serde_json's lexical tables): one of
+    // these is Luhn-valid with a Visa prefix, but it is a number in code.
+    let table =
+        "const POW: [u64; 3] = [\n    4111111111111111110,\n    10000000000000000000,\n];\n";
+    assert!(hits(table, "rust").is_empty());
+    // A card word near a literal, or the same digits in a string, is a card.
+    assert_eq!(hits("card = 4111111111111111\n", "python").len(), 1);
+    assert_eq!(hits("x = \"4111111111111111\"\n", "python").len(), 1);
+    // Outside source code (logs, CSV, prose) a bare card number is a card.
+    assert_eq!(hits("4111111111111111", "log").len(), 1);
+}
