@@ -50,6 +50,17 @@ pub enum Commands {
         after_help = "Examples:\n  kiro-guard redact app.log > app.redacted.log\n  cat trace.txt | kiro-guard redact -\n  kiro-guard redact --in-place fixtures/customers.csv"
     )]
     Redact(RedactArgs),
+    /// Agent hook entry point (Kiro v1, Kiro CLI, legacy Kiro IDE, Claude Code); reads the payload on stdin.
+    #[command(
+        after_help = "Blocks with reason on stderr and exit 2 (and Claude Code's JSON decision on stdout).\n\nExamples:\n  echo '{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"git push --force\"}}' | kiro-guard hook\n  kiro-guard hook --dialect kiro-ide-legacy --event fileEdited"
+    )]
+    Hook(crate::hook::HookArgs),
+    /// Verify, rotate and report on the hash-chained audit log.
+    #[command(subcommand)]
+    Audit(crate::audit::AuditCommand),
+    /// Write your own skill: scaffold, build and test a component.
+    #[command(subcommand)]
+    Skill(crate::authoring::SkillCommand),
 }
 
 /// Options shared by commands that load skills.
@@ -150,6 +161,9 @@ fn run(cli: Cli) -> Result<i32> {
         Commands::Scan(args) => scan(args),
         Commands::Skills(cmd) => skills(cmd),
         Commands::Redact(args) => redact(args),
+        Commands::Hook(args) => Ok(crate::hook::run(args)),
+        Commands::Audit(cmd) => crate::audit::run(cmd),
+        Commands::Skill(cmd) => crate::authoring::run(cmd),
     }
 }
 

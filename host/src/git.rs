@@ -206,3 +206,59 @@ mod tests {
         assert_eq!(normalize_range("a.."), ("a..".into(), "HEAD".into()));
     }
 }
+
+/// Items for the working tree's uncommitted changes (tracked files: added
+/// lines against HEAD; untracked files: whole), read from disk. Used where
+/// an agent event names no file (legacy Kiro IDE file events).
+pub fn worktree_items(root: &Path, max_size: u64) -> Result<(Vec<Item>, Vec<ErrorEntry>)> {
+    let status = git(
+        root,
+        &["status", "--porcelain=v1", "-z", "--untracked-files=all"],
+    )?;
+    let has_head = commit_exists(root, "HEAD");
+    let diff = if has_head {
+        String::from_utf8_lossy(&git(
+            root,
+            &[
+                "diff",
+                "HEAD",
+                "-U0",
+                "--no-color",
+                "--no-ext-diff",
+                "--no-renames",
+            ],
+        )?)
+        .into_owned()
+    } else {
+        String::new()
+    };
+    let added = added_lines(&diff);
+    let mut items = Vec::new();
+    let mut errors = Vec::new();
+    let entries: Vec<&[u8]> = status.split(|&b| b == 0).filter(|e| e.len() > 3).collect();
+    for entry in entries.into_iter().take(500) {
+        let code = &entry[..2];
+        let path = String::from_utf8_lossy(&entry[3..]).into_owned();
+        if code.contains(&b'D') {
+            continue;
+        }
+        match files::load(&root.join(&path), max_size) {
+            files::Loaded::Item(item) => {
+                if let kiro_guard_skill::Input::File(mut d) = item.input {
+                    d.path = path.clone();
+                    if code != b"??" {
+                        if let Some(r) = added.get(&path) {
+                            d.changed_lines = Some(r.clone());
+                        }
+                    }
+                    items.push(Item::file(d));
+                }
+            }
+            files::Loaded::Skipped(mut e) => {
+                e.path = Some(path);
+                errors.push(e);
+            }
+        }
+    }
+    Ok((items, errors))
+}

@@ -11,7 +11,11 @@
 //!   staged blobs, commit ranges.
 //! - [`output`]: text, JSON and SARIF 2.1.0.
 //! - [`redact`]: masks PII and secrets in text.
+//! - [`audit`]: the hash-chained audit log and compliance report.
+//! - [`authoring`]: `kiro-guard skill new/build/test` for skill authors.
 
+pub mod audit;
+pub mod authoring;
 pub mod baseline;
 pub mod cache;
 pub mod cli;
@@ -20,6 +24,7 @@ pub mod diff;
 pub mod files;
 pub mod git;
 pub mod guard;
+pub mod hook;
 pub mod output;
 pub mod redact;
 pub mod runtime;

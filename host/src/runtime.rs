@@ -580,3 +580,8 @@ mod tests {
         assert!(!compatible("x", "0.1.0"));
     }
 }
+
+/// Directory holding the test-only components built alongside the built-in
+/// skills (`misbehave.wasm`, `forbidden_import.wasm`); for tests.
+#[doc(hidden)]
+pub const TEST_SKILLS_DIR: &str = env!("KIRO_GUARD_TEST_SKILLS");

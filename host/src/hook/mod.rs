@@ -1,0 +1,870 @@
+//! `kiro-guard hook`: one entry point for every agent dialect.
+//!
+//! Reads the payload (stdin with a deadline, or `USER_PROMPT` for the legacy
+//! Kiro IDE), builds the items to check (the file as it will be after an
+//! edit, a shell command, an MCP call, a prompt, a saved file), runs the
+//! skills, and answers in the dialect's blocking convention: reason on stderr
+//! and exit 2 to block, everywhere; Claude Code also gets its JSON decision.
+
+pub mod edit;
+pub mod payload;
+
+use crate::audit::{AuditLog, AuditRecord};
+use crate::cli::{SkillArgs, build_guard, hook_on_error, load_config};
+use crate::config::{Config, OnError};
+use crate::guard::{Decision, ErrorEntry, Guard, Item, Report, Reported, span_text};
+use clap::Args;
+use kiro_guard_skill::{Document, Severity, Span};
+use payload::{Dialect, EventKind, HookEvent, ToolKind};
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Exit code that blocks an agent's tool call in every dialect.
+pub const EXIT_BLOCK: i32 = 2;
+
+/// Largest stdin payload accepted (a 10 MB write plus JSON overhead).
+const MAX_PAYLOAD: usize = 64 << 20;
+/// Largest file content scanned in a hook.
+const MAX_HOOK_FILE: u64 = 16 << 20;
+/// Findings listed in a block message (the rest are counted).
+const MAX_LISTED: usize = 8;
+
+#[derive(Args, Debug, Clone)]
+pub struct HookArgs {
+    /// Force the dialect instead of detecting it from the payload.
+    #[arg(long, value_enum)]
+    pub dialect: Option<Dialect>,
+    /// Event name, for legacy `.kiro.hook` files that pass nothing else
+    /// (fileEdited, fileCreated, promptSubmit, preToolUse, postToolUse).
+    #[arg(long)]
+    pub event: Option<String>,
+    /// How long to wait for stdin to close, in milliseconds.
+    #[arg(long, default_value_t = 2000, value_name = "MS")]
+    pub stdin_timeout: u64,
+    #[command(flatten)]
+    pub skill: SkillArgs,
+}
+
+/// What a hook call concluded, before it is rendered for a dialect.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub decision: Decision,
+    /// The text the agent (model) reads.
+    pub message: String,
+    /// Notes for stderr that never change the decision.
+    pub notes: Vec<String>,
+}
+
+/// Rendered output: exit code, stdout, stderr.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Paths (relative to the repository) that make up kiro-guard's own trust
+/// boundary: an agent must not edit them.
+const GUARD_PATHS: &[&str] = &[
+    ".kiro/hooks/",
+    ".kiro/agents/",
+    ".kiro/settings/",
+    ".kiro-guard.toml",
+    ".kiro-guard/",
+    ".claude/settings.json",
+    ".claude/settings.local.json",
+    ".git/hooks/",
+    ".git/config",
+    ".husky/",
+    ".pre-commit-config.yaml",
+    "lefthook.yml",
+];
+
+/// Whether a repository-relative path is one of the guard's own files.
+pub fn is_guard_path(rel: &str) -> bool {
+    let rel = rel.replace('\\', "/");
+    let rel = rel.trim_start_matches("./");
+    GUARD_PATHS.iter().any(|g| {
+        if g.ends_with('/') {
+            rel.starts_with(g) || rel.contains(&format!("/{g}"))
+        } else {
+            rel == *g || rel.ends_with(&format!("/{g}"))
+        }
+    })
+}
+
+/// Whether a shell command writes to, moves or deletes a guard file.
+pub fn command_touches_guard(cmd: &str) -> bool {
+    let mentions = GUARD_PATHS
+        .iter()
+        .any(|g| cmd.contains(g.trim_end_matches('/')))
+        || cmd.contains("core.hooksPath");
+    if !mentions {
+        return false;
+    }
+    let writers = [
+        ">",
+        "rm ",
+        "mv ",
+        "cp ",
+        "sed -i",
+        "tee ",
+        "truncate",
+        "chmod ",
+        "ln ",
+        "unlink ",
+        "install ",
+        "perl -i",
+        "dd ",
+        "git config",
+    ];
+    writers.iter().any(|w| cmd.contains(w))
+}
+
+fn guard_finding(path: &str, what: &str) -> Reported {
+    Reported {
+        skill: "kiro-guard".into(),
+        rule: "protected-guard-file".into(),
+        severity: Severity::Block,
+        path: path.into(),
+        line: 1,
+        column: 1,
+        end_line: 1,
+        end_column: 1,
+        message: format!("agents may not {what} kiro-guard's own configuration, hooks or audit log"),
+        evidence: path.into(),
+        references: vec![kiro_guard_skill::rule::refs::TRM_7_5.to_reference(), kiro_guard_skill::rule::refs::TRM_12_2.to_reference()],
+        remediation: "Ask the user to make this change by hand; the guard's configuration is part of the trust boundary (set hooks.protect_guard_files = false to allow).".into(),
+        fingerprint: String::new(),
+    }
+}
+
+/// Entry point: never panics outward, never hangs; returns the exit code.
+pub fn run(args: HookArgs) -> i32 {
+    let started = Instant::now();
+    let (event, notes) = read_event(&args);
+    let rendered = match event {
+        Some(ev) => {
+            let outcome = decide(&args, &ev, started);
+            let mut o = outcome;
+            o.notes.splice(0..0, notes);
+            render(ev.dialect, ev.kind, &o)
+        }
+        None => {
+            // Never block an agent on our own parse failure.
+            let mut stderr = String::new();
+            for n in notes {
+                stderr.push_str(&format!("kiro-guard: note: {n}\n"));
+            }
+            Rendered {
+                code: 0,
+                stdout: String::new(),
+                stderr,
+            }
+        }
+    };
+    use std::io::Write;
+    let _ = std::io::stdout().write_all(rendered.stdout.as_bytes());
+    let _ = std::io::stderr().write_all(rendered.stderr.as_bytes());
+    rendered.code
+}
+
+/// Read and parse the payload. None (with notes) when there is nothing usable.
+fn read_event(args: &HookArgs) -> (Option<HookEvent>, Vec<String>) {
+    let mut notes = Vec::new();
+    let user_prompt = std::env::var("USER_PROMPT").unwrap_or_default();
+    let legacy_forced = args.dialect == Some(Dialect::KiroIdeLegacy);
+    let up_is_json = serde_json::from_str::<Value>(user_prompt.trim())
+        .map(|v| v.is_object())
+        .unwrap_or(false);
+    if legacy_forced || (up_is_json && args.dialect.is_none()) {
+        // Legacy IDE: stdin is never written nor closed; do not wait on it.
+        return (
+            Some(payload::legacy_event(&user_prompt, args.event.as_deref())),
+            notes,
+        );
+    }
+    let timeout = Duration::from_millis(args.stdin_timeout.min(10_000));
+    match payload::read_stdin(timeout, MAX_PAYLOAD) {
+        Some(bytes) => match payload::parse_payload(&bytes, args.dialect) {
+            Ok(ev) => (Some(ev), notes),
+            Err(e) => {
+                if !user_prompt.trim().is_empty() {
+                    return (
+                        Some(payload::legacy_event(&user_prompt, args.event.as_deref())),
+                        notes,
+                    );
+                }
+                notes.push(format!(
+                    "{e}; allowing (kiro-guard never blocks on its own parse failure)"
+                ));
+                (None, notes)
+            }
+        },
+        None if !user_prompt.trim().is_empty() => {
+            let mut ev = payload::legacy_event(&user_prompt, args.event.as_deref());
+            if let Some(d) = args.dialect {
+                ev.dialect = d;
+            }
+            (Some(ev), notes)
+        }
+        None if args.event.is_some() => (
+            Some(payload::legacy_event("", args.event.as_deref())),
+            notes,
+        ),
+        None => {
+            notes.push(
+                "no hook payload on stdin (empty, a terminal, or not closed in time); allowing"
+                    .into(),
+            );
+            (None, notes)
+        }
+    }
+}
+
+fn repo_root(cwd: &Path) -> PathBuf {
+    crate::git::repo_root(cwd).unwrap_or_else(|_| cwd.to_path_buf())
+}
+
+fn rel_to(root: &Path, p: &Path) -> String {
+    let canon_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let canon_p = match std::fs::canonicalize(p) {
+        Ok(c) => c,
+        // A new file: canonicalise its directory.
+        Err(_) => match (
+            p.parent().and_then(|d| std::fs::canonicalize(d).ok()),
+            p.file_name(),
+        ) {
+            (Some(d), Some(n)) => d.join(n),
+            _ => p.to_path_buf(),
+        },
+    };
+    canon_p
+        .strip_prefix(&canon_root)
+        .unwrap_or(&canon_p)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// The decision for one event.
+pub fn decide(args: &HookArgs, ev: &HookEvent, started: Instant) -> Outcome {
+    let cwd = ev
+        .cwd
+        .as_ref()
+        .map(PathBuf::from)
+        .filter(|p| p.is_dir())
+        .unwrap_or_else(|| std::env::current_dir().unwrap_or_default());
+    let root = repo_root(&cwd);
+    let config = match load_config(args.skill.config.as_deref(), &cwd) {
+        Ok(c) => c,
+        Err(e) => {
+            return failure(
+                OnError::Block,
+                format!("kiro-guard cannot read its configuration: {e:#}"),
+            );
+        }
+    };
+    let on_error = hook_on_error(&config);
+    let audit_cfg = config.audit.clone();
+    let protect = config.hooks.protect_guard_files;
+    let guard = match build_guard(config, &args.skill) {
+        Ok(g) => g,
+        Err(e) => {
+            return failure(
+                on_error,
+                format!("kiro-guard cannot load its skills: {e:#}"),
+            );
+        }
+    };
+    let mut ctx = Ctx {
+        guard: &guard,
+        root: &root,
+        cwd: &cwd,
+        notes: Vec::new(),
+        pre_existing: 0,
+    };
+    let mut report = Report::default();
+    let mut record_path = None;
+    let mut record_command = None;
+    let mut mcp = None;
+
+    match ev.kind {
+        EventKind::PreToolUse => {
+            let tool = ev.tool_name.clone().unwrap_or_default();
+            let empty_input = ev.tool_input.as_object().is_none_or(|o| o.is_empty());
+            match payload::tool_kind(&tool) {
+                _ if tool.is_empty() => ctx.notes.push("PreToolUse payload without tool_name; allowing".into()),
+                ToolKind::Write if empty_input => {
+                    ctx.notes.push(format!("{tool}: empty tool_input (a known Kiro bug); nothing to scan before the write, allowing"))
+                }
+                ToolKind::Write => {
+                    let (r, path) = ctx.write(&tool, &ev.tool_input, protect);
+                    report.merge(r);
+                    record_path = path;
+                }
+                ToolKind::Shell => {
+                    let cmd = command_of(&ev.tool_input);
+                    if cmd.is_empty() {
+                        ctx.notes.push(format!("{tool}: no command in tool_input; allowing"));
+                    } else {
+                        if protect && command_touches_guard(&cmd) {
+                            report.findings.push(guard_finding("<command>", "modify"));
+                        }
+                        report.merge(guard.analyze(&Item::command(&cmd, &rel_to(&root, &cwd))));
+                        record_command = Some(mask_command(&cmd, &report));
+                    }
+                }
+                ToolKind::Mcp { server, tool: t } => {
+                    let input = serde_json::to_string(&ev.tool_input).unwrap_or_default();
+                    report.merge(guard.analyze(&Item::tool(&tool, &server, &input)));
+                    mcp = Some((server, t));
+                }
+                ToolKind::Other => {
+                    let input = serde_json::to_string(&ev.tool_input).unwrap_or_default();
+                    // Reads of guard or secret files, etc.: the skills decide.
+                    report.merge(guard.analyze(&Item::tool(&tool, "", &input)));
+                }
+            }
+        }
+        EventKind::UserPromptSubmit => {
+            match ev.prompt.as_deref().filter(|p| !p.trim().is_empty()) {
+                Some(p) => report.merge(guard.analyze(&Item::prompt(p))),
+                None => ctx
+                    .notes
+                    .push("prompt event without a prompt (a known Kiro bug); allowing".into()),
+            }
+        }
+        EventKind::PostToolUse | EventKind::FileSaved => {
+            let (r, path) = ctx.saved_files(ev);
+            report.merge(r);
+            record_path = path;
+        }
+        EventKind::Other => ctx
+            .notes
+            .push(format!("event {:?} needs no check", ev.event_name)),
+    }
+    report.sort();
+
+    let mut decision = report.decision(on_error);
+    // Post-events cannot block; report what the agent should fix as warnings.
+    if matches!(ev.kind, EventKind::PostToolUse | EventKind::FileSaved)
+        && decision == Decision::Block
+    {
+        decision = Decision::Warn;
+    }
+    let mut message = describe(ev, &report, decision);
+    if ctx.pre_existing > 0 {
+        ctx.notes.push(format!(
+            "{} finding(s) already in the file before this edit were not counted against it; run `kiro-guard scan` on the file to see them",
+            ctx.pre_existing
+        ));
+    }
+
+    // Audit: every hook decision is recorded; a log failure follows on_error.
+    if audit_cfg.enabled {
+        let log = AuditLog::for_repo(&root, audit_cfg.dir.as_deref());
+        let mut rec = AuditRecord::from_report("hook", &report, decision)
+            .context(&root)
+            .dialect(ev.dialect.as_str())
+            .skills(&guard.skills)
+            .duration(started.elapsed());
+        if let Some(t) = &ev.tool_name {
+            rec = rec.tool(t.clone());
+        }
+        if let Some(p) = record_path {
+            rec = rec.path(p);
+        }
+        if let Some(c) = record_command {
+            rec = rec.command(c);
+        }
+        if let Some((s, t)) = mcp {
+            rec = rec.mcp(s, t);
+        }
+        if ev.kind == EventKind::UserPromptSubmit {
+            rec = rec.note("user prompt");
+        }
+        if let Err(e) = log.append(&rec) {
+            let why = format!(
+                "kiro-guard could not write its audit log ({}): {e:#}",
+                log.dir().display()
+            );
+            match on_error {
+                OnError::Block
+                    if ev.kind == EventKind::PreToolUse
+                        || ev.kind == EventKind::UserPromptSubmit =>
+                {
+                    decision = Decision::Block;
+                    message = format!(
+                        "{why}. Blocking because on_error = \"block\"; fix the log location or set [audit] dir in .kiro-guard.toml."
+                    );
+                }
+                _ => ctx.notes.push(why),
+            }
+        }
+    }
+    Outcome {
+        decision,
+        message,
+        notes: ctx.notes,
+    }
+}
+
+fn failure(on_error: OnError, why: String) -> Outcome {
+    let decision = match on_error {
+        OnError::Block => Decision::Block,
+        OnError::Warn => Decision::Warn,
+    };
+    let policy = if decision == Decision::Block {
+        "blocking (on_error = \"block\")"
+    } else {
+        "allowing with a warning (on_error = \"warn\")"
+    };
+    Outcome {
+        decision,
+        message: format!("{why}; {policy}."),
+        notes: Vec::new(),
+    }
+}
+
+struct Ctx<'a> {
+    guard: &'a Guard,
+    root: &'a Path,
+    cwd: &'a Path,
+    notes: Vec<String>,
+    pre_existing: usize,
+}
+
+impl Ctx<'_> {
+    /// A write/edit: scan the file as it will be, count only what the edit adds.
+    fn write(&mut self, tool: &str, input: &Value, protect: bool) -> (Report, Option<String>) {
+        let mut report = Report::default();
+        let cwd = self.cwd.to_string_lossy().into_owned();
+        let applied = match edit::apply(tool, input, Some(&cwd), MAX_HOOK_FILE) {
+            Ok(a) => a,
+            Err(e) => {
+                // Cannot apply (no path, too large, unreadable): scan the raw input text.
+                self.notes
+                    .push(format!("{tool}: {e}; scanned the tool input text instead"));
+                let text = input
+                    .as_object()
+                    .map(|o| {
+                        o.values()
+                            .filter_map(Value::as_str)
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    })
+                    .unwrap_or_default();
+                if text.len() as u64 > MAX_HOOK_FILE {
+                    report.errors.push(ErrorEntry {
+                        kind: "io".into(),
+                        skill: None,
+                        path: None,
+                        message: format!("{tool}: input over {MAX_HOOK_FILE} bytes; not scanned"),
+                    });
+                    return (report, None);
+                }
+                let path = edit::target_path(input)
+                    .unwrap_or("<tool-input>")
+                    .to_string();
+                return (
+                    self.guard
+                        .analyze(&Item::file(Document::new(path.clone(), text))),
+                    Some(path),
+                );
+            }
+        };
+        let rel = rel_to(self.root, &applied.path);
+        if protect && is_guard_path(&rel) {
+            report.findings.push(guard_finding(&rel, "edit"));
+        }
+        if let Some(n) = &applied.note {
+            self.notes.push(n.clone());
+        }
+        if applied.after.len() as u64 > MAX_HOOK_FILE {
+            report.errors.push(ErrorEntry {
+                kind: "io".into(),
+                skill: None,
+                path: Some(rel.clone()),
+                message: format!("the file would be {} bytes, over the {MAX_HOOK_FILE}-byte hook limit; not scanned", applied.after.len()),
+            });
+            return (report, Some(rel));
+        }
+        if applied.changed.as_ref().is_some_and(Vec::is_empty) {
+            return (report, Some(rel));
+        }
+        let mut doc = Document::new(rel.clone(), applied.after.clone());
+        doc.changed_lines = applied.changed.clone();
+        let after = self.guard.analyze(&Item::file(doc));
+        // Drop findings whose value was already in the file: an unrelated
+        // edit must not be blocked by legacy content.
+        let mut after = after;
+        if let Some(before) = &applied.before {
+            if !after.findings.is_empty() {
+                let old = self
+                    .guard
+                    .analyze(&Item::file(Document::new(rel.clone(), before.clone())));
+                let mut old_keys: Vec<(String, String, String)> = old
+                    .findings
+                    .iter()
+                    .map(|f| {
+                        (
+                            f.skill.clone(),
+                            f.rule.clone(),
+                            matched(before, f).to_string(),
+                        )
+                    })
+                    .collect();
+                let before_count = after.findings.len();
+                after.findings.retain(|f| {
+                    let key = (
+                        f.skill.clone(),
+                        f.rule.clone(),
+                        matched(&applied.after, f).to_string(),
+                    );
+                    match old_keys.iter().position(|k| *k == key) {
+                        Some(i) => {
+                            old_keys.swap_remove(i);
+                            false
+                        }
+                        None => true,
+                    }
+                });
+                self.pre_existing += before_count - after.findings.len();
+            }
+        }
+        report.merge(after);
+        (report, Some(rel))
+    }
+
+    /// Saved/created files (post events): the named file, the path in the
+    /// tool response, or (legacy IDE, no path) the working tree's changes.
+    fn saved_files(&mut self, ev: &HookEvent) -> (Report, Option<String>) {
+        let mut paths: Vec<PathBuf> = Vec::new();
+        if let Some(p) = edit::target_path(&ev.tool_input) {
+            paths.push(edit::resolve(p, Some(&self.cwd.to_string_lossy())));
+        } else if let Some(p) = ev
+            .tool_response
+            .as_ref()
+            .and_then(payload::path_from_response)
+        {
+            let candidate = edit::resolve(&p, Some(&self.cwd.to_string_lossy()));
+            paths.push(if candidate.exists() {
+                candidate
+            } else {
+                self.root.join(p)
+            });
+        }
+        if paths.is_empty() {
+            if ev.kind == EventKind::PostToolUse
+                && ev
+                    .tool_name
+                    .as_deref()
+                    .is_some_and(|t| payload::tool_kind(t) != ToolKind::Write)
+            {
+                return (Report::default(), None);
+            }
+            match crate::git::worktree_items(self.root, MAX_HOOK_FILE) {
+                Ok((items, errors)) => {
+                    let mut r = self.guard.analyze_all(items);
+                    r.errors.extend(errors);
+                    return (r, None);
+                }
+                Err(e) => {
+                    self.notes.push(format!(
+                        "no file path in the event and no git working tree to scan: {e:#}"
+                    ));
+                    return (Report::default(), None);
+                }
+            }
+        }
+        let mut report = Report::default();
+        let mut label = None;
+        for p in paths {
+            let rel = rel_to(self.root, &p);
+            match crate::files::load(&p, MAX_HOOK_FILE) {
+                crate::files::Loaded::Item(item) => {
+                    let Item { input, .. } = item;
+                    if let kiro_guard_skill::Input::File(mut d) = input {
+                        d.path = rel.clone();
+                        report.merge(self.guard.analyze(&Item::file(d)));
+                    }
+                }
+                crate::files::Loaded::Skipped(e) => {
+                    self.notes.push(format!("{rel}: {}", e.message))
+                }
+            }
+            label = Some(rel);
+        }
+        (report, label)
+    }
+}
+
+fn matched<'a>(text: &'a str, f: &Reported) -> &'a str {
+    span_text(
+        text,
+        &Span {
+            line: f.line,
+            column: f.column,
+            end_line: f.end_line,
+            end_column: f.end_column,
+        },
+    )
+}
+
+fn command_of(input: &Value) -> String {
+    match input {
+        Value::String(s) => s.clone(),
+        _ => input
+            .get("command")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string(),
+    }
+}
+
+/// The command for the audit log, with every finding's span replaced by its
+/// masked evidence and the length capped.
+fn mask_command(cmd: &str, report: &Report) -> String {
+    let mut spans: Vec<(usize, usize, &str)> = report
+        .findings
+        .iter()
+        .filter(|f| f.path == "<command>" && crate::redact::redactable(&f.skill, &f.rule))
+        .filter_map(|f| {
+            crate::guard::span_bytes(
+                cmd,
+                &Span {
+                    line: f.line,
+                    column: f.column,
+                    end_line: f.end_line,
+                    end_column: f.end_column,
+                },
+            )
+            .map(|(s, e)| (s, e, f.evidence.as_str()))
+        })
+        .collect();
+    spans.sort();
+    let mut out = String::new();
+    let mut pos = 0;
+    for (s, e, ev) in spans {
+        if s < pos {
+            continue;
+        }
+        out.push_str(&cmd[pos..s]);
+        out.push_str(ev);
+        pos = e;
+    }
+    out.push_str(&cmd[pos..]);
+    if out.chars().count() > 500 {
+        out = out.chars().take(500).collect::<String>() + "…";
+    }
+    out
+}
+
+/// The message the model reads: short, names rule, location and masked
+/// evidence, and says what to do instead.
+fn describe(ev: &HookEvent, report: &Report, decision: Decision) -> String {
+    if decision == Decision::Allow {
+        return String::new();
+    }
+    let what = match ev.kind {
+        EventKind::UserPromptSubmit => "this prompt".to_string(),
+        EventKind::PreToolUse => format!("this {} call", ev.tool_name.as_deref().unwrap_or("tool")),
+        _ => "the saved file".to_string(),
+    };
+    let verb = if decision == Decision::Block {
+        "blocked"
+    } else {
+        "warns about"
+    };
+    let mut m = format!("kiro-guard {verb} {what}:\n");
+    let relevant: Vec<&Reported> = report
+        .findings
+        .iter()
+        .filter(|f| f.severity >= Severity::Warn)
+        .collect();
+    for f in relevant.iter().take(MAX_LISTED) {
+        let loc = if f.path.starts_with('<') {
+            String::new()
+        } else {
+            format!(" at {}:{}", f.path, f.line)
+        };
+        let evidence = if f.evidence.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", f.evidence)
+        };
+        let refs: Vec<String> = f
+            .references
+            .iter()
+            .take(2)
+            .map(|r| format!("{} {}", r.framework, r.id))
+            .collect();
+        m.push_str(&format!(
+            "- [{}] {}/{}{loc}: {}{evidence}",
+            f.severity.as_str(),
+            f.skill,
+            f.rule,
+            f.message
+        ));
+        if !refs.is_empty() {
+            m.push_str(&format!(" [{}]", refs.join(", ")));
+        }
+        m.push('\n');
+        if !f.remediation.is_empty() {
+            m.push_str(&format!("  Instead: {}\n", f.remediation));
+        }
+    }
+    if relevant.len() > MAX_LISTED {
+        m.push_str(&format!("- ... and {} more\n", relevant.len() - MAX_LISTED));
+    }
+    for e in report
+        .errors
+        .iter()
+        .filter(|e| e.kind == "skill-error" || e.kind == "io")
+    {
+        m.push_str(&format!(
+            "- error: {}{}\n",
+            e.skill
+                .as_deref()
+                .map(|s| format!("[{s}] "))
+                .unwrap_or_default(),
+            e.message
+        ));
+    }
+    if ev.kind == EventKind::UserPromptSubmit && decision == Decision::Block {
+        m.push_str("Remove the values, or mask them first with `kiro-guard redact` and send the redacted text.\n");
+    } else if decision == Decision::Block {
+        m.push_str("Do not retry the same content. If this is a false positive, a human can add `kiro-guard: allow <rule> -- <reason>` next to it.\n");
+    }
+    m
+}
+
+/// Render an outcome in a dialect's conventions.
+pub fn render(dialect: Dialect, kind: EventKind, o: &Outcome) -> Rendered {
+    let mut stderr = String::new();
+    let mut stdout = String::new();
+    let notes: String = o
+        .notes
+        .iter()
+        .map(|n| format!("kiro-guard: note: {n}\n"))
+        .collect();
+    let code = match o.decision {
+        Decision::Block => {
+            stderr.push_str(&o.message);
+            if dialect == Dialect::Claude {
+                let v = if kind == EventKind::UserPromptSubmit {
+                    json!({"decision": "block", "reason": o.message})
+                } else {
+                    json!({"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "deny", "permissionDecisionReason": o.message}})
+                };
+                stdout = v.to_string() + "\n";
+            }
+            EXIT_BLOCK
+        }
+        Decision::Warn => match dialect {
+            Dialect::Claude => {
+                stdout = json!({"systemMessage": o.message}).to_string() + "\n";
+                0
+            }
+            // Kiro CLI shows stderr of a non-2 failure to the user; the tool runs.
+            Dialect::KiroCli => {
+                stderr.push_str(&o.message);
+                1
+            }
+            Dialect::KiroIdeLegacy => {
+                stdout.push_str(&o.message);
+                0
+            }
+            Dialect::KiroV1 => {
+                stderr.push_str(&o.message);
+                0
+            }
+        },
+        Decision::Allow => 0,
+    };
+    stderr.push_str(&notes);
+    Rendered {
+        code,
+        stdout,
+        stderr,
+    }
+}
+
+/// Config used by tests and `init`: whether audit is on.
+pub fn audit_enabled(config: &Config) -> bool {
+    config.audit.enabled
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guard_paths() {
+        for p in [
+            ".kiro/hooks/x.json",
+            ".kiro-guard.toml",
+            "sub/.kiro-guard.toml",
+            ".claude/settings.json",
+            ".git/hooks/pre-commit",
+            ".kiro-guard/audit/2026-11.jsonl",
+        ] {
+            assert!(is_guard_path(p), "{p}");
+        }
+        for p in [
+            "src/kiro-guard.rs",
+            "docs/hooks/x.md",
+            ".claude/commands/x.md",
+            "kiro-guard.toml.example",
+        ] {
+            assert!(!is_guard_path(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn guard_commands() {
+        assert!(command_touches_guard("echo '' > .kiro-guard.toml"));
+        assert!(command_touches_guard("rm -rf .kiro/hooks"));
+        assert!(command_touches_guard("git config core.hooksPath /dev/null"));
+        assert!(!command_touches_guard("cat .kiro-guard.toml"));
+        assert!(!command_touches_guard("ls .kiro/hooks"));
+    }
+
+    #[test]
+    fn rendering_per_dialect() {
+        let block = Outcome {
+            decision: Decision::Block,
+            message: "no".into(),
+            notes: vec![],
+        };
+        let r = render(Dialect::Claude, EventKind::PreToolUse, &block);
+        assert_eq!(r.code, 2);
+        assert_eq!(r.stderr, "no");
+        let v: Value = serde_json::from_str(&r.stdout).unwrap();
+        assert_eq!(v["hookSpecificOutput"]["permissionDecision"], "deny");
+        for d in [Dialect::KiroV1, Dialect::KiroCli, Dialect::KiroIdeLegacy] {
+            let r = render(d, EventKind::PreToolUse, &block);
+            assert_eq!(
+                (r.code, r.stderr.as_str(), r.stdout.as_str()),
+                (2, "no", "")
+            );
+        }
+        let warn = Outcome {
+            decision: Decision::Warn,
+            message: "careful".into(),
+            notes: vec![],
+        };
+        assert_eq!(
+            render(Dialect::KiroCli, EventKind::PreToolUse, &warn).code,
+            1
+        );
+        assert_eq!(
+            render(Dialect::KiroV1, EventKind::PreToolUse, &warn).code,
+            0
+        );
+        let c = render(Dialect::Claude, EventKind::PreToolUse, &warn);
+        assert_eq!(c.code, 0);
+        assert!(c.stdout.contains("systemMessage"));
+    }
+}
