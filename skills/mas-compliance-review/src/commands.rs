@@ -278,16 +278,25 @@ fn git_rules(ctx: &Ctx, c: &Cmd, out: &mut Vec<Hit>) {
             let mut bypass = g.args.iter().any(|a| a == "--no-verify");
             if g.sub == "commit" {
                 // short-option clusters; options taking a value end the cluster
+                let mut skip = false;
                 for a in g.args {
+                    if std::mem::take(&mut skip) {
+                        continue;
+                    }
                     if a == "--" {
                         break;
                     }
-                    if a.starts_with('-') && !a.starts_with("--") {
-                        for ch in a[1..].chars() {
+                    if matches!(a.as_str(), "--message" | "--file" | "--reuse-message" | "--reedit-message" | "--template" | "--author" | "--date" | "--fixup" | "--squash" | "--cleanup" | "--trailer") {
+                        skip = true;
+                    } else if a.starts_with('-') && !a.starts_with("--") {
+                        let body = &a[1..];
+                        for (k, ch) in body.char_indices() {
                             if ch == 'n' {
                                 bypass = true;
                             }
-                            if "mFcCtS".contains(ch) {
+                            if "mFcCt".contains(ch) {
+                                // the value is the rest of the cluster or the next word
+                                skip = k + 1 == body.len();
                                 break;
                             }
                         }

@@ -781,6 +781,7 @@ pub enum ShellMode {
 /// How a shell with these arguments (after the program name) is invoked.
 pub fn shell_mode(args: &[String]) -> ShellMode {
     let mut c_flag = false;
+    let mut s_flag = false;
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -809,6 +810,9 @@ pub fn shell_mode(args: &[String]) -> ShellMode {
             if a[1..].contains('c') {
                 c_flag = true;
             }
+            if a[1..].contains('s') {
+                s_flag = true;
+            }
             if a[1..].contains('o') || a[1..].contains('O') {
                 i += 1;
             }
@@ -820,6 +824,7 @@ pub fn shell_mode(args: &[String]) -> ShellMode {
     match args.get(i) {
         Some(s) if c_flag => ShellMode::Command(s.clone()),
         None if c_flag => ShellMode::Nothing,
+        _ if s_flag => ShellMode::Stdin,
         Some(f) => ShellMode::File(f.clone()),
         None => ShellMode::Stdin,
     }
@@ -1594,7 +1599,7 @@ mod tests {
     fn shell_modes() {
         let v = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
         assert_eq!(shell_mode(&v(&["-lc", "x"])), ShellMode::Command("x".into()));
-        assert_eq!(shell_mode(&v(&["-s", "--", "a"])), ShellMode::File("a".into()));
+        assert_eq!(shell_mode(&v(&["-s", "--", "a"])), ShellMode::Stdin);
         assert_eq!(shell_mode(&v(&["-s"])), ShellMode::Stdin);
         assert_eq!(shell_mode(&v(&["run.sh"])), ShellMode::File("run.sh".into()));
         assert_eq!(shell_mode(&v(&[])), ShellMode::Stdin);
