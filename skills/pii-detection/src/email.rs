@@ -27,7 +27,14 @@ const PLACEHOLDER_DOMAINS: &[&str] = &[
     "bar.com",
 ];
 /// Reserved top-level domains that never deliver mail.
-const PLACEHOLDER_TLDS: &[&str] = &["test", "example", "invalid", "localhost", "local"];
+const PLACEHOLDER_TLDS: &[&str] = &[
+    "test",
+    "example",
+    "invalid",
+    "localhost",
+    "local",
+    "internal",
+];
 /// Mailboxes that are not a person.
 const SERVICE_LOCALS: &[&str] = &[
     "noreply",
@@ -86,6 +93,11 @@ impl Scanner<'_> {
             if ls == at || b[at - 1] == b'.' {
                 continue;
             }
+            // `scheme://user:password@host`: URL credentials (a secret for
+            // banking-code-review), not an email address.
+            if ls > 0 && matches!(b[ls - 1], b':' | b'/') && url_userinfo(b, ls) {
+                continue;
+            }
             // Domain, rightwards.
             let mut de = at + 1;
             while de < b.len() && de - at <= 253 && domain_byte(b[de]) {
@@ -115,6 +127,17 @@ impl Scanner<'_> {
             self.push(&EMAIL, ls, de, EMAIL.severity, "Email address");
         }
     }
+}
+
+/// Whether `ls` is inside the userinfo of a URL: `://` earlier in the same
+/// whitespace-free token.
+fn url_userinfo(b: &[u8], ls: usize) -> bool {
+    let lo = ls.saturating_sub(128);
+    let token_start = b[lo..ls]
+        .iter()
+        .rposition(|c| c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'`' | b'(' | b'<'))
+        .map_or(lo, |p| lo + p + 1);
+    b[token_start..ls].windows(3).any(|w| w == b"://")
 }
 
 fn valid_domain(domain: &str) -> bool {

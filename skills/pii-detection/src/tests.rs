@@ -276,6 +276,8 @@ fn email_tp_fp() {
             "lodash@4.17.21",
             "noreply@bank.com.sg",
             "git@github.com:org/repo.git",
+            "postgres://app:S3cr3tPw@db.bank.com.sg:5432/core",
+            "https://deploy:token123@git.bank.sg/x.git",
             "dev@team.test",
         ],
     );
