@@ -13,7 +13,6 @@ use crate::rules::{BANK_ACCOUNT, DATE_OF_BIRTH, IBAN, SWIFT_BIC};
 use crate::scan::Scanner;
 use crate::words::{is_alnum, starts_word};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::Regex;
 use std::sync::LazyLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,19 +135,6 @@ const COUNTRIES: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB B
 fn is_country(c: &[u8]) -> bool {
     c.len() == 2 && COUNTRIES.as_bytes().chunks(3).any(|ch| &ch[..2] == c)
 }
-
-/// Dates: ISO `1985-03-14`, `14/03/1985` (or month first), `14 Mar 1985`,
-/// `Mar 14, 1985`, `19850314`. Anchored at the start of the window.
-static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    let day = r"(?:3[01]|[12][0-9]|0?[1-9])";
-    let mon = r"(?:1[0-2]|0?[1-9])";
-    let year = r"(?:19|20)[0-9]{2}";
-    let name = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?";
-    Regex::new(&format!(
-        r"^(?:{year}[-/.]{mon}[-/.]{day}|{day}[-/.]{day}[-/.]{year}|{day}[ -]{name}[ -,]{{1,2}}{year}|{name} {day},? {year}|{year}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01]))(?-u:\b)"
-    ))
-    .expect("date regex")
-});
 
 /// Skip separators and filler words from `i`, on the current line and within
 /// `limit` bytes; returns where the value should start. A word is split at a
@@ -331,17 +317,9 @@ impl Scanner<'_> {
         if p > 0 && is_alnum(b[p - 1]) && b[p].is_ascii_digit() {
             return false;
         }
-        let mut end = (p + 24).min(b.len());
-        while !self.text.is_char_boundary(end) {
-            end -= 1;
-        }
-        let Some(m) = DATE_RE.find(&self.text[p..end]) else {
+        let Some(e) = crate::date::date_at(b, p) else {
             return false;
         };
-        let e = p + m.end();
-        if e < b.len() && is_alnum(b[e]) {
-            return false;
-        }
         self.push(
             &DATE_OF_BIRTH,
             p,

@@ -44,6 +44,7 @@
 
 pub mod card;
 pub mod contact;
+pub mod date;
 pub mod email;
 pub mod ids;
 pub mod json;
