@@ -90,7 +90,9 @@ pub fn looks_like_secret(v: &str) -> bool {
         && !v.contains('/')
         && !v.contains(' ')
         && v.bytes().any(|b| b.is_ascii_digit())
-        && v.bytes().any(|b| b.is_ascii_alphabetic())
+        && ((v.bytes().any(|b| b.is_ascii_uppercase()) && v.bytes().any(|b| b.is_ascii_lowercase()))
+            || (v.len() >= 32 && v.bytes().all(|b| b.is_ascii_hexdigit())))
+        && !v.trim_end_matches('=').contains('=')
         && v.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"_-+=.".contains(&b))
         && shannon_entropy(v) > 3.8
