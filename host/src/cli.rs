@@ -55,6 +55,14 @@ pub enum Commands {
         after_help = "Blocks with reason on stderr and exit 2 (and Claude Code's JSON decision on stdout).\n\nExamples:\n  echo '{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Bash\",\"tool_input\":{\"command\":\"git push --force\"}}' | kiro-guard hook\n  kiro-guard hook --dialect kiro-ide-legacy --event fileEdited"
     )]
     Hook(crate::hook::HookArgs),
+    /// git hook entry points: pre-commit (staged changes) and pre-push (pushed commits).
+    #[command(subcommand)]
+    Git(crate::githook::GitCommand),
+    /// Install kiro-guard into a repository: Kiro hooks, skills, steering, config; optionally Claude Code and git hooks.
+    #[command(
+        after_help = "Examples:\n  kiro-guard init                  Kiro v1 hooks, SKILL.md files, steering, starter config\n  kiro-guard init --all            also legacy Kiro IDE, Kiro CLI agent, Claude Code and git hooks\n  kiro-guard init --git --dry-run  show what would change\n\nIdempotent: a second run changes nothing."
+    )]
+    Init(crate::init::InitArgs),
     /// Verify, rotate and report on the hash-chained audit log.
     #[command(subcommand)]
     Audit(crate::audit::AuditCommand),
@@ -162,6 +170,8 @@ fn run(cli: Cli) -> Result<i32> {
         Commands::Skills(cmd) => skills(cmd),
         Commands::Redact(args) => redact(args),
         Commands::Hook(args) => Ok(crate::hook::run(args)),
+        Commands::Git(cmd) => crate::githook::run(cmd),
+        Commands::Init(args) => crate::init::run(args),
         Commands::Audit(cmd) => crate::audit::run(cmd),
         Commands::Skill(cmd) => crate::authoring::run(cmd),
     }

@@ -1,0 +1,198 @@
+//! `kiro-guard git pre-commit` and `kiro-guard git pre-push`: scan what git
+//! is about to record or send, counting only added lines, and stop it with
+//! a clear summary when something blocks.
+
+use crate::audit::{AuditLog, AuditRecord};
+use crate::cli::{SkillArgs, build_guard, load_config};
+use crate::config::OnError;
+use crate::git;
+use crate::guard::{Decision, Item, Report};
+use anyhow::{Context, Result};
+use clap::Subcommand;
+use std::io::{BufRead, IsTerminal};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// All-zero object id: a new branch (remote side) or a deletion (local side).
+const ZERO: &str = "0000000000000000000000000000000000000000";
+/// git's empty tree, to diff a root commit against.
+const EMPTY_TREE: &str = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+
+#[derive(Subcommand, Debug)]
+pub enum GitCommand {
+    /// Scan the staged changes; exit 1 to stop the commit.
+    #[command(
+        after_help = "Install as .git/hooks/pre-commit with `kiro-guard init --git`, or use the pre-commit framework (id: kiro-guard).\nFILES (as the pre-commit framework passes them) limit the scan to those paths."
+    )]
+    PreCommit {
+        /// Limit to these staged paths.
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        skill: SkillArgs,
+    },
+    /// Scan the commits being pushed (git's ref lines on stdin); exit 1 to stop the push.
+    #[command(
+        after_help = "git passes <remote> <url> as arguments and `<local-ref> <local-sha> <remote-ref> <remote-sha>` lines on stdin.\nUnder the pre-commit framework, PRE_COMMIT_FROM_REF / PRE_COMMIT_TO_REF are used instead."
+    )]
+    PrePush {
+        /// Remote name (from git).
+        remote: Option<String>,
+        /// Remote URL (from git).
+        url: Option<String>,
+        #[command(flatten)]
+        skill: SkillArgs,
+    },
+}
+
+pub fn run(cmd: GitCommand) -> Result<i32> {
+    let started = Instant::now();
+    let cwd = std::env::current_dir()?;
+    let root = git::repo_root(&cwd)?;
+    let (event, skill_args) = match &cmd {
+        GitCommand::PreCommit { skill, .. } => ("git-pre-commit", skill.clone()),
+        GitCommand::PrePush { skill, .. } => ("git-pre-push", skill.clone()),
+    };
+    let config = load_config(skill_args.config.as_deref(), &root)?;
+    let on_error = config.on_error;
+    let max = config.max_file_size();
+    let audit = config.audit.clone();
+    let guard = build_guard(config, &skill_args)?;
+
+    let (items, errors) = match &cmd {
+        GitCommand::PreCommit { files, .. } => {
+            let (mut items, errors) = git::staged_items(&root, max)?;
+            if !files.is_empty() {
+                let wanted: Vec<String> = files.iter().map(|f| rel(&root, &cwd.join(f))).collect();
+                items.retain(|i| wanted.contains(&i.label));
+            }
+            (items, errors)
+        }
+        GitCommand::PrePush { .. } => push_items(&root, max)?,
+    };
+    let items: Vec<Item> = items
+        .into_iter()
+        .filter(|i| !guard.path_allowed(&i.label))
+        .collect();
+    let mut report = guard.analyze_all(items);
+    report.errors.extend(errors);
+    let decision = report.decision(on_error);
+
+    let what = if event == "git-pre-commit" {
+        "commit"
+    } else {
+        "push"
+    };
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    if !report.findings.is_empty() || report.errors.iter().any(|e| e.kind != "skipped") {
+        eprint!("{}", crate::output::text(&report, decision, color));
+    }
+    let code = if decision == Decision::Block {
+        eprintln!(
+            "\nkiro-guard stopped this {what}. Remove the values above (use a secret manager / tokenised or synthetic data), \
+or for a false positive add `kiro-guard: allow <rule> -- <reason>` on or above the line, or accept legacy findings with \
+`kiro-guard scan --write-baseline`."
+        );
+        1
+    } else {
+        0
+    };
+
+    if audit.enabled {
+        let mut rec = AuditRecord::from_report(event, &report, decision)
+            .context(&root)
+            .skills(&guard.skills)
+            .duration(started.elapsed());
+        if event == "git-pre-push" && decision == Decision::Block {
+            // Commits that reach pre-push with blocking content passed (or
+            // skipped, e.g. with --no-verify) the pre-commit check.
+            rec = rec.note("pushed commits contain blocking findings: the pre-commit hook was skipped (--no-verify) or not installed");
+        }
+        if let Err(e) = AuditLog::for_repo(&root, audit.dir.as_deref()).append(&rec) {
+            eprintln!("kiro-guard: could not write the audit log: {e:#}");
+            if on_error == OnError::Block {
+                return Ok(1);
+            }
+        }
+    }
+    Ok(code)
+}
+
+fn rel(root: &Path, p: &Path) -> String {
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let p = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    p.strip_prefix(&root)
+        .unwrap_or(&p)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// The commit ranges being pushed: from the pre-commit framework's
+/// environment, or from git's ref lines on stdin.
+fn push_items(root: &Path, max: u64) -> Result<(Vec<Item>, Vec<crate::guard::ErrorEntry>)> {
+    let mut ranges: Vec<(String, String)> = Vec::new();
+    if let (Ok(from), Ok(to)) = (
+        std::env::var("PRE_COMMIT_FROM_REF"),
+        std::env::var("PRE_COMMIT_TO_REF"),
+    ) {
+        if !from.is_empty() && !to.is_empty() {
+            ranges.push((from, to));
+        }
+    }
+    if ranges.is_empty() && !std::io::stdin().is_terminal() {
+        for line in std::io::stdin().lock().lines() {
+            let line = line.context("reading pre-push refs from stdin")?;
+            let parts: Vec<&str> = line.split_whitespace().collect();
+            if parts.len() != 4 {
+                continue;
+            }
+            let (local_sha, remote_sha) = (parts[1], parts[3]);
+            if local_sha == ZERO {
+                continue; // deleting a remote branch: nothing to scan
+            }
+            let base = if remote_sha == ZERO || !git::commit_exists(root, remote_sha) {
+                new_branch_base(root, local_sha)
+            } else {
+                remote_sha.to_string()
+            };
+            ranges.push((base, local_sha.to_string()));
+        }
+    }
+    let mut items = Vec::new();
+    let mut errors = Vec::new();
+    for (from, to) in ranges {
+        let (i, e) = git::range_items(root, &format!("{from}..{to}"), max)?;
+        items.extend(i);
+        errors.extend(e);
+    }
+    Ok((items, errors))
+}
+
+/// For a new branch: the parent of the oldest commit that no remote-tracking
+/// ref has, or the empty tree when the whole history is new.
+fn new_branch_base(root: &Path, local: &str) -> String {
+    let out = git::git(
+        root,
+        &["rev-list", "--reverse", local, "--not", "--remotes"],
+    )
+    .unwrap_or_default();
+    let text = String::from_utf8_lossy(&out);
+    match text.lines().next() {
+        None => local.to_string(), // everything is already on a remote
+        Some(first) => {
+            let parent = format!("{first}^");
+            if git::commit_exists(root, &parent) {
+                parent
+            } else {
+                EMPTY_TREE.to_string()
+            }
+        }
+    }
+}
+
+/// Report for tests: run the pre-commit scan in `root` without audit.
+pub fn staged_report(guard: &crate::guard::Guard, root: &Path, max: u64) -> Result<Report> {
+    let (items, errors) = git::staged_items(root, max)?;
+    let mut r = guard.analyze_all(items);
+    r.errors.extend(errors);
+    Ok(r)
+}
