@@ -35,6 +35,9 @@ pub fn decode(raw: &str) -> Decoded {
     let mut map: Vec<u32> = Vec::with_capacity(raw.len() + 1);
     let mut i = 0;
     let mut in_str = false;
+    // Decoded ranges of the string literals, in order.
+    let mut literals: Vec<(usize, usize)> = Vec::new();
+    let mut lit_start = 0;
     while i < b.len() {
         let c = b[i];
         if !in_str {
@@ -42,12 +45,14 @@ pub fn decode(raw: &str) -> Decoded {
             push_raw(&mut text, &mut map, raw, i, ch_len);
             if c == b'"' {
                 in_str = true;
+                lit_start = text.len();
             }
             i += ch_len;
             continue;
         }
         match c {
             b'"' => {
+                literals.push((lit_start, text.len()));
                 push_raw(&mut text, &mut map, raw, i, 1);
                 in_str = false;
                 i += 1;
@@ -92,7 +97,41 @@ pub fn decode(raw: &str) -> Decoded {
         }
     }
     map.push(raw.len() as u32);
+    blank_removed_text(&mut text, &literals);
     Decoded { text, map }
+}
+
+/// Keys whose string value is text an edit removes (Claude Code `Edit`
+/// `old_string`, Kiro `fs_write` `old_str`): PII there is being taken out,
+/// not written, so the value is blanked (same length, offsets unchanged).
+const REMOVED_TEXT_KEYS: &[&str] = &["old_string", "old_str", "oldString", "old_text"];
+
+fn blank_removed_text(text: &mut String, literals: &[(usize, usize)]) {
+    let mut blank: Vec<(usize, usize)> = Vec::new();
+    for w in literals.windows(2) {
+        let (ks, ke) = w[0];
+        let (vs, ve) = w[1];
+        // `"key"` then optional spaces, `:`, spaces, `"value"`.
+        let between = &text.as_bytes()[ke + 1..vs.saturating_sub(1).max(ke + 1)];
+        if REMOVED_TEXT_KEYS.contains(&&text[ks..ke])
+            && between
+                .iter()
+                .filter(|c| !c.is_ascii_whitespace())
+                .eq([b':'].iter())
+        {
+            blank.push((vs, ve));
+        }
+    }
+    if blank.is_empty() {
+        return;
+    }
+    // Replacing every byte (multi-byte characters included) with an ASCII
+    // space keeps the text valid UTF-8 and the offsets unchanged.
+    let mut bytes = std::mem::take(text).into_bytes();
+    for (s, e) in blank {
+        bytes[s..e].fill(b' ');
+    }
+    *text = String::from_utf8(bytes).expect("ASCII spaces keep UTF-8 valid");
 }
 
 fn utf8_len(first: u8) -> usize {
@@ -173,6 +212,18 @@ mod tests {
         let e = s + 9;
         assert_eq!(&raw[d.raw(s)..d.raw(e)], r"S123\u0034567D");
         assert_eq!(d.raw(d.text.len()), raw.len());
+    }
+
+    #[test]
+    fn removed_text_is_blanked() {
+        let raw = r#"{"file_path":"a.py","old_string":"nric = \"S1234567D\" é","new_string":"nric = load()"}"#;
+        let d = decode(raw);
+        assert!(!d.text.contains("S1234567D"));
+        assert!(d.text.contains("\"new_string\":\"nric = load()\""));
+        assert_eq!(d.raw(d.text.len()), raw.len());
+        // A value that merely mentions the key name is not blanked.
+        let d = decode(r#"{"content":"old_string","x":"S1234567D"}"#);
+        assert!(d.text.contains("S1234567D"));
     }
 
     #[test]

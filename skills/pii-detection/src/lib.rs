@@ -27,7 +27,8 @@
 //! - tool calls: the `input_json` with every string literal decoded in place
 //!   (see [`json`]); spans are line/column positions in the `input_json`
 //!   text. A top-level `file_path`/`path` decides language and test-fixture
-//!   status, as for a file.
+//!   status, as for a file. The text an edit removes (`old_string`,
+//!   `old_str`) is not scanned: taking an NRIC out of a file must not block.
 //!
 //! ## Settings (`[skills.pii-detection]` in `.kiro-guard.toml`)
 //!
