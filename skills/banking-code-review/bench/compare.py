@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Side-by-side: this skill vs bandit, detect-secrets (and semgrep if usable)
+on the labelled corpus of tests/common/corpus.rs.
+
+Usage (from the repository root):
+    pip install bandit detect-secrets      # semgrep optional
+    python3 skills/banking-code-review/bench/compare.py
+
+Counting is per file and per category: a tool "flags" a file for category C
+when it reports a finding mapped to C.  TP = insecure sample of C flagged
+with C; FP = any other file flagged with C; FN = insecure sample of C not
+flagged.  Each tool is scored only on the categories and languages it
+covers (bandit: Python files; detect-secrets: credentials in all files).
+Times are wall clock for the whole corpus, process start to exit.
+"""
+import collections, json, os, shutil, subprocess, sys, tempfile, time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+TARGET = os.path.join(ROOT, "target", "h-bcr")
+CARGO_ENV = dict(os.environ, CARGO_PROFILE_RELEASE_LTO="false", CARGO_PROFILE_RELEASE_CODEGEN_UNITS="16")
+
+CRED = {"aws-access-key-id", "aws-secret-access-key", "github-token", "gitlab-token", "slack-token",
+        "stripe-live-key", "google-api-key", "azure-storage-key", "private-key", "jwt",
+        "database-url-password", "basic-auth-url", "hardcoded-password", "generic-secret"}
+
+BANDIT = {
+    "B608": "sql-injection", "B602": "command-injection", "B605": "command-injection",
+    "B604": "command-injection", "B609": "command-injection", "B601": "command-injection",
+    "B303": "weak-hash", "B324": "weak-hash", "B304": "weak-cipher", "B305": "weak-cipher",
+    "B311": "insecure-random", "B501": "tls-verification-disabled", "B502": "tls-verification-disabled",
+    "B503": "tls-verification-disabled", "B504": "tls-verification-disabled", "B323": "tls-verification-disabled",
+    "B301": "insecure-deserialization", "B302": "insecure-deserialization", "B506": "insecure-deserialization",
+    "B105": "credentials", "B106": "credentials", "B107": "credentials",
+    "B201": "debug-enabled", "B307": "eval-injection", "B102": "eval-injection",
+}
+
+
+def run(cmd, **kw):
+    t = time.perf_counter()
+    p = subprocess.run(cmd, capture_output=True, text=True, **kw)
+    return p, time.perf_counter() - t
+
+
+def score(name, labels, flagged, cats, file_filter, secs):
+    """flagged: {path: set(categories)}"""
+    rows, tot = [], [0, 0, 0]
+    for c in sorted(cats):
+        tp = fp = fn = 0
+        for path, (cat, insecure) in labels.items():
+            if not file_filter(path):
+                continue
+            hit = c in flagged.get(path, ())
+            if insecure and cat == c:
+                tp += hit
+                fn += not hit
+            elif hit:
+                fp += 1
+        if tp + fn == 0:
+            continue
+        rows.append((c, tp, fp, fn))
+        tot = [tot[0] + tp, tot[1] + fp, tot[2] + fn]
+    print(f"\n== {name}  ({secs:.2f} s)")
+    print(f"{'category':<28}{'TP':>5}{'FP':>5}{'FN':>5}{'prec':>8}{'recall':>8}")
+    for c, tp, fp, fn in rows + [("OVERALL", *tot)]:
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        print(f"{c:<28}{tp:>5}{fp:>5}{fn:>5}{p:>8.3f}{r:>8.3f}")
+
+
+def main():
+    d = tempfile.mkdtemp(prefix="bcr-corpus-")
+    p, _ = run(["cargo", "run", "-q", "--release", "--example", "dump_corpus", "-p", "banking-code-review",
+                "--target-dir", TARGET, "--", d], cwd=ROOT, env=CARGO_ENV)
+    if p.returncode:
+        sys.exit(p.stderr)
+    labels = {}
+    for line in open(os.path.join(d, "labels.tsv")):
+        path, cat, kind = line.rstrip("\n").split("\t")
+        labels[path] = (cat, kind == "insecure")
+    cats = {c for c, _ in labels.values()}
+    is_py = lambda p: p.endswith(".py")
+    every = lambda p: True
+
+    # This skill (native library; the build is excluded from the time).
+    run(["cargo", "build", "-q", "--release", "--example", "scan_dir", "-p", "banking-code-review",
+         "--target-dir", TARGET], cwd=ROOT, env=CARGO_ENV)
+    p, secs = run([os.path.join(TARGET, "release", "examples", "scan_dir"), d])
+    ours = collections.defaultdict(set)
+    for line in p.stdout.splitlines():
+        f = json.loads(line)
+        ours[f["path"]].add("credentials" if f["rule_id"] in CRED else f["rule_id"])
+    score("banking-code-review (all files, all categories)", labels, ours, cats, every, secs)
+    score("banking-code-review (Python only, bandit's categories)", labels, ours,
+          set(BANDIT.values()) & cats, is_py, secs)
+    score("banking-code-review (credentials only)", labels, ours, {"credentials"}, every, secs)
+
+    if shutil.which("bandit"):
+        p, secs = run(["bandit", "-r", d, "-f", "json", "-q"])
+        flagged = collections.defaultdict(set)
+        for r in json.loads(p.stdout or "{}").get("results", []):
+            c = BANDIT.get(r["test_id"])
+            if c:
+                flagged[os.path.relpath(r["filename"], d)].add(c)
+        score("bandit (Python files)", labels, flagged, set(BANDIT.values()) & cats, is_py, secs)
+    else:
+        print("\nbandit not installed")
+
+    if shutil.which("detect-secrets"):
+        p, secs = run(["detect-secrets", "scan", "--all-files", "."], cwd=d)
+        flagged = collections.defaultdict(set)
+        for path in json.loads(p.stdout or "{}").get("results", {}):
+            flagged[path].add("credentials")
+        score("detect-secrets (credentials)", labels, flagged, {"credentials"}, every, secs)
+    else:
+        print("\ndetect-secrets not installed")
+
+    if shutil.which("semgrep"):
+        # Registry configs (p/...) need network; try the bundled/auto config.
+        p, secs = run(["semgrep", "scan", "--config", "auto", "--json", "--metrics", "off", "-q", d])
+        if p.returncode not in (0, 1):
+            print(f"\nsemgrep could not run offline: {p.stderr.strip()[:200]}")
+        else:
+            print(f"\nsemgrep ran in {secs:.2f} s; {len(json.loads(p.stdout).get('results', []))} results (unmapped)")
+    else:
+        print("\nsemgrep not installed (its rules come from the registry, which needs network)")
+    shutil.rmtree(d, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
