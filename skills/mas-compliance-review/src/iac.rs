@@ -98,6 +98,15 @@ fn close_brace(b: &[u8], open: usize) -> usize {
     b.len()
 }
 
+/// End of a block body: the closing `}` (ASCII) or the end of the text.
+fn body_end(b: &[u8], open: usize, end: usize) -> usize {
+    if end > open + 1 && end <= b.len() && b[end - 1] == b'}' {
+        end - 1
+    } else {
+        b.len().max(open + 1)
+    }
+}
+
 fn tf_blocks(text: &str) -> Vec<Block<'static>> {
     let mut out = Vec::new();
     for c in TF_HEAD.captures_iter(text) {
@@ -114,34 +123,69 @@ fn tf_blocks(text: &str) -> Vec<Block<'static>> {
             ty: c[2].to_string(),
             name: c.get(3).map(|x| x.as_str().to_string()).unwrap_or_default(),
             start: m.start() + (m.as_str().len() - m.as_str().trim_start().len()),
-            body: (open + 1, end.saturating_sub(1).max(open + 1)),
+            body: (open + 1, body_end(text.as_bytes(), open, end)),
         });
     }
     out
 }
 
-/// Top-level `attr = value` in a block body (value text, absolute offset).
-fn tf_attr<'t>(text: &'t str, body: (usize, usize), attr: &str) -> Option<(&'t str, usize)> {
+/// Lines of a body with their absolute start offsets.
+fn body_lines(text: &str, body: (usize, usize)) -> impl Iterator<Item = (usize, &str)> {
     let b = &text[body.0..body.1];
-    let re = Regex::new(&format!(r"(?m)^[ \t]*{}[ \t]*=[ \t]*(.+?)[ \t]*(?:#.*|//.*)?$", regex::escape(attr))).ok()?;
-    let c = re.captures(b)?;
-    let v = c.get(1)?;
-    Some((v.as_str().trim_matches('"'), body.0 + c.get(0)?.start() + (c.get(0)?.as_str().len() - c.get(0)?.as_str().trim_start().len())))
+    let mut off = body.0;
+    b.split('\n').map(move |l| {
+        let at = off;
+        off += l.len() + 1;
+        (at, l)
+    })
+}
+
+/// `attr = value` in a block body (value text without quotes, offset of the
+/// attribute). First match wins.
+fn tf_attr<'t>(text: &'t str, body: (usize, usize), attr: &str) -> Option<(&'t str, usize)> {
+    for (at, line) in body_lines(text, body) {
+        let t = line.trim_start();
+        let Some(rest) = t.strip_prefix(attr) else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let Some(v) = rest.strip_prefix('=') else {
+            continue;
+        };
+        if v.starts_with('=') {
+            continue;
+        }
+        let mut v = v.trim();
+        if !v.starts_with('"') {
+            if let Some(i) = v.find(" #").or_else(|| v.find(" //")) {
+                v = v[..i].trim();
+            }
+        } else if let Some(end) = v[1..].find('"') {
+            v = &v[..end + 2];
+        }
+        return Some((v.trim_matches('"'), at + (line.len() - t.len())));
+    }
+    None
+}
+
+fn opens_block(line: &str, name: &str) -> bool {
+    line.trim_start()
+        .strip_prefix(name)
+        .is_some_and(|r| r.trim_start().starts_with('{'))
 }
 
 fn tf_has_block(text: &str, body: (usize, usize), name: &str) -> bool {
-    let re = Regex::new(&format!(r"(?m)^[ \t]*{}[ \t]*\{{", regex::escape(name))).unwrap();
-    re.is_match(&text[body.0..body.1])
+    body_lines(text, body).any(|(_, l)| opens_block(l, name))
 }
 
 /// Sub-blocks named `name` inside a body: (start, body range).
 fn tf_sub_blocks(text: &str, body: (usize, usize), name: &str) -> Vec<(usize, (usize, usize))> {
-    let re = Regex::new(&format!(r"(?m)^[ \t]*{}[ \t]*\{{", regex::escape(name))).unwrap();
-    re.find_iter(&text[body.0..body.1])
-        .map(|m| {
-            let open = body.0 + m.end() - 1;
+    body_lines(text, body)
+        .filter(|(_, l)| opens_block(l, name))
+        .map(|(at, l)| {
+            let open = at + l.find('{').unwrap_or(0);
             let end = close_brace(text.as_bytes(), open);
-            (body.0 + m.start(), (open + 1, end.saturating_sub(1).max(open + 1)))
+            (at, (open + 1, body_end(text.as_bytes(), open, end)))
         })
         .collect()
 }
@@ -587,9 +631,21 @@ fn close_paren(b: &[u8], open: usize) -> usize {
 }
 
 fn prop(args: &str, name: &str) -> Option<(String, usize)> {
-    let re = Regex::new(&format!(r"\b{}\s*:\s*([^,\n}}]+)", regex::escape(name))).ok()?;
-    let c = re.captures(args)?;
-    Some((c[1].trim().to_string(), c.get(0)?.start()))
+    let bytes = args.as_bytes();
+    let mut from = 0;
+    while let Some(p) = args[from..].find(name) {
+        let start = from + p;
+        from = start + name.len();
+        let before_ok = start == 0 || !(bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'_');
+        let rest = &args[from..];
+        let trimmed = rest.trim_start();
+        if before_ok && trimmed.starts_with(':') {
+            let v = trimmed[1..].trim_start();
+            let end = v.find([',', '\n', '}']).unwrap_or(v.len());
+            return Some((v[..end].trim().to_string(), start));
+        }
+    }
+    None
 }
 
 /// CDK TypeScript checks.

@@ -1144,9 +1144,16 @@ impl Parser {
             self.truncated = true;
             return None;
         }
-        if !self.budget_ok() {
+        if !self.budget_ok() || self.lexed + src.len() > MAX_LEXED {
+            self.truncated = true;
             return None;
         }
+        let src = if src.len() > MAX_INPUT {
+            self.truncated = true;
+            &src[..kiro_guard_skill::text::floor_char_boundary(src, MAX_INPUT)]
+        } else {
+            src
+        };
         self.runs += 1;
         self.lexed += src.len();
         let toks = Lexer::new(src).lex();
@@ -1289,6 +1296,7 @@ impl Parser {
             let mut env = Vec::new();
             let mut words: Vec<String> = Vec::new();
             let mut first_raw: Option<&RawWord> = None;
+            let mut size = 0usize;
             for w in &raw.words {
                 if words.is_empty()
                     && first_raw.is_none()
@@ -1303,7 +1311,17 @@ impl Parser {
                     first_raw = Some(w);
                 }
                 let ex = self.expand(w, true, depth, span, &mut sources);
+                size += ex.iter().map(|w| w.len() + 1).sum::<usize>();
                 words.extend(ex);
+                if size > MAX_INPUT || words.len() > 65_536 {
+                    self.truncated = true;
+                    let mut total = 0;
+                    words.retain(|w| {
+                        total += w.len() + 1;
+                        total <= MAX_INPUT
+                    });
+                    break;
+                }
             }
             let mut redirects = Vec::new();
             let mut stdin: Option<String> = None;
