@@ -75,7 +75,11 @@ pub fn evidence(c: &Cmd) -> String {
         prev = Some(w);
     }
     for r in &c.redirects {
-        parts.push(format!("{}{}", r.op, shell_quote(&mask_word(&r.target, None))));
+        parts.push(format!(
+            "{}{}",
+            r.op,
+            shell_quote(&mask_word(&r.target, None))
+        ));
     }
     clip(&parts.join(" "), 300)
 }
@@ -204,10 +208,7 @@ fn parse_push(args: &[String]) -> Push {
             Some((s, d)) => (s, d),
             None => (spec, spec),
         };
-        let dst = dst
-            .strip_prefix("refs/heads/")
-            .unwrap_or(dst)
-            .to_string();
+        let dst = dst.strip_prefix("refs/heads/").unwrap_or(dst).to_string();
         if src.is_empty() || delete_mode {
             p.deletes.push(dst.clone());
         }
@@ -222,8 +223,16 @@ fn protected(branch: &str, s: &Settings) -> bool {
 
 fn git_rules(ctx: &Ctx, c: &Cmd, out: &mut Vec<Hit>) {
     let Some(g) = git(c) else {
-        if c.name() == "bfg" || c.argv.iter().any(|a| a.contains("bfg") && a.ends_with(".jar")) {
-            out.push(hit(&GIT_HISTORY_REWRITE, c, "BFG rewrites repository history"));
+        if c.name() == "bfg"
+            || c.argv
+                .iter()
+                .any(|a| a.contains("bfg") && a.ends_with(".jar"))
+        {
+            out.push(hit(
+                &GIT_HISTORY_REWRITE,
+                c,
+                "BFG rewrites repository history",
+            ));
         }
         return;
     };
@@ -241,7 +250,11 @@ fn git_rules(ctx: &Ctx, c: &Cmd, out: &mut Vec<Hit>) {
         "push" => {
             let p = parse_push(g.args);
             if p.no_verify {
-                out.push(hit(&GIT_HOOK_BYPASS, c, "git push --no-verify skips the pre-push hook"));
+                out.push(hit(
+                    &GIT_HOOK_BYPASS,
+                    c,
+                    "git push --no-verify skips the pre-push hook",
+                ));
             }
             if p.dry_run {
                 return;
@@ -259,7 +272,11 @@ fn git_rules(ctx: &Ctx, c: &Cmd, out: &mut Vec<Hit>) {
                     "git push --all/--mirror updates protected branches",
                 ));
             } else if let Some(b) = p.targets.iter().find(|t| protected(t, ctx.s)) {
-                let what = if p.deletes.contains(b) { "deletes" } else { "pushes to" };
+                let what = if p.deletes.contains(b) {
+                    "deletes"
+                } else {
+                    "pushes to"
+                };
                 out.push(hit(
                     &GIT_PUSH_PROTECTED,
                     c,
@@ -269,7 +286,10 @@ fn git_rules(ctx: &Ctx, c: &Cmd, out: &mut Vec<Hit>) {
                 let msg = if p.targets.is_empty() {
                     "git push without an explicit branch: confirm the current branch is not protected".to_string()
                 } else {
-                    format!("git push to {}: review before pushing", p.targets.join(", "))
+                    format!(
+                        "git push to {}: review before pushing",
+                        p.targets.join(", ")
+                    )
                 };
                 out.push(hit(&GIT_PUSH_REVIEW, c, msg));
             }
@@ -286,7 +306,20 @@ fn git_rules(ctx: &Ctx, c: &Cmd, out: &mut Vec<Hit>) {
                     if a == "--" {
                         break;
                     }
-                    if matches!(a.as_str(), "--message" | "--file" | "--reuse-message" | "--reedit-message" | "--template" | "--author" | "--date" | "--fixup" | "--squash" | "--cleanup" | "--trailer") {
+                    if matches!(
+                        a.as_str(),
+                        "--message"
+                            | "--file"
+                            | "--reuse-message"
+                            | "--reedit-message"
+                            | "--template"
+                            | "--author"
+                            | "--date"
+                            | "--fixup"
+                            | "--squash"
+                            | "--cleanup"
+                            | "--trailer"
+                    ) {
                         skip = true;
                     } else if a.starts_with('-') && !a.starts_with("--") {
                         let body = &a[1..];
@@ -328,10 +361,17 @@ fn git_rules(ctx: &Ctx, c: &Cmd, out: &mut Vec<Hit>) {
                 ));
             }
         }
-        "reflog" if g.args.first().is_some_and(|a| a == "expire")
-            && g.args.iter().any(|a| a.ends_with("=now") || a.ends_with("=all")) =>
+        "reflog"
+            if g.args.first().is_some_and(|a| a == "expire")
+                && g.args
+                    .iter()
+                    .any(|a| a.ends_with("=now") || a.ends_with("=all")) =>
         {
-            out.push(hit(&GIT_HISTORY_REWRITE, c, "git reflog expire --expire=now destroys recovery points"));
+            out.push(hit(
+                &GIT_HISTORY_REWRITE,
+                c,
+                "git reflog expire --expire=now destroys recovery points",
+            ));
         }
         "config" => {
             let mut pos: Vec<&str> = Vec::new();
@@ -340,7 +380,8 @@ fn git_rules(ctx: &Ctx, c: &Cmd, out: &mut Vec<Hit>) {
             let mut i = 0;
             while i < g.args.len() {
                 let a = g.args[i].as_str();
-                if a.starts_with("--get") || a == "--list" || a == "-l" || a == "get" || a == "list" {
+                if a.starts_with("--get") || a == "--list" || a == "-l" || a == "get" || a == "list"
+                {
                     read = true;
                 } else if a.starts_with("--unset") || a == "unset" {
                     unset = true;
@@ -353,7 +394,9 @@ fn git_rules(ctx: &Ctx, c: &Cmd, out: &mut Vec<Hit>) {
                 i += 1;
             }
             if !read
-                && pos.first().is_some_and(|k| k.eq_ignore_ascii_case("core.hooksPath"))
+                && pos
+                    .first()
+                    .is_some_and(|k| k.eq_ignore_ascii_case("core.hooksPath"))
                 && (pos.len() >= 2 || unset)
             {
                 out.push(hit(
@@ -365,7 +408,9 @@ fn git_rules(ctx: &Ctx, c: &Cmd, out: &mut Vec<Hit>) {
         }
         "gc" if g.args.iter().any(|a| a == "--prune=now")
             && ctx.cmds.iter().any(|n| {
-                git(n).is_some_and(|x| x.sub == "reflog" && x.args.first().is_some_and(|a| a == "expire"))
+                git(n).is_some_and(|x| {
+                    x.sub == "reflog" && x.args.first().is_some_and(|a| a == "expire")
+                })
             }) => {}
         _ => {}
     }
@@ -389,9 +434,9 @@ fn hook_env(ctx: &Ctx, c: &Cmd, out: &mut Vec<Hit>) {
                 !v.is_empty()
                     && (matches!(target, "git" | "pre-commit" | "lefthook" | "prek")
                         || (standalone
-                            && ctx.cmds[ctx.i..].iter().any(|n| {
-                                matches!(n.name(), "git" | "pre-commit" | "lefthook")
-                            })))
+                            && ctx.cmds[ctx.i..]
+                                .iter()
+                                .any(|n| matches!(n.name(), "git" | "pre-commit" | "lefthook"))))
             }
             "GIT_CONFIG_PARAMETERS" => v_l.contains("core.hookspath"),
             k if k.starts_with("GIT_CONFIG_KEY_") => v_l == "core.hookspath",
@@ -426,16 +471,27 @@ fn guard_files(c: &Cmd, out: &mut Vec<Hit>) {
         "mv" => files.len() >= 2 && files[..files.len() - 1].iter().any(|f| is_guard(f)),
         "chmod" => {
             let mode = files.first().map(|m| m.as_str()).unwrap_or("");
-            (mode.contains("-x") || mode == "000" || mode == "0000" || mode == "644" || mode == "600")
+            (mode.contains("-x")
+                || mode == "000"
+                || mode == "0000"
+                || mode == "644"
+                || mode == "600")
                 && files.iter().skip(1).any(|f| is_guard(f))
         }
-        "cp" => files.first().is_some_and(|f| *f == "/dev/null") && files.iter().skip(1).any(|f| is_guard(f)),
+        "cp" => {
+            files.first().is_some_and(|f| *f == "/dev/null")
+                && files.iter().skip(1).any(|f| is_guard(f))
+        }
         _ => false,
     } || c
         .redirects
         .iter()
         .any(|r| r.op == ">" && is_guard(&r.target) && c.name() != "kiro-guard");
-    let touched = touched || (c.argv.is_empty() && c.redirects.iter().any(|r| r.op == ">" && is_guard(&r.target)));
+    let touched = touched
+        || (c.argv.is_empty()
+            && c.redirects
+                .iter()
+                .any(|r| r.op == ">" && is_guard(&r.target)));
     if touched {
         out.push(hit(
             &GIT_HOOK_BYPASS,
@@ -449,11 +505,33 @@ fn guard_files(c: &Cmd, out: &mut Vec<Hit>) {
 
 fn dangerous_rm_target(t: &str, cwd: &str) -> bool {
     let t = t.trim();
-    let trimmed = if t.len() > 1 { t.trim_end_matches('/') } else { t };
+    let trimmed = if t.len() > 1 {
+        t.trim_end_matches('/')
+    } else {
+        t
+    };
     let trimmed = if trimmed.is_empty() { "/" } else { trimmed };
     const EXACT: &[&str] = &[
-        "/", "/*", "~", "~/*", "$HOME", "$HOME/*", ".", "./*", "..", "../*", "*", ".*", ".git",
-        "./.git", "$PWD", "$PWD/*", "$(pwd)", "$(pwd)/*", "/dev/fd/63", "~/.git",
+        "/",
+        "/*",
+        "~",
+        "~/*",
+        "$HOME",
+        "$HOME/*",
+        ".",
+        "./*",
+        "..",
+        "../*",
+        "*",
+        ".*",
+        ".git",
+        "./.git",
+        "$PWD",
+        "$PWD/*",
+        "$(pwd)",
+        "$(pwd)/*",
+        "/dev/fd/63",
+        "~/.git",
     ];
     if EXACT.contains(&trimmed) {
         return true;
@@ -466,19 +544,40 @@ fn dangerous_rm_target(t: &str, cwd: &str) -> bool {
     }
     // top-level system directories and home roots
     const SYSTEM: &[&str] = &[
-        "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib64", "/opt", "/proc", "/root",
-        "/sbin", "/srv", "/sys", "/usr", "/var", "/Users", "/System", "/Library", "/Applications",
+        "/bin",
+        "/boot",
+        "/dev",
+        "/etc",
+        "/home",
+        "/lib",
+        "/lib64",
+        "/opt",
+        "/proc",
+        "/root",
+        "/sbin",
+        "/srv",
+        "/sys",
+        "/usr",
+        "/var",
+        "/Users",
+        "/System",
+        "/Library",
+        "/Applications",
     ];
     if SYSTEM.contains(&trimmed) || SYSTEM.iter().any(|s| trimmed == format!("{s}/*")) {
         return true;
     }
-    if let Some(rest) = trimmed.strip_prefix("/home/").or_else(|| trimmed.strip_prefix("/Users/"))
+    if let Some(rest) = trimmed
+        .strip_prefix("/home/")
+        .or_else(|| trimmed.strip_prefix("/Users/"))
         && !rest.contains('/')
     {
         return true;
     }
     let l = trimmed.to_ascii_lowercase();
-    l.len() <= 3 && l.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) && l[1..].starts_with(':')
+    l.len() <= 3
+        && l.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
+        && l[1..].starts_with(':')
 }
 
 fn rm_rule(ctx: &Ctx, c: &Cmd, out: &mut Vec<Hit>) {
@@ -505,11 +604,7 @@ fn rm_rule(ctx: &Ctx, c: &Cmd, out: &mut Vec<Hit>) {
         return;
     }
     if let Some(t) = targets.iter().find(|t| dangerous_rm_target(t, ctx.cwd)) {
-        out.push(hit(
-            &DESTRUCTIVE_RM,
-            c,
-            format!("recursive delete of {t}"),
-        ));
+        out.push(hit(&DESTRUCTIVE_RM, c, format!("recursive delete of {t}")));
     } else if no_preserve {
         out.push(hit(&DESTRUCTIVE_RM, c, "rm --no-preserve-root"));
     }
@@ -521,7 +616,13 @@ fn disk_rule(c: &Cmd, out: &mut Vec<Hit>) {
         p.starts_with("/dev/")
             && !matches!(
                 p,
-                "/dev/null" | "/dev/zero" | "/dev/stdout" | "/dev/stderr" | "/dev/tty" | "/dev/random" | "/dev/urandom"
+                "/dev/null"
+                    | "/dev/zero"
+                    | "/dev/stdout"
+                    | "/dev/stderr"
+                    | "/dev/tty"
+                    | "/dev/random"
+                    | "/dev/urandom"
             )
             && !p.starts_with("/dev/fd/")
             && !p.starts_with("/dev/shm")
@@ -535,7 +636,10 @@ fn disk_rule(c: &Cmd, out: &mut Vec<Hit>) {
             .find_map(|a| a.strip_prefix("of=").filter(|p| device(p)))
             .map(|p| format!("dd writes to device {p}"))
     } else if name == "shred" {
-        c.args().iter().find(|a| device(a)).map(|p| format!("shred overwrites {p}"))
+        c.args()
+            .iter()
+            .find(|a| device(a))
+            .map(|p| format!("shred overwrites {p}"))
     } else {
         None
     };
@@ -552,7 +656,18 @@ fn disk_rule(c: &Cmd, out: &mut Vec<Hit>) {
 
 // --------------------------------------------------------- remote exec
 
-const DOWNLOADERS: &[&str] = &["curl", "wget", "fetch", "http", "https", "aria2c", "lwp-request", "GET", "iwr", "irm"];
+const DOWNLOADERS: &[&str] = &[
+    "curl",
+    "wget",
+    "fetch",
+    "http",
+    "https",
+    "aria2c",
+    "lwp-request",
+    "GET",
+    "iwr",
+    "irm",
+];
 
 fn is_interpreter_reading_stdin(c: &Cmd) -> bool {
     let name = c.name();
@@ -562,15 +677,32 @@ fn is_interpreter_reading_stdin(c: &Cmd) -> bool {
             || matches!(shell::shell_mode(args), ShellMode::File(ref f) if f == "/dev/stdin" || f == "-");
     }
     let interp = name.starts_with("python")
-        || matches!(name, "perl" | "ruby" | "node" | "nodejs" | "php" | "pwsh" | "powershell" | "iex" | "deno" | "bun" | "lua" | "Rscript");
+        || matches!(
+            name,
+            "perl"
+                | "ruby"
+                | "node"
+                | "nodejs"
+                | "php"
+                | "pwsh"
+                | "powershell"
+                | "iex"
+                | "deno"
+                | "bun"
+                | "lua"
+                | "Rscript"
+        );
     if !interp {
-        return matches!(name, "source" | ".") && args.first().is_some_and(|a| a == "/dev/stdin" || a == "-");
+        return matches!(name, "source" | ".")
+            && args.first().is_some_and(|a| a == "/dev/stdin" || a == "-");
     }
     // reading the program from stdin: no script/-c/-m/-e argument
-    let mut it = args.iter().filter(|a| *a != "-u" && *a != "-q" && *a != "-" && *a != "-s");
+    let mut it = args
+        .iter()
+        .filter(|a| *a != "-u" && *a != "-q" && *a != "-" && *a != "-s");
     match it.next() {
         None => true,
-        Some(a) => a == "-" || a.starts_with("--") && false,
+        Some(a) => a == "-",
     }
 }
 
@@ -589,7 +721,10 @@ fn remote_exec(ctx: &Ctx, c: &Cmd, out: &mut Vec<Hit>) {
             .iter()
             .rev()
             .take_while(|p| p.pipeline == c.pipeline)
-            .any(|p| DOWNLOADERS.contains(&p.name()) || p.sources.iter().any(|s| DOWNLOADERS.contains(&s.as_str())));
+            .any(|p| {
+                DOWNLOADERS.contains(&p.name())
+                    || p.sources.iter().any(|s| DOWNLOADERS.contains(&s.as_str()))
+            });
         if fed {
             out.push(hit(
                 &REMOTE_SCRIPT_EXEC,
@@ -612,7 +747,8 @@ fn remote_exec(ctx: &Ctx, c: &Cmd, out: &mut Vec<Hit>) {
     if let Some(file) = executed_file(c) {
         let base = file.rsplit('/').next().unwrap_or(&file).to_string();
         let downloaded = ctx.cmds[..ctx.i].iter().any(|p| {
-            DOWNLOADERS.contains(&p.name()) && download_target(p).is_some_and(|t| t.rsplit('/').next() == Some(&base))
+            DOWNLOADERS.contains(&p.name())
+                && download_target(p).is_some_and(|t| t.rsplit('/').next() == Some(&base))
         });
         if downloaded {
             out.push(hit(
@@ -632,10 +768,16 @@ fn executed_file(c: &Cmd) -> Option<String> {
         }
         return None;
     }
-    if name.starts_with("python") || matches!(name, "perl" | "ruby" | "node" | "php" | "source" | ".") {
+    if name.starts_with("python")
+        || matches!(name, "perl" | "ruby" | "node" | "php" | "source" | ".")
+    {
         return c.args().iter().find(|a| !a.starts_with('-')).cloned();
     }
-    c.words.iter().find(|w| w.starts_with("./")).cloned().filter(|w| c.words.first() == Some(w))
+    c.words
+        .iter()
+        .find(|w| w.starts_with("./"))
+        .cloned()
+        .filter(|w| c.words.first() == Some(w))
 }
 
 fn download_target(c: &Cmd) -> Option<String> {
@@ -644,7 +786,9 @@ fn download_target(c: &Cmd) -> Option<String> {
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
-        if matches!(a, "-o" | "--output" | "-O" | "--output-document") && c.name() == "wget" && a == "-O"
+        if matches!(a, "-o" | "--output" | "-O" | "--output-document")
+            && c.name() == "wget"
+            && a == "-O"
             || (c.name() == "curl" && matches!(a, "-o" | "--output"))
         {
             return args.get(i + 1).cloned();
@@ -658,7 +802,12 @@ fn download_target(c: &Cmd) -> Option<String> {
         i += 1;
     }
     // curl -O / wget without -O: the URL's last path segment
-    url.and_then(|u| u.split('?').next().and_then(|p| p.rsplit('/').next()).map(str::to_string))
+    url.and_then(|u| {
+        u.split('?')
+            .next()
+            .and_then(|p| p.rsplit('/').next())
+            .map(str::to_string)
+    })
 }
 
 // ----------------------------------------------------------------- chmod
@@ -681,20 +830,31 @@ fn chmod_rule(c: &Cmd, out: &mut Vec<Hit>) {
     if c.name() != "chmod" {
         return;
     }
-    let recursive = c
+    let recursive = c.args().iter().any(|a| {
+        a == "--recursive" || (a.starts_with('-') && !a.starts_with("--") && a.contains('R'))
+    });
+    let Some(mode) = c
         .args()
         .iter()
-        .any(|a| a == "--recursive" || (a.starts_with('-') && !a.starts_with("--") && a.contains('R')));
-    let Some(mode) = c.args().iter().find(|a| !a.starts_with('-') || world_writable(a)) else {
+        .find(|a| !a.starts_with('-') || world_writable(a))
+    else {
         return;
     };
     if world_writable(mode) {
         if recursive {
-            out.push(hit(&CHMOD_WORLD_WRITABLE, c, format!("chmod -R {mode} makes a tree world-writable")));
+            out.push(hit(
+                &CHMOD_WORLD_WRITABLE,
+                c,
+                format!("chmod -R {mode} makes a tree world-writable"),
+            ));
         } else {
             out.push(
-                hit(&CHMOD_WORLD_WRITABLE, c, format!("chmod {mode} makes a file world-writable"))
-                    .with_severity(Severity::Warn),
+                hit(
+                    &CHMOD_WORLD_WRITABLE,
+                    c,
+                    format!("chmod {mode} makes a file world-writable"),
+                )
+                .with_severity(Severity::Warn),
             );
         }
     }
@@ -707,19 +867,32 @@ fn destroy_rule(c: &Cmd, s: &Settings, out: &mut Vec<Hit>) {
         return;
     }
     let args = c.args();
-    let words: Vec<&str> = args.iter().filter(|a| !a.starts_with('-')).map(String::as_str).collect();
+    let words: Vec<&str> = args
+        .iter()
+        .filter(|a| !a.starts_with('-'))
+        .map(String::as_str)
+        .collect();
     let msg = match c.name() {
         "terraform" | "tofu" | "terragrunt" => {
             if words.contains(&"destroy") {
                 Some(format!("{} destroy removes infrastructure", c.name()))
-            } else if words.contains(&"apply") && args.iter().any(|a| a == "-destroy" || a == "--destroy") {
-                Some(format!("{} apply -destroy removes infrastructure", c.name()))
+            } else if words.contains(&"apply")
+                && args.iter().any(|a| a == "-destroy" || a == "--destroy")
+            {
+                Some(format!(
+                    "{} apply -destroy removes infrastructure",
+                    c.name()
+                ))
             } else {
                 None
             }
         }
-        "cdk" | "cdklocal" if words.first() == Some(&"destroy") => Some("cdk destroy removes stacks".into()),
-        "pulumi" if matches!(words.first(), Some(&"destroy") | Some(&"down")) => Some("pulumi destroy removes a stack".into()),
+        "cdk" | "cdklocal" if words.first() == Some(&"destroy") => {
+            Some("cdk destroy removes stacks".into())
+        }
+        "pulumi" if matches!(words.first(), Some(&"destroy") | Some(&"down")) => {
+            Some("pulumi destroy removes a stack".into())
+        }
         "sam" if words.first() == Some(&"delete") => Some("sam delete removes a stack".into()),
         "aws" => {
             let svc: Vec<&str> = {
@@ -728,7 +901,14 @@ fn destroy_rule(c: &Cmd, s: &Settings, out: &mut Vec<Hit>) {
                 while i < args.len() && v.len() < 2 {
                     let a = args[i].as_str();
                     if a.starts_with("--") {
-                        let flag = matches!(a, "--debug" | "--no-verify-ssl" | "--no-paginate" | "--no-cli-pager" | "--no-sign-request");
+                        let flag = matches!(
+                            a,
+                            "--debug"
+                                | "--no-verify-ssl"
+                                | "--no-paginate"
+                                | "--no-cli-pager"
+                                | "--no-sign-request"
+                        );
                         i += if flag || a.contains('=') { 1 } else { 2 };
                         continue;
                     }
@@ -738,19 +918,30 @@ fn destroy_rule(c: &Cmd, s: &Settings, out: &mut Vec<Hit>) {
                 v
             };
             match svc.as_slice() {
-                ["s3", "rb"] if args.iter().any(|a| a == "--force") => Some("aws s3 rb --force deletes a bucket and its objects".into()),
-                ["s3", "rm"] if args.iter().any(|a| a == "--recursive") => Some("aws s3 rm --recursive deletes objects".into()),
+                ["s3", "rb"] if args.iter().any(|a| a == "--force") => {
+                    Some("aws s3 rb --force deletes a bucket and its objects".into())
+                }
+                ["s3", "rm"] if args.iter().any(|a| a == "--recursive") => {
+                    Some("aws s3 rm --recursive deletes objects".into())
+                }
                 ["s3api", "delete-bucket"] => Some("aws s3api delete-bucket".into()),
-                ["cloudformation", "delete-stack"] => Some("aws cloudformation delete-stack".into()),
+                ["cloudformation", "delete-stack"] => {
+                    Some("aws cloudformation delete-stack".into())
+                }
                 ["rds", op] if op.starts_with("delete-db") => Some(format!("aws rds {op}")),
                 ["dynamodb", "delete-table"] => Some("aws dynamodb delete-table".into()),
                 ["kms", "schedule-key-deletion"] => Some("aws kms schedule-key-deletion".into()),
-                ["cloudtrail", op] if matches!(*op, "delete-trail" | "stop-logging") => Some(format!("aws cloudtrail {op} disables audit logging")),
+                ["cloudtrail", op] if matches!(*op, "delete-trail" | "stop-logging") => {
+                    Some(format!("aws cloudtrail {op} disables audit logging"))
+                }
                 ["logs", "delete-log-group"] => Some("aws logs delete-log-group".into()),
                 _ => None,
             }
         }
-        "kubectl" if words.first() == Some(&"delete") && matches!(words.get(1), Some(&"namespace") | Some(&"ns")) => {
+        "kubectl"
+            if words.first() == Some(&"delete")
+                && matches!(words.get(1), Some(&"namespace") | Some(&"ns")) =>
+        {
             Some("kubectl delete namespace".into())
         }
         _ => None,
@@ -771,18 +962,48 @@ pub fn is_credential_path(p: &str) -> bool {
     if base.is_empty() {
         return false;
     }
-    const TEMPLATE: &[&str] = &[".example", ".sample", ".template", ".dist", ".defaults", ".schema", ".tmpl", ".md"];
-    if base == ".env" || base.starts_with(".env.") || (base.ends_with(".env") && base.len() > 4 && !base.starts_with("venv")) {
+    const TEMPLATE: &[&str] = &[
+        ".example",
+        ".sample",
+        ".template",
+        ".dist",
+        ".defaults",
+        ".schema",
+        ".tmpl",
+        ".md",
+    ];
+    if base == ".env"
+        || base.starts_with(".env.")
+        || (base.ends_with(".env") && base.len() > 4 && !base.starts_with("venv"))
+    {
         return !TEMPLATE.iter().any(|t| base.ends_with(t)) && !base.contains("example");
     }
     if base.ends_with(".pub") {
         return false;
     }
     const NAMES: &[&str] = &[
-        ".netrc", "_netrc", ".npmrc", ".pypirc", ".git-credentials", ".pgpass", ".my.cnf",
-        ".vault-token", "credentials.json", "application_default_credentials.json", ".htpasswd",
-        "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "kubeconfig", ".boto", ".s3cfg",
-        "client_secret.json", "service-account.json", "secrets.json", "terraform.tfstate",
+        ".netrc",
+        "_netrc",
+        ".npmrc",
+        ".pypirc",
+        ".git-credentials",
+        ".pgpass",
+        ".my.cnf",
+        ".vault-token",
+        "credentials.json",
+        "application_default_credentials.json",
+        ".htpasswd",
+        "id_rsa",
+        "id_dsa",
+        "id_ecdsa",
+        "id_ed25519",
+        "kubeconfig",
+        ".boto",
+        ".s3cfg",
+        "client_secret.json",
+        "service-account.json",
+        "secrets.json",
+        "terraform.tfstate",
     ];
     if NAMES.contains(&base) || base.starts_with("id_rsa") || base.starts_with("id_ed25519") {
         return true;
@@ -806,17 +1027,69 @@ pub fn is_credential_path(p: &str) -> bool {
         }
     }
     if base.ends_with(".pem") {
-        return !["cert", "chain", "ca-", "ca.", "bundle", "pub", "crt"].iter().any(|w| base.contains(w));
+        return !["cert", "chain", "ca-", "ca.", "bundle", "pub", "crt"]
+            .iter()
+            .any(|w| base.contains(w));
     }
     false
 }
 
 const READERS: &[&str] = &[
-    "cat", "tac", "nl", "less", "more", "most", "head", "tail", "bat", "batcat", "strings", "od",
-    "hexdump", "xxd", "base64", "base32", "basenc", "uuencode", "grep", "egrep", "fgrep", "rg",
-    "ag", "awk", "gawk", "sed", "cut", "sort", "uniq", "jq", "yq", "diff", "zcat", "gzip", "bzip2",
-    "xz", "tee", "paste", "column", "fold", "pr", "look", "openssl", "gpg", "zip", "tar", "nc",
-    "ncat", "socat", "dd", "type", "Get-Content", "gc", "sh", "bash",
+    "cat",
+    "tac",
+    "nl",
+    "less",
+    "more",
+    "most",
+    "head",
+    "tail",
+    "bat",
+    "batcat",
+    "strings",
+    "od",
+    "hexdump",
+    "xxd",
+    "base64",
+    "base32",
+    "basenc",
+    "uuencode",
+    "grep",
+    "egrep",
+    "fgrep",
+    "rg",
+    "ag",
+    "awk",
+    "gawk",
+    "sed",
+    "cut",
+    "sort",
+    "uniq",
+    "jq",
+    "yq",
+    "diff",
+    "zcat",
+    "gzip",
+    "bzip2",
+    "xz",
+    "tee",
+    "paste",
+    "column",
+    "fold",
+    "pr",
+    "look",
+    "openssl",
+    "gpg",
+    "zip",
+    "tar",
+    "nc",
+    "ncat",
+    "socat",
+    "dd",
+    "type",
+    "Get-Content",
+    "gc",
+    "sh",
+    "bash",
 ];
 
 fn cred_read(c: &Cmd, out: &mut Vec<Hit>) {
@@ -846,19 +1119,31 @@ fn cred_read(c: &Cmd, out: &mut Vec<Hit>) {
             let val = |i: usize| args.get(i + 1).map(String::as_str).unwrap_or("");
             let cand: Option<String> = match a {
                 "-T" | "--upload-file" => Some(val(i).to_string()),
-                "-d" | "--data" | "--data-binary" | "--data-urlencode" | "--data-ascii" | "--json" => {
-                    val(i).rsplit('@').next().filter(|_| val(i).contains('@')).map(str::to_string)
-                }
-                "-F" | "--form" => val(i).split_once("=@").or_else(|| val(i).split_once("=<")).map(|x| x.1.split(';').next().unwrap_or("").to_string()),
+                "-d" | "--data" | "--data-binary" | "--data-urlencode" | "--data-ascii"
+                | "--json" => val(i)
+                    .rsplit('@')
+                    .next()
+                    .filter(|_| val(i).contains('@'))
+                    .map(str::to_string),
+                "-F" | "--form" => val(i)
+                    .split_once("=@")
+                    .or_else(|| val(i).split_once("=<"))
+                    .map(|x| x.1.split(';').next().unwrap_or("").to_string()),
                 _ => {
-                    if let Some(f) = a.strip_prefix("--post-file=").or_else(|| a.strip_prefix("--body-file=")) {
+                    if let Some(f) = a
+                        .strip_prefix("--post-file=")
+                        .or_else(|| a.strip_prefix("--body-file="))
+                    {
                         Some(f.to_string())
-                    } else if let Some(f) = a.strip_prefix("--data-binary=@").or_else(|| a.strip_prefix("--data=@")) {
+                    } else if let Some(f) = a
+                        .strip_prefix("--data-binary=@")
+                        .or_else(|| a.strip_prefix("--data=@"))
+                    {
                         Some(f.to_string())
-                    } else if let Some(f) = a.strip_prefix("-d@").or_else(|| a.strip_prefix("-T")) {
-                        Some(f.trim_start_matches('@').to_string())
                     } else {
-                        None
+                        a.strip_prefix("-d@")
+                            .or_else(|| a.strip_prefix("-T"))
+                            .map(|f| f.trim_start_matches('@').to_string())
                     }
                 }
             };
@@ -909,15 +1194,27 @@ fn package_url(ctx: &Ctx, c: &Cmd, out: &mut Vec<Hit>) {
     let name = c.name();
     let args = c.args();
     // python -m pip install ... / uv pip install ...
-    let (tool, rest): (&str, &[String]) = if name.starts_with("python") && args.first().is_some_and(|a| a == "-m") {
-        (args.get(1).map(String::as_str).unwrap_or(""), args.get(2..).unwrap_or(&[]))
-    } else if name == "uv" && args.first().is_some_and(|a| a == "pip") {
-        ("pip", args.get(1..).unwrap_or(&[]))
-    } else {
-        (name, args)
-    };
-    let sub = rest.iter().find(|a| !a.starts_with('-')).map(String::as_str).unwrap_or("");
-    let pkgs: Vec<&String> = rest.iter().filter(|a| !a.starts_with('-')).skip(1).collect();
+    let (tool, rest): (&str, &[String]) =
+        if name.starts_with("python") && args.first().is_some_and(|a| a == "-m") {
+            (
+                args.get(1).map(String::as_str).unwrap_or(""),
+                args.get(2..).unwrap_or(&[]),
+            )
+        } else if name == "uv" && args.first().is_some_and(|a| a == "pip") {
+            ("pip", args.get(1..).unwrap_or(&[]))
+        } else {
+            (name, args)
+        };
+    let sub = rest
+        .iter()
+        .find(|a| !a.starts_with('-'))
+        .map(String::as_str)
+        .unwrap_or("");
+    let pkgs: Vec<&String> = rest
+        .iter()
+        .filter(|a| !a.starts_with('-'))
+        .skip(1)
+        .collect();
     let is_pip = tool.starts_with("pip") || tool == "pipx";
     let is_npm = matches!(tool, "npm" | "pnpm" | "yarn" | "bun" | "cnpm");
     let installing = (is_pip && sub == "install")
@@ -929,18 +1226,28 @@ fn package_url(ctx: &Ctx, c: &Cmd, out: &mut Vec<Hit>) {
         // downloaded package files installed later
         let local_pkg = |a: &str| {
             let l = a.to_ascii_lowercase();
-            [".deb", ".rpm", ".pkg", ".whl", ".tgz", ".tar.gz", ".apk", ".msi"].iter().any(|e| l.ends_with(e))
+            [
+                ".deb", ".rpm", ".pkg", ".whl", ".tgz", ".tar.gz", ".apk", ".msi",
+            ]
+            .iter()
+            .any(|e| l.ends_with(e))
         };
-        let installer = matches!(name, "dpkg" | "rpm" | "apt" | "apt-get" | "yum" | "dnf" | "installer" | "zypper" | "apk");
-        if installer
-            && let Some(f) = args.iter().find(|a| local_pkg(a))
-        {
+        let installer = matches!(
+            name,
+            "dpkg" | "rpm" | "apt" | "apt-get" | "yum" | "dnf" | "installer" | "zypper" | "apk"
+        );
+        if installer && let Some(f) = args.iter().find(|a| local_pkg(a)) {
             let base = f.rsplit('/').next().unwrap_or(f);
-            let downloaded = ctx.cmds[..ctx.i]
-                .iter()
-                .any(|p| DOWNLOADERS.contains(&p.name()) && download_target(p).is_some_and(|t| t.ends_with(base)));
+            let downloaded = ctx.cmds[..ctx.i].iter().any(|p| {
+                DOWNLOADERS.contains(&p.name())
+                    && download_target(p).is_some_and(|t| t.ends_with(base))
+            });
             if downloaded || url_like(f) {
-                out.push(hit(&PACKAGE_FROM_URL, c, format!("installs downloaded package {f}")));
+                out.push(hit(
+                    &PACKAGE_FROM_URL,
+                    c,
+                    format!("installs downloaded package {f}"),
+                ));
             }
         }
         return;
@@ -959,7 +1266,11 @@ fn package_url(ctx: &Ctx, c: &Cmd, out: &mut Vec<Hit>) {
         .find(|a| url_like(a) || npm_shorthand(a))
         .map(|a| a.to_string());
     if flagged.is_none() && tool == "cargo" {
-        flagged = rest.iter().position(|a| a == "--git").and_then(|p| rest.get(p + 1)).cloned();
+        flagged = rest
+            .iter()
+            .position(|a| a == "--git")
+            .and_then(|p| rest.get(p + 1))
+            .cloned();
     }
     if flagged.is_none() && is_pip {
         // local archive downloaded earlier
@@ -968,14 +1279,21 @@ fn package_url(ctx: &Ctx, c: &Cmd, out: &mut Vec<Hit>) {
             .find(|a| {
                 let l = a.to_ascii_lowercase();
                 (l.ends_with(".whl") || l.ends_with(".tar.gz") || l.ends_with(".zip"))
-                    && ctx.cmds[..ctx.i].iter().any(|p| DOWNLOADERS.contains(&p.name()))
+                    && ctx.cmds[..ctx.i]
+                        .iter()
+                        .any(|p| DOWNLOADERS.contains(&p.name()))
             })
             .map(|a| a.to_string());
     }
     if flagged.is_none() && is_npm {
         flagged = pkgs
             .iter()
-            .find(|a| a.ends_with(".tgz") && ctx.cmds[..ctx.i].iter().any(|p| DOWNLOADERS.contains(&p.name())))
+            .find(|a| {
+                a.ends_with(".tgz")
+                    && ctx.cmds[..ctx.i]
+                        .iter()
+                        .any(|p| DOWNLOADERS.contains(&p.name()))
+            })
             .map(|a| a.to_string());
     }
     if let Some(f) = flagged {
@@ -1001,10 +1319,27 @@ mod tests {
 
     #[test]
     fn credential_paths() {
-        for p in [".env", "./.env.production", "~/.aws/credentials", "/home/u/.ssh/id_rsa", "server.key", "prod.env", ".git-credentials", "~/.kube/config"] {
+        for p in [
+            ".env",
+            "./.env.production",
+            "~/.aws/credentials",
+            "/home/u/.ssh/id_rsa",
+            "server.key",
+            "prod.env",
+            ".git-credentials",
+            "~/.kube/config",
+        ] {
             assert!(is_credential_path(p), "{p}");
         }
-        for p in ["README.md", ".env.example", "id_rsa.pub", ".envrc.md", "fullchain.pem", "environment.ts", "venv"] {
+        for p in [
+            "README.md",
+            ".env.example",
+            "id_rsa.pub",
+            ".envrc.md",
+            "fullchain.pem",
+            "environment.ts",
+            "venv",
+        ] {
             assert!(!is_credential_path(p), "{p}");
         }
     }
@@ -1033,7 +1368,10 @@ mod tests {
     fn smoke() {
         assert_eq!(ids("git push --force"), vec!["git-force-push"]);
         assert_eq!(ids("git push origin feature/x"), vec!["git-push-review"]);
-        assert_eq!(ids("git push origin main"), vec!["git-push-protected-branch"]);
+        assert_eq!(
+            ids("git push origin main"),
+            vec!["git-push-protected-branch"]
+        );
         assert!(ids("cat README.md").is_empty());
     }
 }

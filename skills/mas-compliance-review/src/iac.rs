@@ -49,7 +49,8 @@ struct Block<'a> {
 }
 
 static TF_HEAD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?m)^[ \t]*(resource|data|provider)[ \t]+"([^"]+)"(?:[ \t]+"([^"]+)")?[ \t]*\{"#).unwrap()
+    Regex::new(r#"(?m)^[ \t]*(resource|data|provider)[ \t]+"([^"]+)"(?:[ \t]+"([^"]+)")?[ \t]*\{"#)
+        .unwrap()
 });
 
 /// Index just past the `}` closing the block whose `{` is at `open`.
@@ -211,7 +212,9 @@ fn tf_ingress_open(text: &str, body: (usize, usize), proto_attr: &str) -> Option
     if !tf_cidr_world(text, body) {
         return None;
     }
-    let proto = tf_attr(text, body, proto_attr).map(|x| x.0.to_string()).unwrap_or_default();
+    let proto = tf_attr(text, body, proto_attr)
+        .map(|x| x.0.to_string())
+        .unwrap_or_default();
     if proto == "-1" || proto.eq_ignore_ascii_case("all") {
         return Some("all traffic".into());
     }
@@ -244,7 +247,12 @@ pub fn check_terraform(text: &str, s: &Settings) -> Vec<Hit> {
                 && let Some(reg) = region_of(r)
                 && reg != s.required_region
             {
-                out.push(Hit::new(&IAC_REGION, (at, line_end(text, at)), format!("AWS provider region {reg} is outside {}", s.required_region), format!("region = \"{r}\"")));
+                out.push(Hit::new(
+                    &IAC_REGION,
+                    (at, line_end(text, at)),
+                    format!("AWS provider region {reg} is outside {}", s.required_region),
+                    format!("region = \"{r}\""),
+                ));
             }
             continue;
         }
@@ -257,7 +265,15 @@ pub fn check_terraform(text: &str, s: &Settings) -> Vec<Hit> {
                 && let Some(reg) = region_of(r)
                 && reg != s.required_region
             {
-                out.push(Hit::new(&IAC_REGION, (at, line_end(text, at)), format!("{} {} in {reg}, outside {}", b.ty, b.name, s.required_region), format!("{attr} = \"{r}\"")));
+                out.push(Hit::new(
+                    &IAC_REGION,
+                    (at, line_end(text, at)),
+                    format!(
+                        "{} {} in {reg}, outside {}",
+                        b.ty, b.name, s.required_region
+                    ),
+                    format!("{attr} = \"{r}\""),
+                ));
             }
         }
         match b.ty.as_str() {
@@ -265,7 +281,15 @@ pub fn check_terraform(text: &str, s: &Settings) -> Vec<Hit> {
                 let sse_inline = tf_has_block(text, b.body, "server_side_encryption_configuration");
                 let sse_ext = refs_bucket(b, "aws_s3_bucket_server_side_encryption_configuration");
                 if !sse_inline && sse_ext.is_empty() {
-                    out.push(Hit::new(&S3_UNENCRYPTED, head(b), format!("bucket {} has no server-side encryption configuration", b.name), ev.clone()));
+                    out.push(Hit::new(
+                        &S3_UNENCRYPTED,
+                        head(b),
+                        format!(
+                            "bucket {} has no server-side encryption configuration",
+                            b.name
+                        ),
+                        ev.clone(),
+                    ));
                 } else if s.require_cmk {
                     let mut bodies = sse_ext.clone();
                     if sse_inline {
@@ -276,60 +300,130 @@ pub fn check_terraform(text: &str, s: &Settings) -> Vec<Hit> {
                         t.contains("aws:kms") && t.contains("kms_master_key_id")
                     });
                     if !cmk {
-                        out.push(Hit::new(&STORAGE_NO_CMK, head(b), format!("bucket {} is not encrypted with a customer-managed KMS key", b.name), ev.clone()));
+                        out.push(Hit::new(
+                            &STORAGE_NO_CMK,
+                            head(b),
+                            format!(
+                                "bucket {} is not encrypted with a customer-managed KMS key",
+                                b.name
+                            ),
+                            ev.clone(),
+                        ));
                     }
                 }
                 if !has_tls_policy {
-                    out.push(Hit::new(&S3_NO_TLS, head(b), format!("bucket {} has no aws:SecureTransport deny policy", b.name), ev.clone()));
+                    out.push(Hit::new(
+                        &S3_NO_TLS,
+                        head(b),
+                        format!("bucket {} has no aws:SecureTransport deny policy", b.name),
+                        ev.clone(),
+                    ));
                 }
                 if let Some((acl, at)) = tf_attr(text, b.body, "acl")
                     && (acl.starts_with("public-") || acl == "authenticated-read")
                 {
-                    out.push(Hit::new(&S3_PUBLIC, (at, line_end(text, at)), format!("bucket {} has ACL {acl}", b.name), format!("acl = \"{acl}\"")));
+                    out.push(Hit::new(
+                        &S3_PUBLIC,
+                        (at, line_end(text, at)),
+                        format!("bucket {} has ACL {acl}", b.name),
+                        format!("acl = \"{acl}\""),
+                    ));
                 }
             }
             "aws_s3_bucket_acl" => {
                 if let Some((acl, at)) = tf_attr(text, b.body, "acl")
                     && (acl.starts_with("public-") || acl == "authenticated-read")
                 {
-                    out.push(Hit::new(&S3_PUBLIC, (at, line_end(text, at)), format!("bucket ACL {acl}"), format!("acl = \"{acl}\"")));
+                    out.push(Hit::new(
+                        &S3_PUBLIC,
+                        (at, line_end(text, at)),
+                        format!("bucket ACL {acl}"),
+                        format!("acl = \"{acl}\""),
+                    ));
                 }
             }
             "aws_s3_bucket_public_access_block" | "aws_s3_account_public_access_block" => {
-                for attr in ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"] {
+                for attr in [
+                    "block_public_acls",
+                    "block_public_policy",
+                    "ignore_public_acls",
+                    "restrict_public_buckets",
+                ] {
                     if let Some((v, at)) = tf_attr(text, b.body, attr)
                         && v == "false"
                     {
-                        out.push(Hit::new(&S3_PUBLIC, (at, line_end(text, at)), format!("{attr} = false allows public access"), format!("{attr} = false")));
+                        out.push(Hit::new(
+                            &S3_PUBLIC,
+                            (at, line_end(text, at)),
+                            format!("{attr} = false allows public access"),
+                            format!("{attr} = false"),
+                        ));
                     }
                 }
             }
-            "aws_db_instance" | "aws_rds_cluster" | "aws_docdb_cluster" | "aws_neptune_cluster" | "aws_redshift_cluster" | "aws_ebs_volume" | "aws_efs_file_system" | "aws_elasticache_replication_group" => {
+            "aws_db_instance"
+            | "aws_rds_cluster"
+            | "aws_docdb_cluster"
+            | "aws_neptune_cluster"
+            | "aws_redshift_cluster"
+            | "aws_ebs_volume"
+            | "aws_efs_file_system"
+            | "aws_elasticache_replication_group" => {
                 let attr = match b.ty.as_str() {
-                    "aws_redshift_cluster" | "aws_ebs_volume" | "aws_efs_file_system" => "encrypted",
+                    "aws_redshift_cluster" | "aws_ebs_volume" | "aws_efs_file_system" => {
+                        "encrypted"
+                    }
                     "aws_elasticache_replication_group" => "at_rest_encryption_enabled",
                     _ => "storage_encrypted",
                 };
                 let inherits = tf_attr(text, b.body, "replicate_source_db").is_some()
-                    || tf_attr(text, b.body, "snapshot_identifier").is_some() && b.ty == "aws_ebs_volume";
+                    || tf_attr(text, b.body, "snapshot_identifier").is_some()
+                        && b.ty == "aws_ebs_volume";
                 let v = tf_attr(text, b.body, attr);
                 if !is_true(v) && !inherits {
                     let r = v.map(|(_, at)| (at, line_end(text, at))).unwrap_or(head(b));
-                    out.push(Hit::new(&DB_UNENCRYPTED, r, format!("{} {} without encryption at rest ({attr})", b.ty, b.name), ev.clone()));
-                } else if s.require_cmk && !inherits && tf_attr(text, b.body, "kms_key_id").is_none() && tf_attr(text, b.body, "kms_key_arn").is_none() {
-                    out.push(Hit::new(&STORAGE_NO_CMK, head(b), format!("{} {} is not encrypted with a customer-managed KMS key", b.ty, b.name), ev.clone()));
+                    out.push(Hit::new(
+                        &DB_UNENCRYPTED,
+                        r,
+                        format!("{} {} without encryption at rest ({attr})", b.ty, b.name),
+                        ev.clone(),
+                    ));
+                } else if s.require_cmk
+                    && !inherits
+                    && tf_attr(text, b.body, "kms_key_id").is_none()
+                    && tf_attr(text, b.body, "kms_key_arn").is_none()
+                {
+                    out.push(Hit::new(
+                        &STORAGE_NO_CMK,
+                        head(b),
+                        format!(
+                            "{} {} is not encrypted with a customer-managed KMS key",
+                            b.ty, b.name
+                        ),
+                        ev.clone(),
+                    ));
                 }
             }
             "aws_cloudtrail" => {
                 let v = tf_attr(text, b.body, "enable_log_file_validation");
                 if !is_true(v) {
                     let r = v.map(|(_, at)| (at, line_end(text, at))).unwrap_or(head(b));
-                    out.push(Hit::new(&TRAIL_VALIDATION, r, format!("trail {} without log file validation", b.name), ev.clone()));
+                    out.push(Hit::new(
+                        &TRAIL_VALIDATION,
+                        r,
+                        format!("trail {} without log file validation", b.name),
+                        ev.clone(),
+                    ));
                 }
                 let v = tf_attr(text, b.body, "is_multi_region_trail");
                 if !is_true(v) {
                     let r = v.map(|(_, at)| (at, line_end(text, at))).unwrap_or(head(b));
-                    out.push(Hit::new(&TRAIL_MULTI_REGION, r, format!("trail {} is not multi-region", b.name), ev.clone()));
+                    out.push(Hit::new(
+                        &TRAIL_MULTI_REGION,
+                        r,
+                        format!("trail {} is not multi-region", b.name),
+                        ev.clone(),
+                    ));
                 }
             }
             "aws_cloudwatch_log_group" => {
@@ -338,13 +432,26 @@ pub fn check_terraform(text: &str, s: &Settings) -> Vec<Hit> {
                     && d > 0
                     && d < s.min_log_retention_days
                 {
-                    out.push(Hit::new(&LOG_RETENTION, (at, line_end(text, at)), format!("log group {} keeps logs {d} days (< {})", b.name, s.min_log_retention_days), format!("retention_in_days = {d}")));
+                    out.push(Hit::new(
+                        &LOG_RETENTION,
+                        (at, line_end(text, at)),
+                        format!(
+                            "log group {} keeps logs {d} days (< {})",
+                            b.name, s.min_log_retention_days
+                        ),
+                        format!("retention_in_days = {d}"),
+                    ));
                 }
             }
             "aws_security_group" => {
                 for (at, body) in tf_sub_blocks(text, b.body, "ingress") {
                     if let Some(what) = tf_ingress_open(text, body, "protocol") {
-                        out.push(Hit::new(&SG_OPEN_ADMIN, (at, line_end(text, at)), format!("security group {} opens {what} to the internet", b.name), ev.clone()));
+                        out.push(Hit::new(
+                            &SG_OPEN_ADMIN,
+                            (at, line_end(text, at)),
+                            format!("security group {} opens {what} to the internet", b.name),
+                            ev.clone(),
+                        ));
                     }
                 }
             }
@@ -352,32 +459,54 @@ pub fn check_terraform(text: &str, s: &Settings) -> Vec<Hit> {
                 if tf_attr(text, b.body, "type").is_some_and(|(t, _)| t == "ingress")
                     && let Some(what) = tf_ingress_open(text, b.body, "protocol")
                 {
-                    out.push(Hit::new(&SG_OPEN_ADMIN, head(b), format!("rule {} opens {what} to the internet", b.name), ev.clone()));
+                    out.push(Hit::new(
+                        &SG_OPEN_ADMIN,
+                        head(b),
+                        format!("rule {} opens {what} to the internet", b.name),
+                        ev.clone(),
+                    ));
                 }
             }
             "aws_vpc_security_group_ingress_rule" => {
-                let world = tf_attr(text, b.body, "cidr_ipv4").is_some_and(|(c, _)| c == "0.0.0.0/0")
+                let world = tf_attr(text, b.body, "cidr_ipv4")
+                    .is_some_and(|(c, _)| c == "0.0.0.0/0")
                     || tf_attr(text, b.body, "cidr_ipv6").is_some_and(|(c, _)| c == "::/0");
                 if world {
-                    let proto = tf_attr(text, b.body, "ip_protocol").map(|x| x.0).unwrap_or("");
+                    let proto = tf_attr(text, b.body, "ip_protocol")
+                        .map(|x| x.0)
+                        .unwrap_or("");
                     let what = if proto == "-1" {
                         Some("all traffic".to_string())
                     } else {
                         let f = tf_port(text, b.body, "from_port");
                         let t = tf_port(text, b.body, "to_port").or(f);
-                        f.zip(t).and_then(|(f, t)| covers_admin(f, t)).map(|p| format!("port {p}"))
+                        f.zip(t)
+                            .and_then(|(f, t)| covers_admin(f, t))
+                            .map(|p| format!("port {p}"))
                     };
                     if let Some(what) = what {
-                        out.push(Hit::new(&SG_OPEN_ADMIN, head(b), format!("rule {} opens {what} to the internet", b.name), ev.clone()));
+                        out.push(Hit::new(
+                            &SG_OPEN_ADMIN,
+                            head(b),
+                            format!("rule {} opens {what} to the internet", b.name),
+                            ev.clone(),
+                        ));
                     }
                 }
             }
             "aws_kms_key" => {
-                let spec = tf_attr(text, b.body, "customer_master_key_spec").map(|x| x.0).unwrap_or("SYMMETRIC_DEFAULT");
+                let spec = tf_attr(text, b.body, "customer_master_key_spec")
+                    .map(|x| x.0)
+                    .unwrap_or("SYMMETRIC_DEFAULT");
                 let v = tf_attr(text, b.body, "enable_key_rotation");
                 if spec == "SYMMETRIC_DEFAULT" && !is_true(v) {
                     let r = v.map(|(_, at)| (at, line_end(text, at))).unwrap_or(head(b));
-                    out.push(Hit::new(&KMS_ROTATION, r, format!("KMS key {} without automatic rotation", b.name), ev.clone()));
+                    out.push(Hit::new(
+                        &KMS_ROTATION,
+                        r,
+                        format!("KMS key {} without automatic rotation", b.name),
+                        ev.clone(),
+                    ));
                 }
             }
             _ => {}
@@ -431,9 +560,15 @@ fn cfn_ingress_open(r: &Value) -> Option<String> {
 /// Whether a JSON/YAML document is a CloudFormation template.
 pub fn is_cloudformation(v: &Value) -> bool {
     v.get("AWSTemplateFormatVersion").is_some()
-        || v.get("Resources").and_then(Value::as_object).is_some_and(|r| {
-            r.values().any(|x| x.get("Type").and_then(Value::as_str).is_some_and(|t| t.starts_with("AWS::")))
-        })
+        || v.get("Resources")
+            .and_then(Value::as_object)
+            .is_some_and(|r| {
+                r.values().any(|x| {
+                    x.get("Type")
+                        .and_then(Value::as_str)
+                        .is_some_and(|t| t.starts_with("AWS::"))
+                })
+            })
 }
 
 /// CloudFormation checks over a parsed template.
@@ -446,7 +581,11 @@ pub fn check_cloudformation(v: &Value, idx: &PathIndex, s: &Settings) -> Vec<Hit
         .values()
         .filter(|r| r.get("Type").and_then(Value::as_str) == Some("AWS::S3::BucketPolicy"))
         .filter(|r| r.to_string().contains("aws:SecureTransport"))
-        .map(|r| r.pointer("/Properties/Bucket").map(|b| b.to_string()).unwrap_or_default())
+        .map(|r| {
+            r.pointer("/Properties/Bucket")
+                .map(|b| b.to_string())
+                .unwrap_or_default()
+        })
         .collect();
     for (id, r) in res {
         let ty = r.get("Type").and_then(Value::as_str).unwrap_or("");
@@ -461,54 +600,131 @@ pub fn check_cloudformation(v: &Value, idx: &PathIndex, s: &Settings) -> Vec<Hit
             "AWS::S3::Bucket" => {
                 let enc = props.get("BucketEncryption");
                 match enc {
-                    None => out.push(Hit::new(&S3_UNENCRYPTED, at(&[]), format!("bucket {id} has no BucketEncryption"), ev.clone())),
+                    None => out.push(Hit::new(
+                        &S3_UNENCRYPTED,
+                        at(&[]),
+                        format!("bucket {id} has no BucketEncryption"),
+                        ev.clone(),
+                    )),
                     Some(e) if s.require_cmk => {
                         let t = e.to_string();
                         if !(t.contains("aws:kms") && t.contains("KMSMasterKeyID")) {
-                            out.push(Hit::new(&STORAGE_NO_CMK, at(&["Properties", "BucketEncryption"]), format!("bucket {id} is not encrypted with a customer-managed KMS key"), ev.clone()));
+                            out.push(Hit::new(
+                                &STORAGE_NO_CMK,
+                                at(&["Properties", "BucketEncryption"]),
+                                format!(
+                                    "bucket {id} is not encrypted with a customer-managed KMS key"
+                                ),
+                                ev.clone(),
+                            ));
                         }
                     }
                     _ => {}
                 }
-                let referenced = policy_tls.iter().any(|b| b.contains(id.as_str()) || b.is_empty());
-                if !referenced && !(policy_tls.len() == 1 && res.values().filter(|x| x.get("Type").and_then(Value::as_str) == Some("AWS::S3::Bucket")).count() == 1) {
-                    out.push(Hit::new(&S3_NO_TLS, at(&[]), format!("bucket {id} has no aws:SecureTransport deny policy"), ev.clone()));
+                let referenced = policy_tls
+                    .iter()
+                    .any(|b| b.contains(id.as_str()) || b.is_empty());
+                let single = policy_tls.len() == 1
+                    && res
+                        .values()
+                        .filter(|x| {
+                            x.get("Type").and_then(Value::as_str) == Some("AWS::S3::Bucket")
+                        })
+                        .count()
+                        == 1;
+                if !referenced && !single {
+                    out.push(Hit::new(
+                        &S3_NO_TLS,
+                        at(&[]),
+                        format!("bucket {id} has no aws:SecureTransport deny policy"),
+                        ev.clone(),
+                    ));
                 }
                 if let Some(acl) = props.get("AccessControl").and_then(Value::as_str)
                     && matches!(acl, "PublicRead" | "PublicReadWrite" | "AuthenticatedRead")
                 {
-                    out.push(Hit::new(&S3_PUBLIC, at(&["Properties", "AccessControl"]), format!("bucket {id} AccessControl {acl}"), format!("AccessControl: {acl}")));
+                    out.push(Hit::new(
+                        &S3_PUBLIC,
+                        at(&["Properties", "AccessControl"]),
+                        format!("bucket {id} AccessControl {acl}"),
+                        format!("AccessControl: {acl}"),
+                    ));
                 }
                 if let Some(pab) = props.get("PublicAccessBlockConfiguration") {
-                    for k in ["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"] {
+                    for k in [
+                        "BlockPublicAcls",
+                        "BlockPublicPolicy",
+                        "IgnorePublicAcls",
+                        "RestrictPublicBuckets",
+                    ] {
                         if truthy(pab.get(k)) == Some(false) {
-                            out.push(Hit::new(&S3_PUBLIC, at(&["Properties", "PublicAccessBlockConfiguration", k]), format!("bucket {id} {k}: false allows public access"), format!("{k}: false")));
+                            out.push(Hit::new(
+                                &S3_PUBLIC,
+                                at(&["Properties", "PublicAccessBlockConfiguration", k]),
+                                format!("bucket {id} {k}: false allows public access"),
+                                format!("{k}: false"),
+                            ));
                         }
                     }
                 }
             }
-            "AWS::RDS::DBInstance" | "AWS::RDS::DBCluster" | "AWS::DocDB::DBCluster" | "AWS::Neptune::DBCluster" | "AWS::Redshift::Cluster" | "AWS::EC2::Volume" | "AWS::EFS::FileSystem" | "AWS::ElastiCache::ReplicationGroup" => {
+            "AWS::RDS::DBInstance"
+            | "AWS::RDS::DBCluster"
+            | "AWS::DocDB::DBCluster"
+            | "AWS::Neptune::DBCluster"
+            | "AWS::Redshift::Cluster"
+            | "AWS::EC2::Volume"
+            | "AWS::EFS::FileSystem"
+            | "AWS::ElastiCache::ReplicationGroup" => {
                 let key = match ty {
-                    "AWS::Redshift::Cluster" | "AWS::EC2::Volume" | "AWS::EFS::FileSystem" => "Encrypted",
+                    "AWS::Redshift::Cluster" | "AWS::EC2::Volume" | "AWS::EFS::FileSystem" => {
+                        "Encrypted"
+                    }
                     "AWS::ElastiCache::ReplicationGroup" => "AtRestEncryptionEnabled",
                     _ => "StorageEncrypted",
                 };
                 let inherits = ty == "AWS::RDS::DBInstance"
-                    && (props.get("DBClusterIdentifier").is_some() || props.get("SourceDBInstanceIdentifier").is_some() || props.get("DBSnapshotIdentifier").is_some());
+                    && (props.get("DBClusterIdentifier").is_some()
+                        || props.get("SourceDBInstanceIdentifier").is_some()
+                        || props.get("DBSnapshotIdentifier").is_some());
                 let enc = truthy(props.get(key));
                 let unknown = props.get(key).is_some() && enc.is_none();
                 if !inherits && !unknown && enc != Some(true) {
-                    out.push(Hit::new(&DB_UNENCRYPTED, at(&["Properties", key]), format!("{id} ({ty}) without encryption at rest ({key})"), ev.clone()));
+                    out.push(Hit::new(
+                        &DB_UNENCRYPTED,
+                        at(&["Properties", key]),
+                        format!("{id} ({ty}) without encryption at rest ({key})"),
+                        ev.clone(),
+                    ));
                 } else if s.require_cmk && !inherits && props.get("KmsKeyId").is_none() {
-                    out.push(Hit::new(&STORAGE_NO_CMK, at(&[]), format!("{id} is not encrypted with a customer-managed KMS key"), ev.clone()));
+                    out.push(Hit::new(
+                        &STORAGE_NO_CMK,
+                        at(&[]),
+                        format!("{id} is not encrypted with a customer-managed KMS key"),
+                        ev.clone(),
+                    ));
                 }
             }
             "AWS::CloudTrail::Trail" => {
-                if truthy(props.get("EnableLogFileValidation")) != Some(true) && !matches!(props.get("EnableLogFileValidation"), Some(Value::Object(_))) {
-                    out.push(Hit::new(&TRAIL_VALIDATION, at(&["Properties", "EnableLogFileValidation"]), format!("trail {id} without log file validation"), ev.clone()));
+                if truthy(props.get("EnableLogFileValidation")) != Some(true)
+                    && !matches!(props.get("EnableLogFileValidation"), Some(Value::Object(_)))
+                {
+                    out.push(Hit::new(
+                        &TRAIL_VALIDATION,
+                        at(&["Properties", "EnableLogFileValidation"]),
+                        format!("trail {id} without log file validation"),
+                        ev.clone(),
+                    ));
                 }
-                if truthy(props.get("IsMultiRegionTrail")) != Some(true) && !matches!(props.get("IsMultiRegionTrail"), Some(Value::Object(_))) {
-                    out.push(Hit::new(&TRAIL_MULTI_REGION, at(&["Properties", "IsMultiRegionTrail"]), format!("trail {id} is not multi-region"), ev.clone()));
+                if truthy(props.get("IsMultiRegionTrail")) != Some(true)
+                    && !matches!(props.get("IsMultiRegionTrail"), Some(Value::Object(_)))
+                {
+                    out.push(Hit::new(
+                        &TRAIL_MULTI_REGION,
+                        at(&["Properties", "IsMultiRegionTrail"]),
+                        format!("trail {id} is not multi-region"),
+                        ev.clone(),
+                    ));
                 }
             }
             "AWS::Logs::LogGroup" => {
@@ -516,27 +732,56 @@ pub fn check_cloudformation(v: &Value, idx: &PathIndex, s: &Settings) -> Vec<Hit
                     && d > 0
                     && d < s.min_log_retention_days
                 {
-                    out.push(Hit::new(&LOG_RETENTION, at(&["Properties", "RetentionInDays"]), format!("log group {id} keeps logs {d} days (< {})", s.min_log_retention_days), format!("RetentionInDays: {d}")));
+                    out.push(Hit::new(
+                        &LOG_RETENTION,
+                        at(&["Properties", "RetentionInDays"]),
+                        format!(
+                            "log group {id} keeps logs {d} days (< {})",
+                            s.min_log_retention_days
+                        ),
+                        format!("RetentionInDays: {d}"),
+                    ));
                 }
             }
             "AWS::EC2::SecurityGroup" => {
                 if let Some(rules) = props.get("SecurityGroupIngress").and_then(Value::as_array) {
                     for (i, rule) in rules.iter().enumerate() {
                         if let Some(what) = cfn_ingress_open(rule) {
-                            out.push(Hit::new(&SG_OPEN_ADMIN, at(&["Properties", "SecurityGroupIngress", &i.to_string()]), format!("security group {id} opens {what} to the internet"), ev.clone()));
+                            out.push(Hit::new(
+                                &SG_OPEN_ADMIN,
+                                at(&["Properties", "SecurityGroupIngress", &i.to_string()]),
+                                format!("security group {id} opens {what} to the internet"),
+                                ev.clone(),
+                            ));
                         }
                     }
                 }
             }
             "AWS::EC2::SecurityGroupIngress" => {
                 if let Some(what) = cfn_ingress_open(&props) {
-                    out.push(Hit::new(&SG_OPEN_ADMIN, at(&[]), format!("{id} opens {what} to the internet"), ev.clone()));
+                    out.push(Hit::new(
+                        &SG_OPEN_ADMIN,
+                        at(&[]),
+                        format!("{id} opens {what} to the internet"),
+                        ev.clone(),
+                    ));
                 }
             }
             "AWS::KMS::Key" => {
-                let spec = props.get("KeySpec").and_then(Value::as_str).unwrap_or("SYMMETRIC_DEFAULT");
-                if spec == "SYMMETRIC_DEFAULT" && truthy(props.get("EnableKeyRotation")) != Some(true) && !matches!(props.get("EnableKeyRotation"), Some(Value::Object(_))) {
-                    out.push(Hit::new(&KMS_ROTATION, at(&["Properties", "EnableKeyRotation"]), format!("KMS key {id} without automatic rotation"), ev.clone()));
+                let spec = props
+                    .get("KeySpec")
+                    .and_then(Value::as_str)
+                    .unwrap_or("SYMMETRIC_DEFAULT");
+                if spec == "SYMMETRIC_DEFAULT"
+                    && truthy(props.get("EnableKeyRotation")) != Some(true)
+                    && !matches!(props.get("EnableKeyRotation"), Some(Value::Object(_)))
+                {
+                    out.push(Hit::new(
+                        &KMS_ROTATION,
+                        at(&["Properties", "EnableKeyRotation"]),
+                        format!("KMS key {id} without automatic rotation"),
+                        ev.clone(),
+                    ));
                 }
             }
             _ => {}
@@ -548,7 +793,12 @@ pub fn check_cloudformation(v: &Value, idx: &PathIndex, s: &Settings) -> Vec<Hit
                     && let Some(reg) = val.as_str().and_then(region_of)
                     && reg != s.required_region
                 {
-                    out.push(Hit::new(&IAC_REGION, at(&["Properties", k]), format!("{id} {k} {reg} is outside {}", s.required_region), format!("{k}: {}", val.as_str().unwrap_or(""))));
+                    out.push(Hit::new(
+                        &IAC_REGION,
+                        at(&["Properties", k]),
+                        format!("{id} {k} {reg} is outside {}", s.required_region),
+                        format!("{k}: {}", val.as_str().unwrap_or("")),
+                    ));
                 }
             }
         }
@@ -636,7 +886,8 @@ fn prop(args: &str, name: &str) -> Option<(String, usize)> {
     while let Some(p) = args[from..].find(name) {
         let start = from + p;
         from = start + name.len();
-        let before_ok = start == 0 || !(bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'_');
+        let before_ok =
+            start == 0 || !(bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'_');
         let rest = &args[from..];
         let trimmed = rest.trim_start();
         if before_ok && trimmed.starts_with(':') {
@@ -673,54 +924,130 @@ pub fn check_cdk(text: &str, s: &Settings) -> Vec<Hit> {
                 if let Some((v, off)) = &enc
                     && v.ends_with("UNENCRYPTED")
                 {
-                    out.push(Hit::new(&S3_UNENCRYPTED, at(*off), "bucket explicitly UNENCRYPTED", ev.clone()));
+                    out.push(Hit::new(
+                        &S3_UNENCRYPTED,
+                        at(*off),
+                        "bucket explicitly UNENCRYPTED",
+                        ev.clone(),
+                    ));
                 } else if s.require_cmk
-                    && !(enc.as_ref().is_some_and(|(v, _)| v.ends_with(".KMS")) || prop(args, "encryptionKey").is_some())
+                    && !(enc.as_ref().is_some_and(|(v, _)| v.ends_with(".KMS"))
+                        || prop(args, "encryptionKey").is_some())
                 {
-                    out.push(Hit::new(&STORAGE_NO_CMK, head, "bucket is not encrypted with a customer-managed KMS key", ev.clone()));
+                    out.push(Hit::new(
+                        &STORAGE_NO_CMK,
+                        head,
+                        "bucket is not encrypted with a customer-managed KMS key",
+                        ev.clone(),
+                    ));
                 }
                 if !is_true("enforceSSL") {
                     let r = prop(args, "enforceSSL").map(|(_, o)| at(o)).unwrap_or(head);
-                    out.push(Hit::new(&S3_NO_TLS, r, "bucket without enforceSSL: true", ev.clone()));
+                    out.push(Hit::new(
+                        &S3_NO_TLS,
+                        r,
+                        "bucket without enforceSSL: true",
+                        ev.clone(),
+                    ));
                 }
-                if let Some((_, off)) = prop(args, "publicReadAccess").filter(|(v, _)| v == "true") {
-                    out.push(Hit::new(&S3_PUBLIC, at(off), "publicReadAccess: true", ev.clone()));
+                if let Some((_, off)) = prop(args, "publicReadAccess").filter(|(v, _)| v == "true")
+                {
+                    out.push(Hit::new(
+                        &S3_PUBLIC,
+                        at(off),
+                        "publicReadAccess: true",
+                        ev.clone(),
+                    ));
                 }
-                for k in ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] {
+                for k in [
+                    "blockPublicAcls",
+                    "blockPublicPolicy",
+                    "ignorePublicAcls",
+                    "restrictPublicBuckets",
+                ] {
                     if let Some((_, off)) = is_false(k) {
-                        out.push(Hit::new(&S3_PUBLIC, at(off), format!("{k}: false allows public access"), ev.clone()));
+                        out.push(Hit::new(
+                            &S3_PUBLIC,
+                            at(off),
+                            format!("{k}: false allows public access"),
+                            ev.clone(),
+                        ));
                     }
                 }
             }
             "DatabaseInstance" => {
                 if !is_true("storageEncrypted") && prop(args, "storageEncryptionKey").is_none() {
-                    let r = prop(args, "storageEncrypted").map(|(_, o)| at(o)).unwrap_or(head);
-                    out.push(Hit::new(&DB_UNENCRYPTED, r, "DatabaseInstance without storageEncrypted: true", ev.clone()));
+                    let r = prop(args, "storageEncrypted")
+                        .map(|(_, o)| at(o))
+                        .unwrap_or(head);
+                    out.push(Hit::new(
+                        &DB_UNENCRYPTED,
+                        r,
+                        "DatabaseInstance without storageEncrypted: true",
+                        ev.clone(),
+                    ));
                 } else if s.require_cmk && prop(args, "storageEncryptionKey").is_none() {
-                    out.push(Hit::new(&STORAGE_NO_CMK, head, "database without a customer-managed storageEncryptionKey", ev.clone()));
+                    out.push(Hit::new(
+                        &STORAGE_NO_CMK,
+                        head,
+                        "database without a customer-managed storageEncryptionKey",
+                        ev.clone(),
+                    ));
                 }
             }
             "DatabaseCluster" | "ServerlessCluster" | "Volume" | "FileSystem" => {
-                let key = if matches!(class, "Volume" | "FileSystem") { "encrypted" } else { "storageEncrypted" };
+                let key = if matches!(class, "Volume" | "FileSystem") {
+                    "encrypted"
+                } else {
+                    "storageEncrypted"
+                };
                 if let Some((_, off)) = is_false(key) {
-                    out.push(Hit::new(&DB_UNENCRYPTED, at(off), format!("{class} with {key}: false"), ev.clone()));
+                    out.push(Hit::new(
+                        &DB_UNENCRYPTED,
+                        at(off),
+                        format!("{class} with {key}: false"),
+                        ev.clone(),
+                    ));
                 } else if class == "Volume" && !is_true("encrypted") {
-                    out.push(Hit::new(&DB_UNENCRYPTED, head, "Volume without encrypted: true", ev.clone()));
+                    out.push(Hit::new(
+                        &DB_UNENCRYPTED,
+                        head,
+                        "Volume without encrypted: true",
+                        ev.clone(),
+                    ));
                 }
             }
             "Trail" => {
                 if let Some((_, off)) = is_false("enableFileValidation") {
-                    out.push(Hit::new(&TRAIL_VALIDATION, at(off), "Trail with enableFileValidation: false", ev.clone()));
+                    out.push(Hit::new(
+                        &TRAIL_VALIDATION,
+                        at(off),
+                        "Trail with enableFileValidation: false",
+                        ev.clone(),
+                    ));
                 }
                 if let Some((_, off)) = is_false("isMultiRegionTrail") {
-                    out.push(Hit::new(&TRAIL_MULTI_REGION, at(off), "Trail with isMultiRegionTrail: false", ev.clone()));
+                    out.push(Hit::new(
+                        &TRAIL_MULTI_REGION,
+                        at(off),
+                        "Trail with isMultiRegionTrail: false",
+                        ev.clone(),
+                    ));
                 }
             }
             "Key" if qualified.contains("kms.") || text.contains("aws-kms") => {
-                let asym = prop(args, "keySpec").is_some_and(|(v, _)| !v.ends_with("SYMMETRIC_DEFAULT"));
+                let asym =
+                    prop(args, "keySpec").is_some_and(|(v, _)| !v.ends_with("SYMMETRIC_DEFAULT"));
                 if !asym && !is_true("enableKeyRotation") {
-                    let r = prop(args, "enableKeyRotation").map(|(_, o)| at(o)).unwrap_or(head);
-                    out.push(Hit::new(&KMS_ROTATION, r, "KMS key without enableKeyRotation: true", ev.clone()));
+                    let r = prop(args, "enableKeyRotation")
+                        .map(|(_, o)| at(o))
+                        .unwrap_or(head);
+                    out.push(Hit::new(
+                        &KMS_ROTATION,
+                        r,
+                        "KMS key without enableKeyRotation: true",
+                        ev.clone(),
+                    ));
                 }
             }
             _ => {}
@@ -731,7 +1058,15 @@ pub fn check_cdk(text: &str, s: &Settings) -> Vec<Hit> {
             && d < s.min_log_retention_days
         {
             let m = c.get(0).unwrap();
-            out.push(Hit::new(&LOG_RETENTION, (m.start(), m.end()), format!("log retention {} ({d} days) is below {}", &c[1], s.min_log_retention_days), m.as_str().to_string()));
+            out.push(Hit::new(
+                &LOG_RETENTION,
+                (m.start(), m.end()),
+                format!(
+                    "log retention {} ({d} days) is below {}",
+                    &c[1], s.min_log_retention_days
+                ),
+                m.as_str().to_string(),
+            ));
         }
     }
     for c in CDK_INGRESS.captures_iter(text) {
@@ -739,10 +1074,19 @@ pub fn check_cdk(text: &str, s: &Settings) -> Vec<Hit> {
         let kind = &c[1];
         let what = match kind {
             "allTraffic" | "allTcp" => Some("all traffic".to_string()),
-            _ => c[2].parse::<u32>().ok().and_then(|p| covers_admin(p, p)).map(|p| format!("port {p}")),
+            _ => c[2]
+                .parse::<u32>()
+                .ok()
+                .and_then(|p| covers_admin(p, p))
+                .map(|p| format!("port {p}")),
         };
         if let Some(w) = what {
-            out.push(Hit::new(&SG_OPEN_ADMIN, (m.start(), line_end(text, m.start())), format!("ingress from anywhere on {w}"), clip_line(text, m.start())));
+            out.push(Hit::new(
+                &SG_OPEN_ADMIN,
+                (m.start(), line_end(text, m.start())),
+                format!("ingress from anywhere on {w}"),
+                clip_line(text, m.start()),
+            ));
         }
     }
     for c in CDK_REGION.captures_iter(text) {
@@ -750,7 +1094,12 @@ pub fn check_cdk(text: &str, s: &Settings) -> Vec<Hit> {
             && reg != s.required_region
         {
             let m = c.get(0).unwrap();
-            out.push(Hit::new(&IAC_REGION, (m.start(), m.end()), format!("stack region {reg} is outside {}", s.required_region), m.as_str().to_string()));
+            out.push(Hit::new(
+                &IAC_REGION,
+                (m.start(), m.end()),
+                format!("stack region {reg} is outside {}", s.required_region),
+                m.as_str().to_string(),
+            ));
         }
     }
     out
@@ -803,8 +1152,19 @@ resource "aws_security_group" "sg" {
         let h = check_terraform(tf, &s);
         assert_eq!(
             ids(&h),
-            vec!["db-storage-unencrypted", "iac-region-outside-sg", "s3-bucket-no-tls-enforcement", "s3-bucket-unencrypted", "sg-admin-port-open-world"]
+            vec![
+                "db-storage-unencrypted",
+                "iac-region-outside-sg",
+                "s3-bucket-no-tls-enforcement",
+                "s3-bucket-unencrypted",
+                "sg-admin-port-open-world"
+            ]
         );
-        assert_eq!(h.iter().filter(|x| x.rule.id == "sg-admin-port-open-world").count(), 1);
+        assert_eq!(
+            h.iter()
+                .filter(|x| x.rule.id == "sg-admin-port-open-world")
+                .count(),
+            1
+        );
     }
 }

@@ -53,9 +53,7 @@ pub mod yaml;
 pub use rules::{RULES, trm_sections};
 
 use kiro_guard_skill::text::{LineIndex, touches_changed};
-use kiro_guard_skill::{
-    Config, Document, Finding, ShellCommand, Skill, SkillInfo, Span, ToolCall,
-};
+use kiro_guard_skill::{Config, Document, Finding, ShellCommand, Skill, SkillInfo, Span, ToolCall};
 use util::Hit;
 
 /// Typed settings (see the module docs for each key).
@@ -123,13 +121,15 @@ impl Settings {
                 Some(serde_json::Value::Array(a)) => a
                     .iter()
                     .map(|x| {
-                        x.as_str()
-                            .map(str::to_string)
-                            .ok_or_else(|| format!("mas-compliance-review: {k} must be a list of strings"))
+                        x.as_str().map(str::to_string).ok_or_else(|| {
+                            format!("mas-compliance-review: {k} must be a list of strings")
+                        })
                     })
                     .collect::<Result<Vec<_>, _>>()
                     .map(Some),
-                Some(_) => Err(format!("mas-compliance-review: {k} must be a list of strings")),
+                Some(_) => Err(format!(
+                    "mas-compliance-review: {k} must be a list of strings"
+                )),
             }
         };
         let boolean = |k: &str, d: bool| -> Result<bool, String> {
@@ -156,7 +156,9 @@ impl Settings {
         if let Some(h) = &s.approved_config_sha256 {
             let h = h.trim().trim_start_matches("sha256:");
             if h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return Err("mas-compliance-review: approved_config_sha256 must be 64 hex digits".into());
+                return Err(
+                    "mas-compliance-review: approved_config_sha256 must be 64 hex digits".into(),
+                );
             }
         }
         s.production = boolean("production", false)?;
@@ -172,16 +174,22 @@ impl Settings {
             s.min_log_retention_days = v
                 .as_u64()
                 .or_else(|| v.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64))
-                .ok_or("mas-compliance-review: min_log_retention_days must be a non-negative integer")?;
+                .ok_or(
+                    "mas-compliance-review: min_log_retention_days must be a non-negative integer",
+                )?;
         }
         s.trusted_commands_allowed = list("trusted_commands_allowed")?;
         // unknown keys are tolerated (forward compatibility) but not silently
         // misspelt ones that look like ours
         for k in obj.keys() {
             if !KNOWN_KEYS.contains(&k.as_str())
-                && KNOWN_KEYS.iter().any(|kk| kk.replace('_', "") == k.replace(['_', '-'], ""))
+                && KNOWN_KEYS
+                    .iter()
+                    .any(|kk| kk.replace('_', "") == k.replace(['_', '-'], ""))
             {
-                return Err(format!("mas-compliance-review: unknown key {k} (did you mean one of {KNOWN_KEYS:?}?)"));
+                return Err(format!(
+                    "mas-compliance-review: unknown key {k} (did you mean one of {KNOWN_KEYS:?}?)"
+                ));
             }
         }
         Ok(s)
@@ -243,11 +251,15 @@ pub fn route(path: &str, text: &str) -> FileKind {
         if text.contains("\"mcpServers\"") {
             return FileKind::McpConfig;
         }
-        if text.contains("\"kiro.") || text.contains("\"dataResidency\"") || full.contains("/.kiro/settings/") {
+        if text.contains("\"kiro.")
+            || text.contains("\"dataResidency\"")
+            || full.contains("/.kiro/settings/")
+        {
             return FileKind::KiroSettings;
         }
     }
-    if (name.ends_with(".ts") || name.ends_with(".mts")) && !name.ends_with(".d.ts")
+    if (name.ends_with(".ts") || name.ends_with(".mts"))
+        && !name.ends_with(".d.ts")
         && (text.contains("aws-cdk-lib") || text.contains("@aws-cdk/"))
     {
         return FileKind::Cdk;
@@ -284,7 +296,9 @@ pub fn analyze_text(path: &str, text: &str, s: &Settings) -> Vec<Hit> {
                 v.is_object().then_some((v, idx))
             });
             match parsed {
-                Some((v, idx)) if iac::is_cloudformation(&v) => iac::check_cloudformation(&v, &idx, s),
+                Some((v, idx)) if iac::is_cloudformation(&v) => {
+                    iac::check_cloudformation(&v, &idx, s)
+                }
                 _ => Vec::new(),
             }
         }
@@ -390,12 +404,24 @@ mod tests {
         ids.dedup();
         assert_eq!(ids.len(), n, "duplicate rule ids");
         for r in RULES {
-            assert!(r.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{}", r.id);
-            assert!(r.references.iter().any(|x| x.framework == "MAS TRM"), "{} cites no TRM sub-section", r.id);
+            assert!(
+                r.id.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{}",
+                r.id
+            );
+            assert!(
+                r.references.iter().any(|x| x.framework == "MAS TRM"),
+                "{} cites no TRM sub-section",
+                r.id
+            );
             assert!(!r.remediation.is_empty() && !r.languages.is_empty());
         }
         let secs = trm_sections();
-        assert!(secs.iter().any(|(id, _, rules)| *id == "12.2" && rules.contains(&"cloudtrail-log-validation-disabled")));
+        assert!(
+            secs.iter().any(|(id, _, rules)| *id == "12.2"
+                && rules.contains(&"cloudtrail-log-validation-disabled"))
+        );
     }
 
     #[test]
@@ -404,9 +430,16 @@ mod tests {
         let s = Settings::from_config(&c).unwrap();
         assert!(s.production);
         assert_eq!(s.min_log_retention_days, 400);
-        assert!(Settings::from_config(&Config::parse(r#"{"production": "yes"}"#).unwrap()).is_err());
-        assert!(Settings::from_config(&Config::parse(r#"{"approved_config_sha256": "abc"}"#).unwrap()).is_err());
-        assert!(Settings::from_config(&Config::parse(r#"{"approved-servers": []}"#).unwrap()).is_err());
+        assert!(
+            Settings::from_config(&Config::parse(r#"{"production": "yes"}"#).unwrap()).is_err()
+        );
+        assert!(
+            Settings::from_config(&Config::parse(r#"{"approved_config_sha256": "abc"}"#).unwrap())
+                .is_err()
+        );
+        assert!(
+            Settings::from_config(&Config::parse(r#"{"approved-servers": []}"#).unwrap()).is_err()
+        );
         assert!(Settings::from_config(&Config::parse("").unwrap()).is_ok());
     }
 
@@ -417,11 +450,26 @@ mod tests {
         assert_eq!(route(".kiro/agents/dev.json", "{}"), FileKind::KiroAgent);
         assert_eq!(route(".kiro/hooks/guard.json", "{}"), FileKind::KiroHooks);
         assert_eq!(route(".kiro/hooks/x.kiro.hook", "{}"), FileKind::LegacyHook);
-        assert_eq!(route(".claude/settings.local.json", "{}"), FileKind::ClaudeSettings { local: true });
-        assert_eq!(route(".vscode/settings.json", "{\"kiro.telemetry.enabled\": true}"), FileKind::KiroSettings);
+        assert_eq!(
+            route(".claude/settings.local.json", "{}"),
+            FileKind::ClaudeSettings { local: true }
+        );
+        assert_eq!(
+            route(
+                ".vscode/settings.json",
+                "{\"kiro.telemetry.enabled\": true}"
+            ),
+            FileKind::KiroSettings
+        );
         assert_eq!(route("infra/main.tf", ""), FileKind::Terraform);
-        assert_eq!(route("cfn/app.yaml", "AWSTemplateFormatVersion: x"), FileKind::CloudFormation);
-        assert_eq!(route("lib/stack.ts", "import * as cdk from 'aws-cdk-lib';"), FileKind::Cdk);
+        assert_eq!(
+            route("cfn/app.yaml", "AWSTemplateFormatVersion: x"),
+            FileKind::CloudFormation
+        );
+        assert_eq!(
+            route("lib/stack.ts", "import * as cdk from 'aws-cdk-lib';"),
+            FileKind::Cdk
+        );
         assert_eq!(route("src/app.ts", "const x = 1"), FileKind::Other);
         assert_eq!(route("package.json", "{\"name\": \"x\"}"), FileKind::Other);
     }
@@ -433,7 +481,10 @@ mod tests {
         let f = MasComplianceReview
             .analyze_file(&doc, &Config::parse("{}").unwrap())
             .unwrap();
-        let p = f.iter().find(|f| f.rule_id == "mcp-server-prohibited").unwrap();
+        let p = f
+            .iter()
+            .find(|f| f.rule_id == "mcp-server-prohibited")
+            .unwrap();
         assert_eq!((p.span.line, p.span.column), (3, 5));
     }
 
@@ -448,6 +499,9 @@ mod tests {
             .analyze_tool_call(&call, &Config::parse("{}").unwrap())
             .unwrap();
         let ids: Vec<&str> = f.iter().map(|f| f.rule_id.as_str()).collect();
-        assert!(ids.contains(&"mcp-server-unapproved") && ids.contains(&"git-force-push"), "{ids:?}");
+        assert!(
+            ids.contains(&"mcp-server-unapproved") && ids.contains(&"git-force-push"),
+            "{ids:?}"
+        );
     }
 }

@@ -19,7 +19,10 @@ use serde_json::Value;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Launch {
     /// A registry package (npm, PyPI, Docker image) run by npx/uvx/docker...
-    Package { name: String, version: Option<String> },
+    Package {
+        name: String,
+        version: Option<String>,
+    },
     /// A binary on PATH (`mcp-server-git`, `/opt/x/server`).
     Binary(String),
     /// A local script run by an interpreter (`node ./server.js`).
@@ -75,28 +78,62 @@ const TIER1_PACKAGES: &[&str] = &[
     "mcp/filesystem",
     "mcp/aws-documentation",
 ];
-const TIER1_CORES: &[&str] = &["aws-docs", "aws-documentation", "awsdocs", "git", "filesystem"];
+const TIER1_CORES: &[&str] = &[
+    "aws-docs",
+    "aws-documentation",
+    "awsdocs",
+    "git",
+    "filesystem",
+];
 const TIER2_CORES: &[&str] = &["github", "docker", "kubernetes", "k8s", "kubectl"];
 const PROHIBITED_KEYWORDS: &[&str] = &[
-    "brave", "tavily", "google-search", "serpapi", "serper", "bing", "duckduckgo", "ddg-",
-    "perplexity", "web-search", "websearch", "kagi", "searxng", "search1api", "you-search",
-    "puppeteer", "playwright", "browserbase", "browser", "selenium", "chrome-devtools",
-    "hyperbrowser", "stagehand", "fetch", "firecrawl", "crawl", "scrape", "jina", "apify",
+    "brave",
+    "tavily",
+    "google-search",
+    "serpapi",
+    "serper",
+    "bing",
+    "duckduckgo",
+    "ddg-",
+    "perplexity",
+    "web-search",
+    "websearch",
+    "kagi",
+    "searxng",
+    "search1api",
+    "you-search",
+    "puppeteer",
+    "playwright",
+    "browserbase",
+    "browser",
+    "selenium",
+    "chrome-devtools",
+    "hyperbrowser",
+    "stagehand",
+    "fetch",
+    "firecrawl",
+    "crawl",
+    "scrape",
+    "jina",
+    "apify",
 ];
 
 fn prohibited_kind(core: &str) -> Option<String> {
     if core == "search" || core == "exa" || core.starts_with("exa-") || core == "ddg" {
         return Some("web search".into());
     }
-    PROHIBITED_KEYWORDS.iter().find(|k| core.contains(*k)).map(|k| {
-        let kind = match *k {
-            "puppeteer" | "playwright" | "browserbase" | "browser" | "selenium" | "chrome-devtools"
-            | "hyperbrowser" | "stagehand" => "browser automation",
-            "fetch" | "firecrawl" | "crawl" | "scrape" | "jina" | "apify" => "web fetch/crawl",
-            _ => "web search",
-        };
-        kind.to_string()
-    })
+    PROHIBITED_KEYWORDS
+        .iter()
+        .find(|k| core.contains(*k))
+        .map(|k| {
+            let kind = match *k {
+                "puppeteer" | "playwright" | "browserbase" | "browser" | "selenium"
+                | "chrome-devtools" | "hyperbrowser" | "stagehand" => "browser automation",
+                "fetch" | "firecrawl" | "crawl" | "scrape" | "jina" | "apify" => "web fetch/crawl",
+                _ => "web search",
+            };
+            kind.to_string()
+        })
 }
 
 fn split_version(pkg: &str) -> (String, Option<String>) {
@@ -129,7 +166,11 @@ fn docker_image(img: &str) -> (String, Option<String>) {
 
 fn str_list(v: Option<&Value>) -> Vec<String> {
     v.and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -204,7 +245,9 @@ pub fn launch(srv: &Value) -> Launch {
             }
             Launch::Binary(prog)
         }
-        "pnpm" | "yarn" if rest.first().is_some_and(|a| a == "dlx") => pkg(first_pos(&["-p", "--package"])),
+        "pnpm" | "yarn" if rest.first().is_some_and(|a| a == "dlx") => {
+            pkg(first_pos(&["-p", "--package"]))
+        }
         "docker" | "podman" => {
             let Some(r) = rest.iter().position(|a| a == "run") else {
                 return Launch::Binary(prog);
@@ -214,10 +257,31 @@ pub fn launch(srv: &Value) -> Launch {
                 let a = rest[i].as_str();
                 if matches!(
                     a,
-                    "-e" | "--env" | "-v" | "--volume" | "--name" | "-p" | "--publish" | "--network"
-                        | "-w" | "--workdir" | "-u" | "--user" | "--mount" | "--entrypoint" | "-l"
-                        | "--label" | "--env-file" | "--platform" | "--pull" | "-m" | "--memory"
-                        | "--cpus" | "--add-host" | "--cap-add" | "--cap-drop" | "--security-opt"
+                    "-e" | "--env"
+                        | "-v"
+                        | "--volume"
+                        | "--name"
+                        | "-p"
+                        | "--publish"
+                        | "--network"
+                        | "-w"
+                        | "--workdir"
+                        | "-u"
+                        | "--user"
+                        | "--mount"
+                        | "--entrypoint"
+                        | "-l"
+                        | "--label"
+                        | "--env-file"
+                        | "--platform"
+                        | "--pull"
+                        | "-m"
+                        | "--memory"
+                        | "--cpus"
+                        | "--add-host"
+                        | "--cap-add"
+                        | "--cap-drop"
+                        | "--security-opt"
                 ) {
                     i += 2;
                 } else if a.starts_with('-') {
@@ -229,14 +293,23 @@ pub fn launch(srv: &Value) -> Launch {
             }
             Launch::Binary(prog)
         }
-        p if p.starts_with("python") || matches!(p, "node" | "deno" | "bun" | "ruby" | "java" | "dotnet" | "go")
+        p if p.starts_with("python")
+            || matches!(
+                p,
+                "node" | "deno" | "bun" | "ruby" | "java" | "dotnet" | "go"
+            )
             || is_shell(p) =>
         {
             // `python -m pkg` runs an installed module: treat as a package
             if let Some(i) = rest.iter().position(|a| a == "-m") {
                 return pkg(rest.get(i + 1).cloned());
             }
-            Launch::Local(rest.iter().find(|a| !a.starts_with('-')).cloned().unwrap_or_default())
+            Launch::Local(
+                rest.iter()
+                    .find(|a| !a.starts_with('-'))
+                    .cloned()
+                    .unwrap_or_default(),
+            )
         }
         _ => {
             if words[0].contains('/') || words[0].contains('\\') {
@@ -249,8 +322,11 @@ pub fn launch(srv: &Value) -> Launch {
 }
 
 fn listed(list: &[String], cands: &[String]) -> bool {
-    list.iter()
-        .any(|e| cands.iter().any(|c| !c.is_empty() && e.trim().eq_ignore_ascii_case(c)))
+    list.iter().any(|e| {
+        cands
+            .iter()
+            .any(|c| !c.is_empty() && e.trim().eq_ignore_ascii_case(c))
+    })
 }
 
 /// Classify a server (configured name + launch) against the tiers.
@@ -263,7 +339,11 @@ pub fn classify(name: &str, l: &Launch, s: &Settings) -> Tier {
         Launch::NameOnly => (String::new(), String::new()),
     };
     let cands = vec![name.to_ascii_lowercase(), pkg.clone(), url.clone()];
-    let cores: Vec<String> = cands.iter().filter(|c| !c.is_empty()).map(|c| core_name(c)).collect();
+    let cores: Vec<String> = cands
+        .iter()
+        .filter(|c| !c.is_empty())
+        .map(|c| core_name(c))
+        .collect();
     if listed(&s.prohibited_servers, &cands)
         || s.prohibited_servers
             .iter()
@@ -307,10 +387,20 @@ pub fn classify(name: &str, l: &Launch, s: &Settings) -> Tier {
             }
         }
         Launch::Remote(u) => {
-            let host = u.split("://").nth(1).unwrap_or(u).split('/').next().unwrap_or("").to_ascii_lowercase();
+            let host = u
+                .split("://")
+                .nth(1)
+                .unwrap_or(u)
+                .split('/')
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
             if host.starts_with("knowledge-mcp.") && host.ends_with(".api.aws") {
                 Tier::Tier1
-            } else if tier2_cfg || host.ends_with("githubcopilot.com") || host.ends_with("github.com") {
+            } else if tier2_cfg
+                || host.ends_with("githubcopilot.com")
+                || host.ends_with("github.com")
+            {
                 Tier::Tier2
             } else {
                 Tier::Unknown(format!("remote server {host}"))
@@ -335,7 +425,9 @@ fn tier_hit(name: &str, tier: &Tier, range: (usize, usize), evidence: String) ->
         Tier::Tier2 => Some(Hit::new(
             &MCP_TIER2,
             range,
-            format!("MCP server {name} is tier 2 (conditional): needs security review and approval"),
+            format!(
+                "MCP server {name} is tier 2 (conditional): needs security review and approval"
+            ),
             evidence,
         )),
         Tier::Prohibited(why) => Some(Hit::new(
@@ -380,13 +472,73 @@ fn tokens(name: &str) -> Vec<String> {
 }
 
 const DANGER: &[&str] = &[
-    "write", "edit", "create", "delete", "remove", "rm", "update", "upsert", "put", "patch",
-    "post", "push", "merge", "commit", "exec", "execute", "run", "shell", "bash", "sh", "cmd",
-    "command", "terminal", "move", "mv", "rename", "insert", "drop", "truncate", "alter",
-    "deploy", "apply", "destroy", "install", "send", "upload", "kill", "start", "stop",
-    "restart", "set", "add", "modify", "replace", "reset", "checkout", "eval", "append", "save",
-    "publish", "release", "approve", "close", "fork", "transfer", "grant", "revoke", "clean",
-    "chmod", "chown", "invoke", "terminate", "scale", "rollback", "stash", "tag", "pwsh",
+    "write",
+    "edit",
+    "create",
+    "delete",
+    "remove",
+    "rm",
+    "update",
+    "upsert",
+    "put",
+    "patch",
+    "post",
+    "push",
+    "merge",
+    "commit",
+    "exec",
+    "execute",
+    "run",
+    "shell",
+    "bash",
+    "sh",
+    "cmd",
+    "command",
+    "terminal",
+    "move",
+    "mv",
+    "rename",
+    "insert",
+    "drop",
+    "truncate",
+    "alter",
+    "deploy",
+    "apply",
+    "destroy",
+    "install",
+    "send",
+    "upload",
+    "kill",
+    "start",
+    "stop",
+    "restart",
+    "set",
+    "add",
+    "modify",
+    "replace",
+    "reset",
+    "checkout",
+    "eval",
+    "append",
+    "save",
+    "publish",
+    "release",
+    "approve",
+    "close",
+    "fork",
+    "transfer",
+    "grant",
+    "revoke",
+    "clean",
+    "chmod",
+    "chown",
+    "invoke",
+    "terminate",
+    "scale",
+    "rollback",
+    "stash",
+    "tag",
+    "pwsh",
 ];
 
 /// Whether an auto-approved tool name can change state (write files, run
@@ -397,7 +549,18 @@ pub fn dangerous_tool(name: &str) -> bool {
         return true;
     }
     let l = n.to_ascii_lowercase();
-    if matches!(l.as_str(), "@builtin" | "use_aws" | "shell" | "write" | "fs_write" | "execute_bash" | "execute_cmd" | "execute_pwsh" | "aws") {
+    if matches!(
+        l.as_str(),
+        "@builtin"
+            | "use_aws"
+            | "shell"
+            | "write"
+            | "fs_write"
+            | "execute_bash"
+            | "execute_cmd"
+            | "execute_pwsh"
+            | "aws"
+    ) {
         return true;
     }
     tokens(n).iter().any(|t| DANGER.contains(&t.as_str()))
@@ -431,16 +594,52 @@ pub fn broad_command(cmd: &str, s: &Settings) -> Option<String> {
     let interp = first.starts_with("python")
         || matches!(
             first.as_str(),
-            "node" | "ruby" | "perl" | "php" | "pwsh" | "powershell" | "deno" | "npx" | "eval"
-                | "exec" | "sudo" | "su" | "doas" | "env" | "xargs" | "ssh" | "scp" | "curl"
-                | "wget" | "nc" | "ncat" | "rm" | "dd" | "chmod" | "chown" | "mkfs" | "source"
-                | "osascript" | "cmd" | "iex"
+            "node"
+                | "ruby"
+                | "perl"
+                | "php"
+                | "pwsh"
+                | "powershell"
+                | "deno"
+                | "npx"
+                | "eval"
+                | "exec"
+                | "sudo"
+                | "su"
+                | "doas"
+                | "env"
+                | "xargs"
+                | "ssh"
+                | "scp"
+                | "curl"
+                | "wget"
+                | "nc"
+                | "ncat"
+                | "rm"
+                | "dd"
+                | "chmod"
+                | "chown"
+                | "mkfs"
+                | "source"
+                | "osascript"
+                | "cmd"
+                | "iex"
         );
     if is_shell(&first) || interp {
         return Some(format!("{first} can run arbitrary code or exfiltrate data"));
     }
     let risky_sub = match first.as_str() {
-        "git" => matches!(second, "push" | "reset" | "rebase" | "filter-branch" | "filter-repo" | "clean" | "config" | "-c"),
+        "git" => matches!(
+            second,
+            "push"
+                | "reset"
+                | "rebase"
+                | "filter-branch"
+                | "filter-repo"
+                | "clean"
+                | "config"
+                | "-c"
+        ),
         "terraform" | "tofu" => matches!(second, "apply" | "destroy" | "import" | "state"),
         "cdk" => matches!(second, "deploy" | "destroy"),
         "kubectl" => matches!(second, "apply" | "delete" | "exec" | "edit" | "patch"),
@@ -452,12 +651,28 @@ pub fn broad_command(cmd: &str, s: &Settings) -> Option<String> {
     if risky_sub {
         return Some(format!("{first} {second} changes shared state").replace("  ", " "));
     }
-    let wild_args = words.len() > 1 && words[1..].iter().any(|w| *w == "*" || *w == ".*" || w.starts_with('*'))
+    let wild_args = words.len() > 1
+        && words[1..]
+            .iter()
+            .any(|w| *w == "*" || *w == ".*" || w.starts_with('*'))
         || (words.len() == 1 && (l.ends_with('*') || l.ends_with(".*")));
     if wild_args
         && matches!(
             first.as_str(),
-            "git" | "npm" | "yarn" | "pnpm" | "pip" | "pip3" | "docker" | "kubectl" | "terraform" | "aws" | "make" | "cargo" | "gh" | "go"
+            "git"
+                | "npm"
+                | "yarn"
+                | "pnpm"
+                | "pip"
+                | "pip3"
+                | "docker"
+                | "kubectl"
+                | "terraform"
+                | "aws"
+                | "make"
+                | "cargo"
+                | "gh"
+                | "go"
         )
     {
         return Some(format!("{first} with any arguments"));
@@ -477,7 +692,13 @@ impl F<'_> {
     fn at<S: AsRef<str>>(&self, path: &[S]) -> (usize, usize) {
         self.idx.get(path)
     }
-    fn push(&mut self, rule: &'static RuleDef, path: &[String], msg: impl Into<String>, ev: impl Into<String>) {
+    fn push(
+        &mut self,
+        rule: &'static RuleDef,
+        path: &[String],
+        msg: impl Into<String>,
+        ev: impl Into<String>,
+    ) {
         let r = self.at(path);
         self.out.push(Hit::new(rule, r, msg, ev));
     }
@@ -491,7 +712,11 @@ fn p(base: &[String], more: &[&str]) -> Vec<String> {
 
 /// An MCP configuration file (`mcpServers` or VS Code `servers`).
 pub fn check_mcp_config(v: &Value, idx: &PathIndex, s: &Settings) -> Vec<Hit> {
-    let mut f = F { idx, s, out: Vec::new() };
+    let mut f = F {
+        idx,
+        s,
+        out: Vec::new(),
+    };
     for key in ["mcpServers", "servers"] {
         if let Some(obj) = v.get(key).and_then(Value::as_object) {
             for (name, srv) in obj {
@@ -501,7 +726,10 @@ pub fn check_mcp_config(v: &Value, idx: &PathIndex, s: &Settings) -> Vec<Hit> {
     }
     if let Some(want) = &s.approved_config_sha256 {
         let got = config_sha256(v);
-        let want = want.trim().trim_start_matches("sha256:").to_ascii_lowercase();
+        let want = want
+            .trim()
+            .trim_start_matches("sha256:")
+            .to_ascii_lowercase();
         if got != want {
             let r = f.at(&["mcpServers"]);
             f.out.push(Hit::new(
@@ -529,7 +757,10 @@ pub fn unparsable_mcp(s: &Settings) -> Vec<Hit> {
 }
 
 fn server(f: &mut F, path: &[String], name: &str, srv: &Value) {
-    let disabled = srv.get("disabled").and_then(Value::as_bool).unwrap_or(false)
+    let disabled = srv
+        .get("disabled")
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
         || srv.get("enabled").and_then(Value::as_bool) == Some(false);
     secrets(f, path, srv);
     if disabled {
@@ -551,10 +782,24 @@ fn server(f: &mut F, path: &[String], name: &str, srv: &Value) {
     }
     // auto-approve
     match srv.get("autoApprove").or_else(|| srv.get("alwaysAllow")) {
-        Some(Value::Bool(true)) => f.push(&AUTO_APPROVE, &p(path, &["autoApprove"]), format!("every tool of {name} is auto-approved"), format!("{name}: autoApprove=true")),
-        Some(Value::String(x)) if x == "*" => f.push(&AUTO_APPROVE, &p(path, &["autoApprove"]), format!("every tool of {name} is auto-approved"), format!("{name}: autoApprove=*")),
+        Some(Value::Bool(true)) => f.push(
+            &AUTO_APPROVE,
+            &p(path, &["autoApprove"]),
+            format!("every tool of {name} is auto-approved"),
+            format!("{name}: autoApprove=true"),
+        ),
+        Some(Value::String(x)) if x == "*" => f.push(
+            &AUTO_APPROVE,
+            &p(path, &["autoApprove"]),
+            format!("every tool of {name} is auto-approved"),
+            format!("{name}: autoApprove=*"),
+        ),
         Some(Value::Array(a)) => {
-            let key = if srv.get("autoApprove").is_some() { "autoApprove" } else { "alwaysAllow" };
+            let key = if srv.get("autoApprove").is_some() {
+                "autoApprove"
+            } else {
+                "alwaysAllow"
+            };
             for (i, t) in a.iter().enumerate() {
                 if let Some(t) = t.as_str()
                     && dangerous_tool(t)
@@ -589,11 +834,25 @@ fn server(f: &mut F, path: &[String], name: &str, srv: &Value) {
         }
     }
     // git push
-    if core_pkg == "git" || (matches!(l, Launch::NameOnly | Launch::Remote(_)) && core_name(name) == "git") {
+    if core_pkg == "git"
+        || (matches!(l, Launch::NameOnly | Launch::Remote(_)) && core_name(name) == "git")
+    {
         let disabled_tools = str_list(srv.get("disabledTools"));
-        if !disabled_tools.iter().any(|t| t == "git_push" || t == "push") {
-            let r = if srv.get("disabledTools").is_some() { p(path, &["disabledTools"]) } else { path.to_vec() };
-            f.push(&MCP_GIT_PUSH, &r, format!("git server {name} can push: add git_push to disabledTools"), ev.clone());
+        if !disabled_tools
+            .iter()
+            .any(|t| t == "git_push" || t == "push")
+        {
+            let r = if srv.get("disabledTools").is_some() {
+                p(path, &["disabledTools"])
+            } else {
+                path.to_vec()
+            };
+            f.push(
+                &MCP_GIT_PUSH,
+                &r,
+                format!("git server {name} can push: add git_push to disabledTools"),
+                ev.clone(),
+            );
         }
     }
     // pinning
@@ -602,11 +861,18 @@ fn server(f: &mut F, path: &[String], name: &str, srv: &Value) {
             None => true,
             Some(v) => {
                 let v = v.to_ascii_lowercase();
-                v == "latest" || v == "next" || v.starts_with('^') || v.starts_with('~') || v.contains('*') || v.starts_with(">")
+                v == "latest"
+                    || v == "next"
+                    || v.starts_with('^')
+                    || v.starts_with('~')
+                    || v.contains('*')
+                    || v.starts_with(">")
             }
         };
         if unpinned {
-            let i = args.iter().position(|a| a.contains(n.as_str()) || a.to_ascii_lowercase().contains(&n.to_ascii_lowercase()));
+            let i = args.iter().position(|a| {
+                a.contains(n.as_str()) || a.to_ascii_lowercase().contains(&n.to_ascii_lowercase())
+            });
             let r = match i {
                 Some(i) => p(path, &["args", &i.to_string()]),
                 None => p(path, &["command"]),
@@ -614,7 +880,13 @@ fn server(f: &mut F, path: &[String], name: &str, srv: &Value) {
             f.push(
                 &MCP_UNPINNED,
                 &r,
-                format!("server {name} runs {n}{} without a pinned version", version.as_deref().map(|v| format!("@{v}")).unwrap_or_default()),
+                format!(
+                    "server {name} runs {n}{} without a pinned version",
+                    version
+                        .as_deref()
+                        .map(|v| format!("@{v}"))
+                        .unwrap_or_default()
+                ),
                 ev,
             );
         }
@@ -624,22 +896,41 @@ fn server(f: &mut F, path: &[String], name: &str, srv: &Value) {
 fn broad_root(a: &str) -> bool {
     let t = a.trim();
     let t2 = t.trim_end_matches(['/', '\\']);
-    if matches!(t, "/" | "~" | "~/" | "$HOME" | "${HOME}" | "%USERPROFILE%" | "${userHome}" | "/root" | "/home" | "/Users" | "\\") {
+    if matches!(
+        t,
+        "/" | "~"
+            | "~/"
+            | "$HOME"
+            | "${HOME}"
+            | "%USERPROFILE%"
+            | "${userHome}"
+            | "/root"
+            | "/home"
+            | "/Users"
+            | "\\"
+    ) {
         return true;
     }
-    if let Some(rest) = t2.strip_prefix("/home/").or_else(|| t2.strip_prefix("/Users/"))
+    if let Some(rest) = t2
+        .strip_prefix("/home/")
+        .or_else(|| t2.strip_prefix("/Users/"))
         && !rest.is_empty()
         && !rest.contains('/')
     {
         return true;
     }
-    if let Some(rest) = t2.strip_prefix("C:\\Users\\").or_else(|| t2.strip_prefix("C:/Users/"))
+    if let Some(rest) = t2
+        .strip_prefix("C:\\Users\\")
+        .or_else(|| t2.strip_prefix("C:/Users/"))
         && !rest.contains(['\\', '/'])
     {
         return true;
     }
     let b = t.as_bytes();
-    b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':' && t[2..].chars().all(|c| c == '\\' || c == '/')
+    b.len() >= 2
+        && b[0].is_ascii_alphabetic()
+        && b[1] == b':'
+        && t[2..].chars().all(|c| c == '\\' || c == '/')
 }
 
 fn secrets(f: &mut F, path: &[String], srv: &Value) {
@@ -648,8 +939,12 @@ fn secrets(f: &mut F, path: &[String], srv: &Value) {
             for (k, v) in obj {
                 let Some(v) = v.as_str() else { continue };
                 let val = v.trim();
-                let literal = !val.contains("${") && !val.starts_with('$') && !val.starts_with("{{");
-                let bearer = match val.get(..7) { Some(pre) if pre.eq_ignore_ascii_case("bearer ") => val[7..].trim(), _ => val };
+                let literal =
+                    !val.contains("${") && !val.starts_with('$') && !val.starts_with("{{");
+                let bearer = match val.get(..7) {
+                    Some(pre) if pre.eq_ignore_ascii_case("bearer ") => val[7..].trim(),
+                    _ => val,
+                };
                 if literal
                     && !is_placeholder(bearer)
                     && ((secret_key_name(k) && bearer.len() >= 8) || looks_like_secret(bearer))
@@ -682,7 +977,11 @@ fn secrets(f: &mut F, path: &[String], srv: &Value) {
 
 /// A Kiro agent configuration (`.kiro/agents/*.json`).
 pub fn check_kiro_agent(v: &Value, idx: &PathIndex, s: &Settings) -> Vec<Hit> {
-    let mut f = F { idx, s, out: Vec::new() };
+    let mut f = F {
+        idx,
+        s,
+        out: Vec::new(),
+    };
     if let Some(obj) = v.get("mcpServers").and_then(Value::as_object) {
         for (name, srv) in obj {
             server(&mut f, &["mcpServers".into(), name.clone()], name, srv);
@@ -692,7 +991,15 @@ pub fn check_kiro_agent(v: &Value, idx: &PathIndex, s: &Settings) -> Vec<Hit> {
         let bad = if let Some(srv) = t.strip_prefix('@') {
             match srv.split_once('/') {
                 Some((_, tool)) => dangerous_tool(tool),
-                None => srv == "builtin" || !matches!(classify(srv, &Launch::NameOnly, s), Tier::Tier1 | Tier::Approved) || core_name(srv) == "git" || core_name(srv) == "filesystem",
+                None => {
+                    srv == "builtin"
+                        || !matches!(
+                            classify(srv, &Launch::NameOnly, s),
+                            Tier::Tier1 | Tier::Approved
+                        )
+                        || core_name(srv) == "git"
+                        || core_name(srv) == "filesystem"
+                }
             }
         } else {
             dangerous_tool(t)
@@ -712,17 +1019,30 @@ pub fn check_kiro_agent(v: &Value, idx: &PathIndex, s: &Settings) -> Vec<Hit> {
                 if let Some(why) = broad_command(c, s) {
                     f.push(
                         &TRUSTED_BROAD,
-                        &["toolsSettings".into(), tool.clone(), "allowedCommands".into(), i.to_string()],
+                        &[
+                            "toolsSettings".into(),
+                            tool.clone(),
+                            "allowedCommands".into(),
+                            i.to_string(),
+                        ],
                         format!("{tool}.allowedCommands entry {c:?} is too broad: {why}"),
                         c.clone(),
                     );
                 }
             }
             for (i, pth) in str_list(cfg.get("allowedPaths")).iter().enumerate() {
-                if matches!(pth.as_str(), "**" | "*" | "/" | "/**" | "~" | "~/**" | "**/*") {
+                if matches!(
+                    pth.as_str(),
+                    "**" | "*" | "/" | "/**" | "~" | "~/**" | "**/*"
+                ) {
                     f.push(
                         &AUTO_APPROVE,
-                        &["toolsSettings".into(), tool.clone(), "allowedPaths".into(), i.to_string()],
+                        &[
+                            "toolsSettings".into(),
+                            tool.clone(),
+                            "allowedPaths".into(),
+                            i.to_string(),
+                        ],
                         format!("{tool}.allowedPaths {pth:?} auto-approves writes anywhere"),
                         pth.clone(),
                     );
@@ -737,21 +1057,40 @@ pub fn check_kiro_agent(v: &Value, idx: &PathIndex, s: &Settings) -> Vec<Hit> {
         .and_then(Value::as_array)
         .is_some_and(|a| {
             a.iter().any(|h| {
-                h.get("command").and_then(Value::as_str).is_some_and(|c| c.contains("kiro-guard"))
+                h.get("command")
+                    .and_then(Value::as_str)
+                    .is_some_and(|c| c.contains("kiro-guard"))
                     && h.get("enabled").and_then(Value::as_bool) != Some(false)
             })
         });
     if !guarded {
-        let r = if hooks.is_some() { vec!["hooks".to_string()] } else { vec!["name".to_string()] };
-        f.push(&HOOK_MISSING, &r, "agent has no preToolUse hook running kiro-guard", "hooks.preToolUse");
+        let r = if hooks.is_some() {
+            vec!["hooks".to_string()]
+        } else {
+            vec!["name".to_string()]
+        };
+        f.push(
+            &HOOK_MISSING,
+            &r,
+            "agent has no preToolUse hook running kiro-guard",
+            "hooks.preToolUse",
+        );
     }
     f.out
 }
 
 /// A Kiro v1 hook file (`.kiro/hooks/*.json`).
 pub fn check_kiro_hooks(v: &Value, idx: &PathIndex, s: &Settings) -> Vec<Hit> {
-    let mut f = F { idx, s, out: Vec::new() };
-    let hooks = v.get("hooks").and_then(Value::as_array).cloned().unwrap_or_default();
+    let mut f = F {
+        idx,
+        s,
+        out: Vec::new(),
+    };
+    let hooks = v
+        .get("hooks")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     let mut guarded = false;
     for (i, h) in hooks.iter().enumerate() {
         let enabled = h.get("enabled").and_then(Value::as_bool) != Some(false);
@@ -765,7 +1104,14 @@ pub fn check_kiro_hooks(v: &Value, idx: &PathIndex, s: &Settings) -> Vec<Hit> {
             f.push(
                 &HOOK_DISABLED,
                 &["hooks".into(), i.to_string(), "enabled".into()],
-                format!("hook {name} is disabled{}", if cmd.contains("kiro-guard") { " (kiro-guard gate off)" } else { "" }),
+                format!(
+                    "hook {name} is disabled{}",
+                    if cmd.contains("kiro-guard") {
+                        " (kiro-guard gate off)"
+                    } else {
+                        ""
+                    }
+                ),
                 format!("{name}: enabled=false"),
             );
         }
@@ -775,81 +1121,166 @@ pub fn check_kiro_hooks(v: &Value, idx: &PathIndex, s: &Settings) -> Vec<Hit> {
         }
     }
     if !guarded {
-        f.push(&HOOK_MISSING, &["hooks".to_string()], "hook file has no enabled PreToolUse hook running kiro-guard", "hooks");
+        f.push(
+            &HOOK_MISSING,
+            &["hooks".to_string()],
+            "hook file has no enabled PreToolUse hook running kiro-guard",
+            "hooks",
+        );
     }
     f.out
 }
 
 /// A legacy Kiro IDE `.kiro.hook` file.
 pub fn check_legacy_hook(v: &Value, idx: &PathIndex, s: &Settings) -> Vec<Hit> {
-    let mut f = F { idx, s, out: Vec::new() };
+    let mut f = F {
+        idx,
+        s,
+        out: Vec::new(),
+    };
     let name = v.get("name").and_then(Value::as_str).unwrap_or("hook");
-    let cmd = v.pointer("/then/command").and_then(Value::as_str).unwrap_or("");
+    let cmd = v
+        .pointer("/then/command")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     if v.get("enabled").and_then(Value::as_bool) == Some(false) {
-        f.push(&HOOK_DISABLED, &["enabled".to_string()], format!("hook {name} is disabled"), format!("{name}: enabled=false"));
+        f.push(
+            &HOOK_DISABLED,
+            &["enabled".to_string()],
+            format!("hook {name} is disabled"),
+            format!("{name}: enabled=false"),
+        );
     } else if !cmd.contains("kiro-guard") {
-        f.push(&HOOK_MISSING, &["then".to_string()], format!("hook {name} does not run kiro-guard"), name.to_string());
+        f.push(
+            &HOOK_MISSING,
+            &["then".to_string()],
+            format!("hook {name} does not run kiro-guard"),
+            name.to_string(),
+        );
     }
     f.out
 }
 
 /// Claude Code settings (`.claude/settings.json`, `.claude/settings.local.json`).
 pub fn check_claude(v: &Value, idx: &PathIndex, s: &Settings, local: bool) -> Vec<Hit> {
-    let mut f = F { idx, s, out: Vec::new() };
+    let mut f = F {
+        idx,
+        s,
+        out: Vec::new(),
+    };
     for list in ["allow"] {
-        for (i, e) in str_list(v.pointer(&format!("/permissions/{list}"))).iter().enumerate() {
+        for (i, e) in str_list(v.pointer(&format!("/permissions/{list}")))
+            .iter()
+            .enumerate()
+        {
             let path = vec!["permissions".to_string(), list.to_string(), i.to_string()];
             let (tool, arg) = match e.split_once('(') {
                 Some((t, a)) => (t.trim(), Some(a.trim_end_matches(')').trim())),
                 None => (e.trim(), None),
             };
-            let unscoped = |a: Option<&str>| a.is_none_or(|a| matches!(a, "*" | "**" | "/**" | ":*" | "" | "./**" | "**/*"));
+            let unscoped = |a: Option<&str>| {
+                a.is_none_or(|a| matches!(a, "*" | "**" | "/**" | ":*" | "" | "./**" | "**/*"))
+            };
             match tool {
                 "Bash" | "PowerShell" => {
                     if unscoped(arg) {
-                        f.push(&AUTO_APPROVE, &path, format!("{e} auto-approves every shell command"), e.clone());
+                        f.push(
+                            &AUTO_APPROVE,
+                            &path,
+                            format!("{e} auto-approves every shell command"),
+                            e.clone(),
+                        );
                     } else if let Some(a) = arg {
                         let cmd = a.trim_end_matches(":*").trim_end_matches('*').trim();
                         let cmd = if cmd.is_empty() { "*" } else { cmd };
                         if let Some(why) = broad_command(cmd, s) {
-                            f.push(&TRUSTED_BROAD, &path, format!("{e} is too broad: {why}"), e.clone());
+                            f.push(
+                                &TRUSTED_BROAD,
+                                &path,
+                                format!("{e} is too broad: {why}"),
+                                e.clone(),
+                            );
                         }
                     }
                 }
                 "Write" | "Edit" | "MultiEdit" | "NotebookEdit" => {
-                    let h = Hit::new(&AUTO_APPROVE, f.at(&path), format!("{e} auto-approves file writes"), e.clone());
-                    f.out.push(if unscoped(arg) { h } else { h.with_severity(Severity::Warn) });
+                    let h = Hit::new(
+                        &AUTO_APPROVE,
+                        f.at(&path),
+                        format!("{e} auto-approves file writes"),
+                        e.clone(),
+                    );
+                    f.out.push(if unscoped(arg) {
+                        h
+                    } else {
+                        h.with_severity(Severity::Warn)
+                    });
                 }
                 t if t.starts_with("mcp__") => {
                     let rest = &t[5..];
                     let (srv, tool) = rest.split_once("__").unwrap_or((rest, "*"));
                     let whole = tool == "*" || tool.is_empty();
-                    if (whole && !matches!(classify(srv, &Launch::NameOnly, s), Tier::Tier1 | Tier::Approved)) || dangerous_tool(tool) || (whole && matches!(core_name(srv).as_str(), "git" | "filesystem")) {
-                        f.push(&AUTO_APPROVE, &path, format!("{e} auto-approves a tool that can change state"), e.clone());
+                    if (whole
+                        && !matches!(
+                            classify(srv, &Launch::NameOnly, s),
+                            Tier::Tier1 | Tier::Approved
+                        ))
+                        || dangerous_tool(tool)
+                        || (whole && matches!(core_name(srv).as_str(), "git" | "filesystem"))
+                    {
+                        f.push(
+                            &AUTO_APPROVE,
+                            &path,
+                            format!("{e} auto-approves a tool that can change state"),
+                            e.clone(),
+                        );
                     }
                 }
                 _ => {}
             }
         }
     }
-    if let Some(mode) = v.pointer("/permissions/defaultMode").and_then(Value::as_str) {
+    if let Some(mode) = v
+        .pointer("/permissions/defaultMode")
+        .and_then(Value::as_str)
+    {
         let path = vec!["permissions".to_string(), "defaultMode".to_string()];
         match mode {
             "bypassPermissions" | "dontAsk" => {
-                let h = Hit::new(&AUTOPILOT, f.at(&path), format!("defaultMode {mode} runs every tool without approval"), mode)
-                    .with_severity(Severity::Block);
+                let h = Hit::new(
+                    &AUTOPILOT,
+                    f.at(&path),
+                    format!("defaultMode {mode} runs every tool without approval"),
+                    mode,
+                )
+                .with_severity(Severity::Block);
                 f.out.push(h);
             }
             "acceptEdits" | "auto" => {
-                let sev = if s.production { Severity::Block } else { Severity::Warn };
-                let h = Hit::new(&AUTOPILOT, f.at(&path), format!("defaultMode {mode} applies edits without approval"), mode).with_severity(sev);
+                let sev = if s.production {
+                    Severity::Block
+                } else {
+                    Severity::Warn
+                };
+                let h = Hit::new(
+                    &AUTOPILOT,
+                    f.at(&path),
+                    format!("defaultMode {mode} applies edits without approval"),
+                    mode,
+                )
+                .with_severity(sev);
                 f.out.push(h);
             }
             _ => {}
         }
     }
     if v.get("disableAllHooks").and_then(Value::as_bool) == Some(true) {
-        f.push(&HOOK_DISABLED, &["disableAllHooks".to_string()], "disableAllHooks turns every hook off, kiro-guard included", "disableAllHooks=true");
+        f.push(
+            &HOOK_DISABLED,
+            &["disableAllHooks".to_string()],
+            "disableAllHooks turns every hook off, kiro-guard included",
+            "disableAllHooks=true",
+        );
     }
     let guarded = v
         .pointer("/hooks/PreToolUse")
@@ -857,13 +1288,26 @@ pub fn check_claude(v: &Value, idx: &PathIndex, s: &Settings, local: bool) -> Ve
         .is_some_and(|a| {
             a.iter().any(|m| {
                 m.get("hooks").and_then(Value::as_array).is_some_and(|hs| {
-                    hs.iter().any(|h| h.get("command").and_then(Value::as_str).is_some_and(|c| c.contains("kiro-guard")))
+                    hs.iter().any(|h| {
+                        h.get("command")
+                            .and_then(Value::as_str)
+                            .is_some_and(|c| c.contains("kiro-guard"))
+                    })
                 })
             })
         });
     if !guarded && !local {
-        let r = if v.get("hooks").is_some() { vec!["hooks".to_string()] } else { Vec::new() };
-        f.push(&HOOK_MISSING, &r, "Claude Code settings have no PreToolUse hook running kiro-guard", "hooks.PreToolUse");
+        let r = if v.get("hooks").is_some() {
+            vec!["hooks".to_string()]
+        } else {
+            Vec::new()
+        };
+        f.push(
+            &HOOK_MISSING,
+            &r,
+            "Claude Code settings have no PreToolUse hook running kiro-guard",
+            "hooks.PreToolUse",
+        );
     }
     if let Some(obj) = v.get("mcpServers").and_then(Value::as_object) {
         for (name, srv) in obj {
@@ -873,7 +1317,12 @@ pub fn check_claude(v: &Value, idx: &PathIndex, s: &Settings, local: bool) -> Ve
     f.out
 }
 
-fn flatten<'a>(v: &'a Value, path: &mut Vec<String>, out: &mut Vec<(Vec<String>, &'a Value)>, depth: usize) {
+fn flatten<'a>(
+    v: &'a Value,
+    path: &mut Vec<String>,
+    out: &mut Vec<(Vec<String>, &'a Value)>,
+    depth: usize,
+) {
     match v {
         Value::Object(m) if depth < 32 => {
             for (k, x) in m {
@@ -888,7 +1337,11 @@ fn flatten<'a>(v: &'a Value, path: &mut Vec<String>, out: &mut Vec<(Vec<String>,
 
 /// Kiro IDE / VS Code-style settings with `kiro.*` keys and `dataResidency`.
 pub fn check_kiro_settings(v: &Value, idx: &PathIndex, s: &Settings) -> Vec<Hit> {
-    let mut f = F { idx, s, out: Vec::new() };
+    let mut f = F {
+        idx,
+        s,
+        out: Vec::new(),
+    };
     let mut leaves = Vec::new();
     flatten(v, &mut Vec::new(), &mut leaves, 0);
     for (path, val) in leaves {
@@ -900,42 +1353,85 @@ pub fn check_kiro_settings(v: &Value, idx: &PathIndex, s: &Settings) -> Vec<Hit>
             || (dotted.ends_with("requireapproval") && b == Some(false))
             || (dotted.ends_with("kiro.mode") && st.as_deref() == Some("autopilot"))
             || (dotted.ends_with("kiro.autoapprove") && b == Some(true))
-            || ((dotted.ends_with("autonomymode") || dotted.ends_with("autonomy")) && st.as_deref().is_some_and(|x| x.contains("autopilot")));
+            || ((dotted.ends_with("autonomymode") || dotted.ends_with("autonomy"))
+                && st.as_deref().is_some_and(|x| x.contains("autopilot")));
         if autopilot {
-            let sev = if s.production { Severity::Block } else { Severity::Warn };
-            let h = Hit::new(&AUTOPILOT, f.at(&path), format!("{} = {val} turns supervised approval off", path.join(".")), format!("{}={val}", path.join(".")))
-                .with_severity(sev);
+            let sev = if s.production {
+                Severity::Block
+            } else {
+                Severity::Warn
+            };
+            let h = Hit::new(
+                &AUTOPILOT,
+                f.at(&path),
+                format!("{} = {val} turns supervised approval off", path.join(".")),
+                format!("{}={val}", path.join(".")),
+            )
+            .with_severity(sev);
             f.out.push(h);
         }
         if dotted.ends_with("trustedcommands") {
             for (i, c) in str_list(Some(val)).iter().enumerate() {
                 if let Some(why) = broad_command(c, s) {
-                    f.push(&TRUSTED_BROAD, &p(&path, &[&i.to_string()]), format!("trusted command {c:?} is too broad: {why}"), c.clone());
+                    f.push(
+                        &TRUSTED_BROAD,
+                        &p(&path, &[&i.to_string()]),
+                        format!("trusted command {c:?} is too broad: {why}"),
+                        c.clone(),
+                    );
                 }
             }
         }
         let telemetry = dotted.contains("telemetry")
-            && ((dotted.ends_with("enabled") || dotted.ends_with("enabletelemetry")) && b == Some(true)
+            && ((dotted.ends_with("enabled") || dotted.ends_with("enabletelemetry"))
+                && b == Some(true)
                 || dotted.ends_with("telemetrylevel") && st.as_deref().is_some_and(|x| x != "off"));
         if telemetry {
-            f.push(&TELEMETRY, &path, format!("{} = {val}", path.join(".")), format!("{}={val}", path.join(".")));
+            f.push(
+                &TELEMETRY,
+                &path,
+                format!("{} = {val}", path.join(".")),
+                format!("{}={val}", path.join(".")),
+            );
         }
-        if (dotted.ends_with("sharecontentwithaws") || dotted.ends_with("contentsharing.enabled") || dotted.ends_with("sharecontent"))
+        if (dotted.ends_with("sharecontentwithaws")
+            || dotted.ends_with("contentsharing.enabled")
+            || dotted.ends_with("sharecontent"))
             && b == Some(true)
         {
-            f.push(&CONTENT_SHARING, &path, format!("{} = true shares code and prompts with the vendor", path.join(".")), format!("{}=true", path.join(".")));
+            f.push(
+                &CONTENT_SHARING,
+                &path,
+                format!(
+                    "{} = true shares code and prompts with the vendor",
+                    path.join(".")
+                ),
+                format!("{}=true", path.join(".")),
+            );
         }
-        if dotted.ends_with("primaryregion") || (dotted.starts_with("dataresidency") && dotted.ends_with("region")) {
-            if let Some(r) = val.as_str()
-                && !r.eq_ignore_ascii_case(&s.required_region)
-            {
-                f.push(&DATA_RESIDENCY, &path, format!("data residency region {r} is outside {}", s.required_region), format!("{}={r}", path.join(".")));
-            }
+        if (dotted.ends_with("primaryregion")
+            || (dotted.starts_with("dataresidency") && dotted.ends_with("region")))
+            && let Some(r) = val.as_str()
+            && !r.eq_ignore_ascii_case(&s.required_region)
+        {
+            f.push(
+                &DATA_RESIDENCY,
+                &path,
+                format!("data residency region {r} is outside {}", s.required_region),
+                format!("{}={r}", path.join(".")),
+            );
         }
-        if (dotted.ends_with("allowcrossregion") || dotted.ends_with("crossregioninference") || dotted.ends_with("crossregioninference.enabled"))
+        if (dotted.ends_with("allowcrossregion")
+            || dotted.ends_with("crossregioninference")
+            || dotted.ends_with("crossregioninference.enabled"))
             && b == Some(true)
         {
-            f.push(&DATA_RESIDENCY, &path, "cross-region inference/storage is allowed", format!("{}=true", path.join(".")));
+            f.push(
+                &DATA_RESIDENCY,
+                &path,
+                "cross-region inference/storage is allowed",
+                format!("{}=true", path.join(".")),
+            );
         }
     }
     f.out
@@ -962,7 +1458,9 @@ pub fn split_tool_name(tool: &str) -> Option<(String, String)> {
 /// An MCP tool call at run time.
 pub fn check_tool_call(tool_name: &str, server_field: &str, s: &Settings) -> Vec<Hit> {
     let (server, tool) = if !server_field.trim().is_empty() {
-        let tool = split_tool_name(tool_name).map(|x| x.1).unwrap_or_else(|| tool_name.to_string());
+        let tool = split_tool_name(tool_name)
+            .map(|x| x.1)
+            .unwrap_or_else(|| tool_name.to_string());
         (server_field.trim().to_string(), tool)
     } else {
         match split_tool_name(tool_name) {
@@ -986,31 +1484,115 @@ mod tests {
 
     #[test]
     fn tiers() {
-        assert_eq!(cls("aws-docs", json!({"command":"uvx","args":["awslabs.aws-documentation-mcp-server@1.1.0"]})), Tier::Tier1);
-        assert_eq!(cls("git", json!({"command":"uvx","args":["mcp-server-git"]})), Tier::Tier1);
-        assert_eq!(cls("fs", json!({"command":"npx","args":["-y","@modelcontextprotocol/server-filesystem","/p"]})), Tier::Tier1);
-        assert_eq!(cls("github", json!({"command":"npx","args":["-y","@modelcontextprotocol/server-github"]})), Tier::Tier2);
-        assert_eq!(cls("gh", json!({"command":"docker","args":["run","-i","--rm","-e","GITHUB_TOKEN","ghcr.io/github/github-mcp-server"]})), Tier::Tier2);
-        assert!(matches!(cls("search", json!({"command":"npx","args":["-y","@modelcontextprotocol/server-brave-search"]})), Tier::Prohibited(_)));
-        assert!(matches!(cls("git", json!({"command":"npx","args":["-y","tavily-mcp"]})), Tier::Prohibited(_)));
-        assert!(matches!(cls("git", json!({"command":"npx","args":["-y","evil-git-helper"]})), Tier::Unknown(_)));
-        assert!(matches!(cls("helper", json!({"command":"node","args":["./server.js"]})), Tier::Unknown(_)));
-        assert!(matches!(cls("web", json!({"url":"https://mcp.tavily.com/mcp"})), Tier::Prohibited(_)));
-        assert!(matches!(cls("x", json!({"command":"uvx","args":["mcp-server-fetch"]})), Tier::Prohibited(_)));
-        assert!(matches!(cls("pw", json!({"command":"npx","args":["@playwright/mcp@0.0.30"]})), Tier::Prohibited(_)));
+        assert_eq!(
+            cls(
+                "aws-docs",
+                json!({"command":"uvx","args":["awslabs.aws-documentation-mcp-server@1.1.0"]})
+            ),
+            Tier::Tier1
+        );
+        assert_eq!(
+            cls("git", json!({"command":"uvx","args":["mcp-server-git"]})),
+            Tier::Tier1
+        );
+        assert_eq!(
+            cls(
+                "fs",
+                json!({"command":"npx","args":["-y","@modelcontextprotocol/server-filesystem","/p"]})
+            ),
+            Tier::Tier1
+        );
+        assert_eq!(
+            cls(
+                "github",
+                json!({"command":"npx","args":["-y","@modelcontextprotocol/server-github"]})
+            ),
+            Tier::Tier2
+        );
+        assert_eq!(
+            cls(
+                "gh",
+                json!({"command":"docker","args":["run","-i","--rm","-e","GITHUB_TOKEN","ghcr.io/github/github-mcp-server"]})
+            ),
+            Tier::Tier2
+        );
+        assert!(matches!(
+            cls(
+                "search",
+                json!({"command":"npx","args":["-y","@modelcontextprotocol/server-brave-search"]})
+            ),
+            Tier::Prohibited(_)
+        ));
+        assert!(matches!(
+            cls("git", json!({"command":"npx","args":["-y","tavily-mcp"]})),
+            Tier::Prohibited(_)
+        ));
+        assert!(matches!(
+            cls(
+                "git",
+                json!({"command":"npx","args":["-y","evil-git-helper"]})
+            ),
+            Tier::Unknown(_)
+        ));
+        assert!(matches!(
+            cls("helper", json!({"command":"node","args":["./server.js"]})),
+            Tier::Unknown(_)
+        ));
+        assert!(matches!(
+            cls("web", json!({"url":"https://mcp.tavily.com/mcp"})),
+            Tier::Prohibited(_)
+        ));
+        assert!(matches!(
+            cls("x", json!({"command":"uvx","args":["mcp-server-fetch"]})),
+            Tier::Prohibited(_)
+        ));
+        assert!(matches!(
+            cls(
+                "pw",
+                json!({"command":"npx","args":["@playwright/mcp@0.0.30"]})
+            ),
+            Tier::Prohibited(_)
+        ));
         let s = Settings {
             approved_servers: vec!["github".into()],
             ..Settings::default()
         };
-        assert_eq!(classify("github", &launch(&json!({"command":"npx","args":["@modelcontextprotocol/server-github@1.0.0"]})), &s), Tier::Approved);
+        assert_eq!(
+            classify(
+                "github",
+                &launch(
+                    &json!({"command":"npx","args":["@modelcontextprotocol/server-github@1.0.0"]})
+                ),
+                &s
+            ),
+            Tier::Approved
+        );
     }
 
     #[test]
     fn tool_danger() {
-        for t in ["write_file", "git_commit", "execute_sql", "runQuery", "create_issue", "*", "fs_write", "deleteBranch"] {
+        for t in [
+            "write_file",
+            "git_commit",
+            "execute_sql",
+            "runQuery",
+            "create_issue",
+            "*",
+            "fs_write",
+            "deleteBranch",
+        ] {
             assert!(dangerous_tool(t), "{t}");
         }
-        for t in ["read_file", "list_directory", "search_repositories", "get_file_contents", "mcp_aws_docs_search_documentation", "git_status", "git_log", "fs_read"] {
+        for t in [
+            "read_file",
+            "list_directory",
+            "search_repositories",
+            "get_file_contents",
+            "mcp_aws_docs_search_documentation",
+            "git_status",
+            "git_log",
+            "fs_read",
+        ] {
             assert!(!dangerous_tool(t), "{t}");
         }
     }
@@ -1018,10 +1600,27 @@ mod tests {
     #[test]
     fn trusted() {
         let s = Settings::default();
-        for c in ["*", "bash", "python3 -c", "curl", "git push", "git *", "sudo apt", "/bin/sh -c", "aws s3 cp"] {
+        for c in [
+            "*",
+            "bash",
+            "python3 -c",
+            "curl",
+            "git push",
+            "git *",
+            "sudo apt",
+            "/bin/sh -c",
+            "aws s3 cp",
+        ] {
             assert!(broad_command(c, &s).is_some(), "{c}");
         }
-        for c in ["npm install", "npm test", "git status", "git log", "terraform plan", "cargo test"] {
+        for c in [
+            "npm install",
+            "npm test",
+            "git status",
+            "git log",
+            "terraform plan",
+            "cargo test",
+        ] {
             assert!(broad_command(c, &s).is_none(), "{c}");
         }
     }
@@ -1030,9 +1629,20 @@ mod tests {
     fn tool_calls() {
         let s = Settings::default();
         assert!(check_tool_call("@aws-docs/search_documentation", "", &s).is_empty());
-        assert_eq!(check_tool_call("mcp__github__create_issue", "", &s)[0].rule.id, "mcp-server-tier2-unapproved");
-        assert_eq!(check_tool_call("@brave-search/search", "", &s)[0].rule.id, "mcp-server-prohibited");
-        assert_eq!(check_tool_call("run", "acme-internal", &s)[0].rule.id, "mcp-server-unapproved");
+        assert_eq!(
+            check_tool_call("mcp__github__create_issue", "", &s)[0]
+                .rule
+                .id,
+            "mcp-server-tier2-unapproved"
+        );
+        assert_eq!(
+            check_tool_call("@brave-search/search", "", &s)[0].rule.id,
+            "mcp-server-prohibited"
+        );
+        assert_eq!(
+            check_tool_call("run", "acme-internal", &s)[0].rule.id,
+            "mcp-server-unapproved"
+        );
         assert!(check_tool_call("fs_write", "", &s).is_empty());
     }
 }

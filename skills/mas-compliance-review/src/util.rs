@@ -90,7 +90,8 @@ pub fn looks_like_secret(v: &str) -> bool {
         && !v.contains('/')
         && !v.contains(' ')
         && v.bytes().any(|b| b.is_ascii_digit())
-        && ((v.bytes().any(|b| b.is_ascii_uppercase()) && v.bytes().any(|b| b.is_ascii_lowercase()))
+        && ((v.bytes().any(|b| b.is_ascii_uppercase())
+            && v.bytes().any(|b| b.is_ascii_lowercase()))
             || (v.len() >= 32 && v.bytes().all(|b| b.is_ascii_hexdigit())))
         && !v.trim_end_matches('=').contains('=')
         && v.bytes()
@@ -141,8 +142,16 @@ pub fn is_placeholder(v: &str) -> bool {
         || l.starts_with("{{")
         || l.starts_with("%")
         || [
-            "your", "xxx", "changeme", "placeholder", "example", "replace", "todo", "redacted",
-            "dummy", "***",
+            "your",
+            "xxx",
+            "changeme",
+            "placeholder",
+            "example",
+            "replace",
+            "todo",
+            "redacted",
+            "dummy",
+            "***",
         ]
         .iter()
         .any(|w| l.contains(w))
@@ -192,9 +201,8 @@ pub fn mask_word(w: &str, prev: Option<&str>) -> String {
 /// Quote a word for display as a shell word.
 pub fn shell_quote(w: &str) -> String {
     if !w.is_empty()
-        && w.bytes().all(|b| {
-            b.is_ascii_alphanumeric() || b"-_./:=@%+,~*^{}[]".contains(&b) || b >= 0x80
-        })
+        && w.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./:=@%+,~*^{}[]".contains(&b) || b >= 0x80)
     {
         w.to_string()
     } else {

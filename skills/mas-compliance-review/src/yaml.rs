@@ -39,7 +39,8 @@ pub fn parse(text: &str) -> (Value, PathIndex) {
     for raw in text.split('\n') {
         let indent = raw.len() - raw.trim_start_matches(' ').len();
         let content = strip_comment(&raw[indent..]).trim_end_matches('\r');
-        if !content.is_empty() && content != "---" && content != "..." && !content.starts_with('%') {
+        if !content.is_empty() && content != "---" && content != "..." && !content.starts_with('%')
+        {
             lines.push(Line {
                 indent,
                 at: off + indent,
@@ -126,7 +127,8 @@ fn scalar(s: &str) -> Value {
         return Value::from(i);
     }
     if t.bytes().any(|b| b.is_ascii_digit())
-        && t.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
+        && t.bytes()
+            .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
         && let Ok(f) = t.parse::<f64>()
     {
         return Value::from(f);
@@ -234,7 +236,13 @@ impl P {
         }
     }
 
-    fn value_after(&mut self, indent: usize, rest: &str, path: &mut Vec<String>, depth: usize) -> Value {
+    fn value_after(
+        &mut self,
+        indent: usize,
+        rest: &str,
+        path: &mut Vec<String>,
+        depth: usize,
+    ) -> Value {
         let rest = rest.trim();
         // strip a tag (`!Sub`, `!If`), keep it as text for scalars
         let (tag, body) = if rest.starts_with('!') {
@@ -319,7 +327,8 @@ impl P {
                 break;
             }
             path.push(arr.len().to_string());
-            self.idx.insert(path, (line.at, line.at + line.content.len()));
+            self.idx
+                .insert(path, (line.at, line.at + line.content.len()));
             let item = line.content[1..].trim_start();
             let shift = line.content.len() - item.len();
             if item.is_empty() {
@@ -360,22 +369,47 @@ mod tests {
         let t = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket # c\n    Properties:\n      BucketName: !Sub '${AWS::StackName}-x'\n      Tags:\n        - Key: a\n          Value: b\n        - plain\n      PublicAccessBlockConfiguration: {BlockPublicAcls: true, BlockPublicPolicy: false}\n      Policy: |\n        line1\n        line2\n  Trail:\n    Type: \"AWS::CloudTrail::Trail\"\n    Properties:\n      EnableLogFileValidation: false\n      Retention: 30\n";
         let (v, idx) = parse(t);
         assert_eq!(v["Resources"]["Bucket"]["Type"], "AWS::S3::Bucket");
-        assert_eq!(v["Resources"]["Bucket"]["Properties"]["Tags"][0]["Value"], "b");
+        assert_eq!(
+            v["Resources"]["Bucket"]["Properties"]["Tags"][0]["Value"],
+            "b"
+        );
         assert_eq!(v["Resources"]["Bucket"]["Properties"]["Tags"][1], "plain");
         assert_eq!(
             v["Resources"]["Bucket"]["Properties"]["PublicAccessBlockConfiguration"]["BlockPublicPolicy"],
             false
         );
-        assert!(v["Resources"]["Bucket"]["Properties"]["BucketName"].as_str().unwrap().starts_with("!Sub"));
-        assert_eq!(v["Resources"]["Trail"]["Properties"]["EnableLogFileValidation"], false);
+        assert!(
+            v["Resources"]["Bucket"]["Properties"]["BucketName"]
+                .as_str()
+                .unwrap()
+                .starts_with("!Sub")
+        );
+        assert_eq!(
+            v["Resources"]["Trail"]["Properties"]["EnableLogFileValidation"],
+            false
+        );
         assert_eq!(v["Resources"]["Trail"]["Properties"]["Retention"], 30);
-        let (a, b) = idx.get(&["Resources", "Trail", "Properties", "EnableLogFileValidation"]);
+        let (a, b) = idx.get(&[
+            "Resources",
+            "Trail",
+            "Properties",
+            "EnableLogFileValidation",
+        ]);
         assert_eq!(&t[a..b], "EnableLogFileValidation");
     }
 
     #[test]
     fn garbage() {
-        for t in ["", "-", "- - -", ":", "a: [", "a: {b: [c, {d", "  - x\n- y\n    z: 1", "a:\n  - b: |\n"] {
+        for t in [
+            "",
+            "-",
+            "- - -",
+            ":",
+            "a: [",
+            "a: {b: [c, {d",
+            "  - x\n- y\n    z: 1",
+            "a:\n  - b: |\n",
+        ] {
             let _ = parse(t);
         }
     }

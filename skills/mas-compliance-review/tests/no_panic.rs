@@ -8,7 +8,10 @@ use std::time::{Duration, Instant};
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
     fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
@@ -17,31 +20,128 @@ impl Lcg {
 }
 
 const SHELL_ATOMS: &[&str] = &[
-    "git", " push", " -f", " --force", "'", "\"", "\\", "$(", ")", "`", "${", "}", "$'", "\\x", "|",
-    "||", "&&", ";", "&", "\n", "<<<", "<<EOF\n", "EOF\n", "<(", ">(", "bash -c ", "eval ", "sudo -E ",
-    "alias g=git;", "g ", "F=--force;", "$F", "echo cm0gLXJmIC8= | base64 -d | sh", "rm -rf /", "(", "{",
-    "#", "xargs ", "env -S ", "é", "\u{200b}", "\0", "$((1+", "1))", " ~", " .env", "ssh h ",
-    "find . -exec ", " \\;", "<", ">", "2>&1", "'\\''",
+    "git",
+    " push",
+    " -f",
+    " --force",
+    "'",
+    "\"",
+    "\\",
+    "$(",
+    ")",
+    "`",
+    "${",
+    "}",
+    "$'",
+    "\\x",
+    "|",
+    "||",
+    "&&",
+    ";",
+    "&",
+    "\n",
+    "<<<",
+    "<<EOF\n",
+    "EOF\n",
+    "<(",
+    ">(",
+    "bash -c ",
+    "eval ",
+    "sudo -E ",
+    "alias g=git;",
+    "g ",
+    "F=--force;",
+    "$F",
+    "echo cm0gLXJmIC8= | base64 -d | sh",
+    "rm -rf /",
+    "(",
+    "{",
+    "#",
+    "xargs ",
+    "env -S ",
+    "é",
+    "\u{200b}",
+    "\0",
+    "$((1+",
+    "1))",
+    " ~",
+    " .env",
+    "ssh h ",
+    "find . -exec ",
+    " \\;",
+    "<",
+    ">",
+    "2>&1",
+    "'\\''",
 ];
 
 const JSON_ATOMS: &[&str] = &[
-    "{", "}", "[", "]", "\"mcpServers\"", ":", ",", "\"command\"", "\"npx\"", "\"args\"", "\"-y\"",
-    "\"@modelcontextprotocol/server-github@1\"", "\"env\"", "\"TOKEN\"", "\"x\"", "true", "null", "1e999",
-    "\"\\u00e9\"", "//", "/*", "*/", "\"kiro.trustedCommands\"", "\"*\"", "\"hooks\"", "\"autoApprove\"",
-    "\"é\"", "\"\\", "\n", " ",
+    "{",
+    "}",
+    "[",
+    "]",
+    "\"mcpServers\"",
+    ":",
+    ",",
+    "\"command\"",
+    "\"npx\"",
+    "\"args\"",
+    "\"-y\"",
+    "\"@modelcontextprotocol/server-github@1\"",
+    "\"env\"",
+    "\"TOKEN\"",
+    "\"x\"",
+    "true",
+    "null",
+    "1e999",
+    "\"\\u00e9\"",
+    "//",
+    "/*",
+    "*/",
+    "\"kiro.trustedCommands\"",
+    "\"*\"",
+    "\"hooks\"",
+    "\"autoApprove\"",
+    "\"é\"",
+    "\"\\",
+    "\n",
+    " ",
 ];
 
 const IAC_ATOMS: &[&str] = &[
-    "resource \"aws_s3_bucket\" \"b\" {", "}", "{", "\n", "  ingress {", " from_port = 22", " cidr_blocks = [\"0.0.0.0/0\"]",
-    "Resources:\n", "  X:\n", "    Type: AWS::S3::Bucket\n", "    Properties:\n", "      - ", "a: [", "{b: ", "|\n",
-    "new s3.Bucket(this, 'x', {", "})", "RetentionDays.ONE_DAY", "Port.tcp(22)", "region = \"us-east-1\"",
-    "\"", "#", "/*", "é", "\t", "  ", "- Key: v\n",
+    "resource \"aws_s3_bucket\" \"b\" {",
+    "}",
+    "{",
+    "\n",
+    "  ingress {",
+    " from_port = 22",
+    " cidr_blocks = [\"0.0.0.0/0\"]",
+    "Resources:\n",
+    "  X:\n",
+    "    Type: AWS::S3::Bucket\n",
+    "    Properties:\n",
+    "      - ",
+    "a: [",
+    "{b: ",
+    "|\n",
+    "new s3.Bucket(this, 'x', {",
+    "})",
+    "RetentionDays.ONE_DAY",
+    "Port.tcp(22)",
+    "region = \"us-east-1\"",
+    "\"",
+    "#",
+    "/*",
+    "é",
+    "\t",
+    "  ",
+    "- Key: v\n",
 ];
 
 fn garble(rng: &mut Lcg, atoms: &[&str], n: usize) -> String {
     let mut s = String::new();
     for _ in 0..n {
-        if rng.next() % 7 == 0 {
+        if rng.next().is_multiple_of(7) {
             // a random unicode scalar
             let c = char::from_u32((rng.next() % 0x2_0000) as u32).unwrap_or('?');
             s.push(c);
@@ -63,19 +163,53 @@ fn random_inputs_never_panic_or_hang() {
         let cmd = garble(&mut rng, SHELL_ATOMS, n);
         let t = Instant::now();
         let _ = skill
-            .analyze_command(&ShellCommand { command: cmd.clone(), cwd: "/repo".into() }, &cfg)
+            .analyze_command(
+                &ShellCommand {
+                    command: cmd.clone(),
+                    cwd: "/repo".into(),
+                },
+                &cfg,
+            )
             .unwrap();
-        assert!(t.elapsed() < Duration::from_secs(2), "slow command #{i}: {cmd:?}");
+        assert!(
+            t.elapsed() < Duration::from_secs(2),
+            "slow command #{i}: {cmd:?}"
+        );
         let js = garble(&mut rng, JSON_ATOMS, n);
-        for path in [".kiro/settings/mcp.json", ".kiro/agents/a.json", ".kiro/hooks/h.json", ".claude/settings.json", ".vscode/settings.json", "x.kiro.hook", "cfn/t.template.json"] {
-            let _ = skill.analyze_file(&Document::new(path, js.clone()), &cfg).unwrap();
+        for path in [
+            ".kiro/settings/mcp.json",
+            ".kiro/agents/a.json",
+            ".kiro/hooks/h.json",
+            ".claude/settings.json",
+            ".vscode/settings.json",
+            "x.kiro.hook",
+            "cfn/t.template.json",
+        ] {
+            let _ = skill
+                .analyze_file(&Document::new(path, js.clone()), &cfg)
+                .unwrap();
         }
         let iac = garble(&mut rng, IAC_ATOMS, n);
         for path in ["main.tf", "cfn/app.yaml", "lib/stack.ts"] {
-            let text = if path.ends_with(".ts") { format!("import 'aws-cdk-lib';{iac}") } else if path.ends_with(".yaml") { format!("AWSTemplateFormatVersion: x\n{iac}") } else { iac.clone() };
-            let _ = skill.analyze_file(&Document::new(path, text), &cfg).unwrap();
+            let text = if path.ends_with(".ts") {
+                format!("import 'aws-cdk-lib';{iac}")
+            } else if path.ends_with(".yaml") {
+                format!("AWSTemplateFormatVersion: x\n{iac}")
+            } else {
+                iac.clone()
+            };
+            let _ = skill
+                .analyze_file(&Document::new(path, text), &cfg)
+                .unwrap();
         }
-        let _ = skill.analyze_tool_call(&ToolCall { tool_name: format!("@{}/x", &js.chars().take(8).collect::<String>()), server: String::new(), input_json: js.clone() }, &cfg);
+        let _ = skill.analyze_tool_call(
+            &ToolCall {
+                tool_name: format!("@{}/x", &js.chars().take(8).collect::<String>()),
+                server: String::new(),
+                input_json: js.clone(),
+            },
+            &cfg,
+        );
     }
     assert!(start.elapsed() < Duration::from_secs(60));
 }
@@ -99,8 +233,16 @@ fn adversarial_shapes_are_bounded() {
     for c in cases {
         let t = Instant::now();
         let s = shell::parse(&c);
-        assert!(t.elapsed() < Duration::from_secs(5), "slow: {}", &c[..40.min(c.len())]);
-        eprintln!("{:>8.3}s {}", t.elapsed().as_secs_f64(), &c[..20.min(c.len())].escape_debug());
+        assert!(
+            t.elapsed() < Duration::from_secs(5),
+            "slow: {}",
+            &c[..40.min(c.len())]
+        );
+        eprintln!(
+            "{:>8.3}s {}",
+            t.elapsed().as_secs_f64(),
+            &c[..20.min(c.len())].escape_debug()
+        );
         let _ = s.truncated;
     }
 }
