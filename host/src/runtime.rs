@@ -119,12 +119,17 @@ impl wasmtime::ResourceLimiter for HostState {
         desired: usize,
         maximum: Option<usize>,
     ) -> wasmtime::Result<bool> {
-        let ok = self.limits.memory_growing(current, desired, maximum)?;
-        if !ok || desired > self.memory_cap {
+        if desired > self.memory_cap {
             self.hit_memory_cap = true;
             return Err(wasmtime::Error::msg("memory limit exceeded"));
         }
-        Ok(true)
+        match self.limits.memory_growing(current, desired, maximum) {
+            Ok(true) => Ok(true),
+            other => {
+                self.hit_memory_cap = true;
+                other
+            }
+        }
     }
     fn table_growing(
         &mut self,
@@ -471,17 +476,22 @@ fn truncate(s: &str, n: usize) -> String {
 /// naming the import.
 fn check_imports(engine: &Engine, component: &Component) -> Result<Vec<String>> {
     let mut names = Vec::new();
+    let mut refused = Vec::new();
     for (name, _) in component.component_type().imports(engine) {
         let (interface, version) = name.split_once('@').unwrap_or((name, ""));
         // The contract's own type-only interface carries no functions.
         let contract_types =
             interface == "kiro:skill/types" && compatible(version, CONTRACT_VERSION);
         if !contract_types && !ALLOWED_IMPORTS.contains(&interface) {
-            bail!(
-                "component imports `{name}`, which the kiro-guard sandbox does not allow (skills get no filesystem, network, clocks or environment)"
-            );
+            refused.push(format!("`{name}`"));
         }
         names.push(name.to_string());
+    }
+    if !refused.is_empty() {
+        bail!(
+            "component imports {}, which the kiro-guard sandbox does not allow (skills get no filesystem, network, clocks or environment)",
+            refused.join(", ")
+        );
     }
     Ok(names)
 }

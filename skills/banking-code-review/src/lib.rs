@@ -34,13 +34,12 @@
 
 pub mod code;
 pub mod encoding;
-pub mod lex;
 pub mod rules;
 pub mod secrets;
 
-use crate::lex::Regions;
 use kiro_guard_skill::rule::RuleDef;
 use kiro_guard_skill::text::LineIndex;
+use kiro_guard_skill::tokens::Regions;
 use kiro_guard_skill::{
     Config, Document, Finding, Prompt, ShellCommand, Skill, SkillInfo, Span, ToolCall,
 };

@@ -34,12 +34,12 @@
 
 use crate::Hit;
 use crate::encoding;
-use crate::lex::Regions;
 use crate::rules::{self, *};
 use kiro_guard_skill::mask::mask_secret;
 use kiro_guard_skill::patterns::{Pattern, PatternSet};
 use kiro_guard_skill::rule::RuleDef;
 use kiro_guard_skill::text::{is_word_bounded, shannon_entropy};
+use kiro_guard_skill::tokens::Regions;
 use std::sync::LazyLock;
 
 /// How unquoted assignment values are treated, by the kind of text.

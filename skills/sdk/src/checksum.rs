@@ -22,7 +22,7 @@ pub fn luhn_valid(s: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// The expected check letter for an NRIC/FIN prefix and 7 digits, or None for

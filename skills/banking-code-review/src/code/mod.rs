@@ -14,7 +14,7 @@ mod patterns;
 mod sensitive;
 
 use crate::Hit;
-use crate::lex::{Region, Regions};
+use kiro_guard_skill::tokens::{Region, Regions};
 
 /// Language families (bit flags).
 pub const PY: u8 = 1;
