@@ -325,10 +325,11 @@ impl AuditRecord {
         for e in &mut r.errors {
             e.message = cut(&scrub(&e.message), MAX_TEXT_CHARS);
         }
-        for s in [&mut r.command, &mut r.note, &mut r.path] {
-            if let Some(v) = s {
-                *v = cut(&scrub(v), MAX_TEXT_CHARS);
-            }
+        for v in [&mut r.command, &mut r.note, &mut r.path]
+            .into_iter()
+            .flatten()
+        {
+            *v = cut(&scrub(v), MAX_TEXT_CHARS);
         }
         Ok(r)
     }
@@ -461,10 +462,10 @@ pub fn repo_name(repo_root: &Path) -> String {
 /// Current user: `KIRO_GUARD_USER`, else git `user.email`, else
 /// `user.name`, else `$USER` / `$USERNAME`, else "unknown".
 pub fn current_user(repo_root: &Path) -> String {
-    if let Ok(u) = std::env::var("KIRO_GUARD_USER") {
-        if !u.trim().is_empty() {
-            return u.trim().to_string();
-        }
+    if let Ok(u) = std::env::var("KIRO_GUARD_USER")
+        && !u.trim().is_empty()
+    {
+        return u.trim().to_string();
     }
     for key in ["user.email", "user.name"] {
         let out = std::process::Command::new("git")
@@ -482,10 +483,10 @@ pub fn current_user(repo_root: &Path) -> String {
         }
     }
     for var in ["USER", "USERNAME", "LOGNAME"] {
-        if let Ok(u) = std::env::var(var) {
-            if !u.trim().is_empty() {
-                return u.trim().to_string();
-            }
+        if let Ok(u) = std::env::var(var)
+            && !u.trim().is_empty()
+        {
+            return u.trim().to_string();
         }
     }
     "unknown".into()
@@ -503,10 +504,10 @@ pub fn host_name() -> String {
         }
     }
     for var in ["HOSTNAME", "COMPUTERNAME"] {
-        if let Ok(h) = std::env::var(var) {
-            if !h.trim().is_empty() {
-                return h.trim().to_string();
-            }
+        if let Ok(h) = std::env::var(var)
+            && !h.trim().is_empty()
+        {
+            return h.trim().to_string();
         }
     }
     "unknown".into()

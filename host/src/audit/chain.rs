@@ -544,7 +544,8 @@ mod tests {
     fn tail_reading() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("t");
-        let cases: &[(&[u8], Option<&[u8]>, Option<&[u8]>)] = &[
+        type Case<'a> = (&'a [u8], Option<&'a [u8]>, Option<&'a [u8]>);
+        let cases: &[Case] = &[
             (b"", None, None),
             (b"abc", None, Some(b"abc")),
             (b"a\n", Some(b"a"), None),

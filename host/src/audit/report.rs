@@ -317,7 +317,7 @@ fn bump<K: Ord>(m: &mut BTreeMap<K, u64>, k: K) {
 
 /// Sort rows by a key descending, then by name; keep `top`.
 fn top_by<T, K: Ord>(mut v: Vec<T>, top: usize, key: impl Fn(&T) -> K) -> Vec<T> {
-    v.sort_by(|a, b| key(b).cmp(&key(a)));
+    v.sort_by_key(|x| std::cmp::Reverse(key(x)));
     v.truncate(top);
     v
 }
@@ -508,7 +508,7 @@ pub fn build(
             rules: rules.into_iter().collect(),
         })
         .collect();
-    trm_rows.sort_by(|a, b| trm_key(&a.id).cmp(&trm_key(&b.id)));
+    trm_rows.sort_by_key(|a| trm_key(&a.id));
     let unique_users = users.len() as u64;
     let unique_repos = repos.len() as u64;
     let head = verification

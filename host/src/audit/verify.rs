@@ -162,24 +162,23 @@ pub fn verify_file(path: &Path) -> Result<(FileSummary, Vec<Problem>)> {
             Ok(p) => p,
             Err(why) => {
                 // A crash repaired by the next append?
-                if let Some(next) = lines.get(i + 1) {
-                    if let Ok(np) = check_line(next) {
-                        if let Some(r) = repair_of(&np) {
-                            if r.line == no && r.sha256 == sha256_hex(line) {
-                                problems.push(Problem {
-                                    level: Level::Warning,
-                                    file: path.to_path_buf(),
-                                    line: no,
-                                    message: format!(
-                                        "incomplete line (truncated write: a crash or a full disk), repaired by line {}, which starts a new chain segment",
-                                        no + 1
-                                    ),
-                                });
-                                i += 1;
-                                continue;
-                            }
-                        }
-                    }
+                if let Some(next) = lines.get(i + 1)
+                    && let Ok(np) = check_line(next)
+                    && let Some(r) = repair_of(&np)
+                    && r.line == no
+                    && r.sha256 == sha256_hex(line)
+                {
+                    problems.push(Problem {
+                        level: Level::Warning,
+                        file: path.to_path_buf(),
+                        line: no,
+                        message: format!(
+                            "incomplete line (truncated write: a crash or a full disk), repaired by line {}, which starts a new chain segment",
+                            no + 1
+                        ),
+                    });
+                    i += 1;
+                    continue;
                 }
                 let message = if is_last && !terminated {
                     format!(
