@@ -45,6 +45,49 @@ use kiro_guard_skill::{
 };
 use secrets::{SecretOptions, ValueStyle};
 
+/// Credentials in `text`: the plain scan, then every evasion view of the text
+/// (Unicode folding, escapes, string concatenation, base64/hex blobs that
+/// decode to text: `kiro_guard_skill::evasion`), mapped back to byte ranges
+/// of `text`. A hit from a view that overlaps one already found is dropped;
+/// its message says how the value was hidden and its evidence is the masked
+/// decoded value.
+pub fn scan_secrets(
+    text: &str,
+    regions: &Regions,
+    lang: &str,
+    style: ValueStyle,
+    opts: &SecretOptions,
+) -> Vec<Hit> {
+    let mut hits = secrets::scan(text, regions, style, opts);
+    let views = kiro_guard_skill::evasion::views(text);
+    let plain = hits.len();
+    for v in &views {
+        // Decoded blobs are data (often a config or a credentials file).
+        let (vlang, vstyle) = if v.is_blob() {
+            ("", ValueStyle::Config)
+        } else {
+            (lang, style)
+        };
+        let r = Regions::new(&v.text, vlang);
+        for mut h in secrets::scan(&v.text, &r, vstyle, opts) {
+            let (s, e) = v.original_range(h.start, h.end);
+            if hits.iter().any(|f| f.start < e && s < f.end) {
+                continue;
+            }
+            if text.get(s..e) != v.text.get(h.start..h.end) {
+                h.message = format!("{} ({})", h.message, v.note());
+            }
+            h.start = s;
+            h.end = e;
+            hits.push(h);
+        }
+    }
+    if hits.len() > plain {
+        hits.sort_by_key(|h| (h.start, h.end));
+    }
+    hits
+}
+
 /// A finding before it gets a line/column span: byte range in the scanned
 /// text.
 #[derive(Debug, Clone)]
@@ -140,7 +183,7 @@ pub fn scan_document(doc: &Document, settings: &Settings) -> Vec<Finding> {
     let regions = Regions::new(text, lang);
     let mut opts = settings.secrets.clone();
     opts.generic = !secrets::is_lock_file(&doc.path);
-    let mut hits = secrets::scan(text, &regions, ValueStyle::for_language(lang), &opts);
+    let mut hits = scan_secrets(text, &regions, lang, ValueStyle::for_language(lang), &opts);
     let skip_code = settings.credentials_only || (doc.is_test && !settings.scan_test_files);
     if !skip_code {
         let mut code_hits = code::scan(text, &regions, lang, &doc.path);
@@ -156,14 +199,20 @@ pub fn scan_document(doc: &Document, settings: &Settings) -> Vec<Finding> {
 /// Scan free text (a prompt) for credentials.
 pub fn scan_prompt(text: &str, settings: &Settings) -> Vec<Finding> {
     let regions = Regions::new("", "");
-    let hits = secrets::scan(text, &regions, ValueStyle::Prose, &settings.secrets);
+    let hits = scan_secrets(text, &regions, "", ValueStyle::Prose, &settings.secrets);
     to_findings(text, hits)
 }
 
 /// Scan a shell command for inline credentials.
 pub fn scan_command(command: &str, settings: &Settings) -> Vec<Finding> {
     let regions = Regions::new(command, "shell");
-    let hits = secrets::scan(command, &regions, ValueStyle::Config, &settings.secrets);
+    let hits = scan_secrets(
+        command,
+        &regions,
+        "shell",
+        ValueStyle::Config,
+        &settings.secrets,
+    );
     to_findings(command, hits)
 }
 
@@ -197,7 +246,7 @@ pub fn scan_tool_call(input_json: &str, settings: &Settings) -> Vec<Finding> {
             )
         };
         let regions = Regions::new(s, lang);
-        let mut hits = secrets::scan(s, &regions, style, &settings.secrets);
+        let mut hits = scan_secrets(s, &regions, lang, style, &settings.secrets);
         if hits.is_empty() && !field.is_empty() {
             // `{"password": "hunter2"}` as a tool argument.
             let synthetic = format!("{}: {}", field, serde_json::Value::from(s));

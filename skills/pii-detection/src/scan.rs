@@ -15,7 +15,7 @@ use crate::settings::Settings;
 use crate::words::is_alnum;
 use kiro_guard_skill::rule::{RuleDef, refs};
 use kiro_guard_skill::text::floor_char_boundary;
-use kiro_guard_skill::{Finding, Severity, Span, mask};
+use kiro_guard_skill::{Finding, Severity, Span, evasion, mask};
 use std::borrow::Cow;
 
 /// One detected value, as a byte range of the scanned text.
@@ -26,6 +26,9 @@ pub struct Hit {
     pub end: usize,
     pub severity: Severity,
     pub message: Cow<'static, str>,
+    /// Masked evidence computed from an evasion view (the decoded or
+    /// normalised value); None: mask the original text of the span.
+    pub evidence: Option<String>,
 }
 
 /// What is being scanned.
@@ -230,6 +233,7 @@ impl<'a> Scanner<'a> {
             end,
             severity,
             message: message.into(),
+            evidence: None,
         });
     }
 
@@ -400,12 +404,11 @@ pub fn to_findings(
                 end_line,
                 end_column,
             };
-            let mut f = h.rule.finding_with(
-                h.severity,
-                span,
-                h.message.clone(),
-                evidence(h.rule.id, &text[h.start..h.end]),
-            );
+            let ev = match &h.evidence {
+                Some(e) => e.clone(),
+                None => evidence(h.rule.id, &text[h.start..h.end]),
+            };
+            let mut f = h.rule.finding_with(h.severity, span, h.message.clone(), ev);
             f.references.extend(extra_references(h.rule, language));
             f
         })
@@ -453,13 +456,63 @@ impl<'a> SpanCursor<'a> {
 
 /// Scan `text` and return its findings (spans on `text`).
 pub fn scan_findings(text: &str, opts: Options<'_>) -> Vec<Finding> {
-    let hits = Scanner::new(text, opts).run();
+    let hits = scan_hits(text, opts);
     to_findings(text, text, &hits, opts.language, |o| o)
 }
 
-/// Scan `text` and return the raw hits (for tests and benchmarks).
+/// Scan `text`, then every evasion view of it (Unicode folding, escapes,
+/// string concatenation, base64/hex blobs: `kiro_guard_skill::evasion`),
+/// and return the resolved hits as byte ranges of `text`.
 pub fn scan_hits(text: &str, opts: Options<'_>) -> Vec<Hit> {
-    Scanner::new(text, opts).run()
+    let hits = Scanner::new(text, opts).run();
+    let views = evasion::views(text);
+    if views.is_empty() {
+        return hits;
+    }
+    let mut all = hits;
+    let before = all.len();
+    for v in &views {
+        for h in Scanner::new(&v.text, opts).run() {
+            if !view_rule_ok(v, h.rule.id) {
+                continue;
+            }
+            let (s, e) = v.original_range(h.start, h.end);
+            let value = &v.text[h.start..h.end];
+            let ev = evidence(h.rule.id, value);
+            // Already found as is on the plain text.
+            if all[..before]
+                .iter()
+                .any(|o| o.start == s && o.end == e && o.rule.id == h.rule.id)
+            {
+                continue;
+            }
+            let message: Cow<'static, str> = if &text[s..e] == value {
+                h.message
+            } else {
+                format!("{} ({})", h.message, v.note()).into()
+            };
+            all.push(Hit {
+                start: s,
+                end: e,
+                message,
+                evidence: Some(ev),
+                ..h
+            });
+        }
+    }
+    resolve(all)
+}
+
+/// Rules a decoded, unescaped or joined view may report: values with a
+/// checksum, a brand range or a label. The weaker heuristics (phones, postal
+/// codes, dates, UEN, SWIFT) only run on the plain and Unicode-folded text,
+/// so decoding random-looking data cannot add noise.
+fn view_rule_ok(view: &evasion::View, rule_id: &str) -> bool {
+    view.unicode_only()
+        || matches!(
+            rule_id,
+            "nric-fin" | "payment-card" | "bank-account" | "sg-passport" | "iban" | "email"
+        )
 }
 
 #[cfg(test)]

@@ -26,6 +26,7 @@
 //! ```
 
 pub mod checksum;
+pub mod evasion;
 pub mod lang;
 pub mod mask;
 pub mod patterns;

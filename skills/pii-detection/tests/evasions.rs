@@ -1,0 +1,369 @@
+//! Issue 9: encodings, Unicode tricks and string splitting must not hide an
+//! NRIC or a card number. Every evasive form has a benign twin that must stay
+//! quiet. Values are synthetic: `S1234567D` (a documentation NRIC), the public
+//! test card 4111 1111 1111 1111; other values are computed here.
+
+use kiro_guard_skill::text::LineIndex;
+use kiro_guard_skill::{Document, Finding, Span, checksum};
+use pii_detection::{Settings, scan_document, scan_text, scan_tool_input};
+
+const NRIC: &str = "S1234567D";
+const CARD: &str = "4111111111111111";
+
+fn b64(s: &str) -> String {
+    b64_bytes(s.as_bytes())
+}
+
+fn b64_bytes(b: &[u8]) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for ch in b.chunks(3) {
+        let v = (ch[0] as u32) << 16
+            | (*ch.get(1).unwrap_or(&0) as u32) << 8
+            | *ch.get(2).unwrap_or(&0) as u32;
+        for k in 0..4 {
+            if k <= ch.len() {
+                out.push(T[((v >> (18 - 6 * k)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+fn hex(s: &str) -> String {
+    s.bytes().map(|c| format!("{c:02x}")).collect()
+}
+
+/// Deterministic pseudo-random bytes (an "image" or a "hash").
+fn noise(n: usize, seed: u64) -> Vec<u8> {
+    let mut x = seed;
+    (0..n)
+        .map(|_| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 33) as u8
+        })
+        .collect()
+}
+
+/// An NRIC with a valid check letter for `prefix` and `digits`.
+fn nric(prefix: char, digits: &str) -> String {
+    let d: [u8; 7] = digits
+        .bytes()
+        .map(|c| c - b'0')
+        .collect::<Vec<_>>()
+        .try_into()
+        .unwrap();
+    let letter = checksum::nric_check_letter(prefix, &d).unwrap();
+    format!("{prefix}{digits}{letter}")
+}
+
+fn file(path: &str, text: &str) -> Vec<Finding> {
+    scan_document(
+        &Document::new(path.to_string(), text.to_string()),
+        &Settings::default(),
+    )
+}
+
+fn prompt(text: &str) -> Vec<Finding> {
+    scan_text(text, "", &Settings::default())
+}
+
+/// The text a span covers.
+fn spanned<'a>(text: &'a str, span: &Span) -> &'a str {
+    let idx = LineIndex::new(text);
+    let at = |line: u32, col: u32| {
+        let r = idx.line_range(line);
+        let lt = &text[r.clone()];
+        r.start
+            + lt.char_indices()
+                .nth(col as usize - 1)
+                .map_or(lt.len(), |(i, _)| i)
+    };
+    &text[at(span.line, span.column)..at(span.end_line, span.end_column)]
+}
+
+/// Exactly one finding of `rule`, covering `covered`, masked, never
+/// containing `value` in evidence or message.
+#[track_caller]
+fn assert_found(findings: &[Finding], text: &str, rule: &str, covered: &str, value: &str) {
+    let f: Vec<&Finding> = findings.iter().filter(|f| f.rule_id == rule).collect();
+    assert_eq!(f.len(), 1, "{rule} in {text:?}: {findings:#?}");
+    let f = f[0];
+    assert_eq!(spanned(text, &f.span), covered, "{f:#?}");
+    assert!(!f.evidence.contains(value), "evidence leaks: {f:#?}");
+    assert!(!f.message.contains(value), "message leaks: {f:#?}");
+    assert!(f.evidence.contains('*'), "{f:#?}");
+}
+
+#[track_caller]
+fn assert_quiet(findings: &[Finding], text: &str) {
+    assert!(findings.is_empty(), "{text:?}: {findings:#?}");
+}
+
+// ---------------------------------------------------------------- encodings
+
+#[test]
+fn base64_nric_is_decoded() {
+    let blob = b64(&format!("customer nric {NRIC}"));
+    let text = format!("payload = \"{blob}\"\n");
+    let f = file("app/api.py", &text);
+    assert_found(&f, &text, "nric-fin", &blob, NRIC);
+    let nric_f = f.iter().find(|f| f.rule_id == "nric-fin").unwrap();
+    assert!(nric_f.message.contains("base64-encoded"), "{nric_f:#?}");
+    assert_eq!(nric_f.evidence, "S****567D");
+}
+
+#[test]
+fn base64_card_is_decoded() {
+    // The seed's gap: a base64-encoded card number in a prompt.
+    let blob = b64(&format!("{{\"pan\":\"{CARD}\",\"exp\":\"12/29\"}}"));
+    let text = format!("please store this token {blob} in the db");
+    let f = prompt(&text);
+    assert_found(&f, &text, "payment-card", &blob, CARD);
+    assert!(f[0].message.contains("base64-encoded"));
+    assert!(f[0].evidence.ends_with("1111"));
+}
+
+#[test]
+fn benign_twin_random_base64_stays_quiet() {
+    // An "image", a digest and base64 of harmless text.
+    let image = b64_bytes(&noise(600, 7));
+    let digest = b64_bytes(&noise(32, 99));
+    let harmless = b64("hello world, build 1.2.3 on 2024-01-01 for order 12345");
+    let text = format!(
+        "img = \"data:image/png;base64,{image}\"\nsha = \"{digest}\"\nmsg = \"{harmless}\"\n"
+    );
+    assert_quiet(&file("app/assets.py", &text), &text);
+    // Luhn-invalid card inside base64: still not a card.
+    let text = b64("card 4111111111111112");
+    assert_quiet(&prompt(&text), &text);
+}
+
+#[test]
+fn hex_nric_is_decoded() {
+    let blob = hex(&format!("id={NRIC};"));
+    let text = format!("const DATA = '{blob}';");
+    let f = file("web/app.js", &text);
+    assert_found(&f, &text, "nric-fin", &blob, NRIC);
+    assert!(f[0].message.contains("hex-encoded"));
+}
+
+#[test]
+fn benign_twin_hex_digests_stay_quiet() {
+    let sha: String = noise(32, 3).iter().map(|b| format!("{b:02x}")).collect();
+    let text = format!("sha256 = \"{sha}\"\ncommit = \"{}\"\n", &sha[..40]);
+    assert_quiet(&file("build/lock.py", &text), &text);
+}
+
+#[test]
+fn nested_encoding_is_decoded_to_depth_two() {
+    let inner = hex(&format!("card {CARD}"));
+    let blob = b64(&inner);
+    let text = format!("x = \"{blob}\"");
+    let f = file("a.py", &text);
+    assert_found(&f, &text, "payment-card", &blob, CARD);
+    // Three levels exceed the bound (MAX_DEPTH = 2): documented, not found.
+    let text = format!("x = \"{}\"", b64(&blob));
+    assert!(file("a.py", &text).is_empty());
+}
+
+#[test]
+fn url_encoded_nric_in_a_prompt() {
+    let enc: String = NRIC.bytes().map(|c| format!("%{c:02X}")).collect();
+    let text = format!("open https://crm.internal/search?q={enc} please");
+    let f = prompt(&text);
+    assert_found(&f, &text, "nric-fin", &enc, NRIC);
+    assert!(f[0].message.contains("escape-encoded"), "{f:#?}");
+}
+
+#[test]
+fn benign_twin_url_encoding_stays_quiet() {
+    let text = "open https://x.internal/search?q=hello%20world%2C%20order%20%2312345&page=2";
+    assert_quiet(&prompt(text), text);
+}
+
+#[test]
+fn json_unicode_escapes_in_tool_input_and_prompt() {
+    let esc: String = CARD
+        .chars()
+        .map(|c| format!("\\u{:04x}", c as u32))
+        .collect();
+    let json = format!(r#"{{"file_path":"src/a.py","content":"card = \"{esc}\"\n"}}"#);
+    let f = scan_tool_input(&json, &Settings::default());
+    assert_found(&f, &json, "payment-card", &esc, CARD);
+    // The same escapes typed into a prompt (not JSON): the escapes view.
+    let text = format!("use card {esc} for the test");
+    let f = prompt(&text);
+    assert_found(&f, &text, "payment-card", &esc, CARD);
+}
+
+#[test]
+fn benign_twin_unicode_escapes_stay_quiet() {
+    let text = r#"label = "caf\u00e9 \u00e0 la carte \u0031\u0032\u0033""#;
+    assert_quiet(&file("i18n.py", text), text);
+}
+
+// ------------------------------------------------------------------ Unicode
+
+#[test]
+fn fullwidth_nric_and_card() {
+    let fw: String = NRIC
+        .chars()
+        .map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap())
+        .collect();
+    let text = format!("客户身份证 {fw} 已验证");
+    let f = prompt(&text);
+    assert_found(&f, &text, "nric-fin", &fw, NRIC);
+    assert_eq!(f[0].evidence, "S****567D");
+
+    let card = "４１１１ １１１１ １１１１ １１１１";
+    let text = format!("card: {card}");
+    let f = prompt(&text);
+    assert_found(&f, &text, "payment-card", card, CARD);
+}
+
+#[test]
+fn benign_twin_fullwidth_invalid_values_stay_quiet() {
+    // Wrong check letter, Luhn-invalid card, ordinary full-width prose.
+    let text = "参考 Ｓ１２３４５６７Ａ 和 ４１１１ １１１１ １１１１ １１１２ ＡＢＣ １２３";
+    assert_quiet(&prompt(text), text);
+}
+
+#[test]
+fn zero_width_and_soft_hyphen_inside_values() {
+    let zw = "S123\u{200B}4567\u{200D}D";
+    let text = format!("nric = \"{zw}\"");
+    let f = file("app.py", &text);
+    assert_found(&f, &text, "nric-fin", zw, NRIC);
+
+    let shy = "4111\u{00AD}1111\u{2060}1111\u{FEFF}1111";
+    let text = format!("pan = '{shy}'");
+    let f = file("app.py", &text);
+    assert_found(&f, &text, "payment-card", shy, CARD);
+
+    let zwnj = "S12\u{200C}34567D";
+    let text = format!("ic {zwnj}");
+    assert_found(&prompt(&text), &text, "nric-fin", zwnj, NRIC);
+}
+
+#[test]
+fn benign_twin_zero_width_in_prose_stays_quiet() {
+    // Emoji ZWJ sequences, a soft-hyphenated word, a BOM, ZW in a short
+    // number.
+    let text = "\u{FEFF}team 👩\u{200D}💻 re\u{00AD}view, ticket 12\u{200B}34, build 7\u{200B}7";
+    assert_quiet(&prompt(text), text);
+}
+
+#[test]
+fn homoglyph_nric_prefixes() {
+    // Cyrillic DZE for S, Cyrillic TE for T, Greek TAU for T.
+    let t = nric('T', "0123456");
+    for (glyph, latin) in [("Ѕ", NRIC.to_string()), ("Т", t.clone()), ("Τ", t.clone())] {
+        let value = format!("{glyph}{}", &latin[1..]);
+        let text = format!("customer {value} onboarded");
+        let f = prompt(&text);
+        assert_found(&f, &text, "nric-fin", &value, &latin);
+    }
+    // Mathematical bold and Arabic-Indic digits (NFKC folds them).
+    let bold = "𝐒𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝐃";
+    let text = format!("id {bold}");
+    assert_found(&prompt(&text), &text, "nric-fin", bold, NRIC);
+    let arabic = "S١٢٣٤٥٦٧D";
+    let text = format!("id {arabic}");
+    assert_found(&prompt(&text), &text, "nric-fin", arabic, NRIC);
+}
+
+#[test]
+fn benign_twin_cyrillic_and_greek_text_stays_quiet() {
+    let text = "Сертификат Т-1234567 выдан; ΤΑΞΗ 1234567 Α; Ѕ1234567Z";
+    assert_quiet(&prompt(text), text);
+}
+
+#[test]
+fn spans_point_at_the_original_on_later_lines() {
+    let fw = "Ｓ１２３４５６７Ｄ";
+    let text = format!("line one\nline two é\n  x = \"{fw}\" # ok\n");
+    let f = file("a.py", &text);
+    assert_found(&f, &text, "nric-fin", fw, NRIC);
+    assert_eq!(f[0].span.line, 3);
+    assert_eq!(f[0].span.column, 8);
+    assert_eq!(f[0].span.end_column, 17);
+}
+
+// ---------------------------------------------------------------- splitting
+
+#[test]
+fn card_split_across_concatenation() {
+    let cases = [
+        // Java / JavaScript `+`
+        (
+            "Pay.java",
+            "String pan = \"4111\" + \"1111\" + \"1111\" + \"1111\";",
+        ),
+        // Python implicit concatenation, across lines inside parentheses
+        (
+            "pay.py",
+            "pan = (\"4111\" \"1111\"\n       \"1111\" \"1111\")",
+        ),
+        // JS `+` at line ends
+        ("pay.ts", "const pan = '4111 1111 ' +\n  '1111 1111';"),
+        // PHP `.`
+        ("pay.php", "$pan = '41111111' . '11111111';"),
+    ];
+    for (path, text) in cases {
+        let f = file(path, text);
+        let c: Vec<&Finding> = f.iter().filter(|f| f.rule_id == "payment-card").collect();
+        assert_eq!(c.len(), 1, "{path}: {f:#?}");
+        let covered = spanned(text, &c[0].span);
+        assert!(
+            covered.starts_with('4') && covered.ends_with('1'),
+            "{covered:?}"
+        );
+        assert!(c[0].message.contains("concatenation"), "{:#?}", c[0]);
+        assert!(!c[0].evidence.contains(CARD), "{:#?}", c[0]);
+    }
+}
+
+#[test]
+fn nric_split_across_concatenation_and_continuation() {
+    let text = "nric = \"S123\" + \"4567D\"";
+    assert_found(
+        &file("a.js", text),
+        text,
+        "nric-fin",
+        "S123\" + \"4567D",
+        NRIC,
+    );
+    // Backslash line continuation (shell, Python strings, C macros).
+    let text = "echo S1234\\\n567D >> customers.txt";
+    let f = scan_text(text, "shell", &Settings::default());
+    assert_found(&f, text, "nric-fin", "S1234\\\n567D", NRIC);
+}
+
+#[test]
+fn benign_twin_concatenation_stays_quiet() {
+    let texts = [
+        // Luhn-invalid when joined
+        "pan = \"4111\" + \"1111\" + \"1111\" + \"1112\"",
+        // separate arguments, not concatenation
+        "f(\"4111\", \"1111\", \"1111\", \"1111\")",
+        // ordinary string building
+        "msg = \"Hello \" + \"world \" + \"order 1234\"",
+        "sql = \"SELECT * \" \"FROM t WHERE id = 1234567\"",
+    ];
+    for t in texts {
+        assert_quiet(&file("a.py", t), t);
+    }
+}
+
+#[test]
+fn evasion_findings_in_tool_input_point_into_the_json() {
+    let fw = "Ｓ１２３４５６７Ｄ";
+    let json = format!(r#"{{"command":"create","path":"notes.md","file_text":"id {fw}"}}"#);
+    let f = scan_tool_input(&json, &Settings::default());
+    assert_found(&f, &json, "nric-fin", fw, NRIC);
+}

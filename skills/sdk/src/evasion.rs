@@ -1,0 +1,924 @@
+//! Seeing through evasions: alternative views of a text in which encoded,
+//! obfuscated or split values become plain, each with a map back to byte
+//! ranges of the ORIGINAL text.
+//!
+//! A skill scans the original text as usual, then each [`View`] returned by
+//! [`views`], and maps every hit in a view back with [`View::original_range`]
+//! (dropping hits that overlap what the original scan already found). Spans
+//! therefore always point at the text the host has.
+//!
+//! What a view undoes (in this order, cumulatively, in one view):
+//!
+//! 1. **Unicode** ([`fold_char`]): full-width ASCII (`Ｓ１２３４５６７Ｄ`),
+//!    mathematical, circled, super/subscript and other-script decimal digits
+//!    and letters (the NFKC compatibility mappings that matter for
+//!    identifiers), Unicode spaces and dashes, and a confusables table for
+//!    Latin look-alikes (Cyrillic `Ѕ`/`Т`/`С`, Greek `Τ`/`Μ`, Cherokee, Lisu).
+//!    Zero-width and invisible characters (U+200B/C/D, U+2060, U+FEFF, soft
+//!    hyphen U+00AD, variation selectors, combining marks) are removed. A
+//!    hand-written table rather than the `unicode-normalization` crate:
+//!    NFKC alone does not fold homoglyphs or remove zero-width characters,
+//!    its tables cost ~200 KB of wasm, and we need the offset map anyway.
+//! 2. **Escapes** ([`unescape`]): URL `%XX`, `\uXXXX`, `\u{X…}`, `\xXX` and
+//!    HTML `&#NN;`/`&#xNN;` that decode to printable characters.
+//! 3. **Splitting** ([`join_concatenation`]): string literals joined by `+`,
+//!    `.` (PHP) or nothing but whitespace (Python/C implicit concatenation),
+//!    across lines too, and backslash-newline line continuations.
+//! 4. **Encoded blobs** ([`find_blobs`]): base64/base64url runs of at least
+//!    [`MIN_BASE64`] characters and hex runs of at least [`MIN_HEX`] digits
+//!    that decode to printable text (random bytes — an image, a hash, a key —
+//!    do not, and are left alone). The decoded text gets the same treatment
+//!    recursively, to [`MAX_DEPTH`] levels; each blob decodes at most
+//!    [`MAX_DECODED`] bytes and a whole text at most [`MAX_TOTAL_DECODED`].
+//!    Every byte of a decoded view maps to the whole blob, so a finding
+//!    inside it is reported at the blob's span.
+//!
+//! Cost: a pure-ASCII text with no escape, no quote pair to join and no
+//! blob costs a few linear byte scans and allocates nothing.
+
+/// Nesting limit for encoded blobs (base64 inside hex inside the text = 2).
+pub const MAX_DEPTH: u8 = 2;
+/// Maximum decoded bytes taken from one blob (longer blobs are decoded up to
+/// this size).
+pub const MAX_DECODED: usize = 64 * 1024;
+/// Maximum decoded bytes over all blobs of one text, nested ones included.
+pub const MAX_TOTAL_DECODED: usize = 1024 * 1024;
+/// Shortest base64 run considered (12 characters = 9 bytes: `S1234567D`).
+pub const MIN_BASE64: usize = 12;
+/// Shortest hex run considered (16 digits = 8 bytes).
+pub const MIN_HEX: usize = 16;
+/// Maximum blobs decoded per text.
+pub const MAX_BLOBS: usize = 512;
+/// Longest gap between two string literals that are joined.
+const MAX_GAP: usize = 256;
+
+/// A transformation a view has undone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layer {
+    Unicode,
+    Escapes,
+    Concatenation,
+    Base64,
+    Hex,
+}
+
+impl Layer {
+    /// Words for a finding message ("base64-encoded").
+    pub fn describe(self) -> &'static str {
+        match self {
+            Layer::Unicode => "Unicode-obfuscated",
+            Layer::Escapes => "escape-encoded",
+            Layer::Concatenation => "split across string concatenation",
+            Layer::Base64 => "base64-encoded",
+            Layer::Hex => "hex-encoded",
+        }
+    }
+
+    /// Whether the layer decodes a blob (findings span the whole blob).
+    pub fn is_blob(self) -> bool {
+        matches!(self, Layer::Base64 | Layer::Hex)
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Map {
+    /// Per byte of the view: the original byte range it came from.
+    Bytes { starts: Vec<u32>, ends: Vec<u32> },
+    /// Every byte comes from this original range (a decoded blob).
+    Whole(usize, usize),
+}
+
+/// An alternative text with a map back to the original.
+#[derive(Debug, Clone)]
+pub struct View {
+    pub text: String,
+    /// What was undone, outermost first (`[Base64, Unicode]`: a blob whose
+    /// decoded text was then Unicode-folded).
+    pub layers: Vec<Layer>,
+    map: Map,
+    orig_len: usize,
+}
+
+impl View {
+    /// The original byte range of view bytes `start..end` (always on
+    /// character boundaries of the original; the whole blob for decoded
+    /// views).
+    pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
+        match &self.map {
+            Map::Whole(s, e) => (*s, *e),
+            Map::Bytes { starts, ends } => {
+                let n = starts.len();
+                if n == 0 {
+                    return (self.orig_len, self.orig_len);
+                }
+                let s = start.min(n - 1);
+                let e = end.min(n);
+                let os = starts[s] as usize;
+                if e <= s {
+                    return (os, os);
+                }
+                (os, (ends[e - 1] as usize).max(os))
+            }
+        }
+    }
+
+    /// The encoding of the outermost decoded blob, if the view is one.
+    pub fn blob_layer(&self) -> Option<Layer> {
+        self.layers.iter().copied().find(|l| l.is_blob())
+    }
+
+    /// A note for a finding message: `"base64-encoded"`, `"hex-encoded"`,
+    /// or the other layers joined ("Unicode-obfuscated, escape-encoded").
+    pub fn note(&self) -> String {
+        if let Some(b) = self.blob_layer() {
+            return b.describe().to_string();
+        }
+        let v: Vec<&str> = self.layers.iter().map(|l| l.describe()).collect();
+        v.join(", ")
+    }
+
+    /// Whether only Unicode folding was undone (no decoding, no joining).
+    pub fn unicode_only(&self) -> bool {
+        self.layers.iter().all(|l| *l == Layer::Unicode)
+    }
+
+    /// Whether the view decodes an encoded blob.
+    pub fn is_blob(&self) -> bool {
+        self.blob_layer().is_some()
+    }
+}
+
+/// Output text under construction with its per-byte source ranges.
+struct Builder {
+    text: String,
+    starts: Vec<u32>,
+    ends: Vec<u32>,
+    changed: bool,
+}
+
+impl Builder {
+    fn new(cap: usize) -> Builder {
+        Builder {
+            text: String::with_capacity(cap),
+            starts: Vec::with_capacity(cap),
+            ends: Vec::with_capacity(cap),
+            changed: false,
+        }
+    }
+
+    /// Append `c`, produced by source bytes `from..to`.
+    fn push(&mut self, c: char, from: usize, to: usize) {
+        let before = self.text.len();
+        self.text.push(c);
+        for _ in before..self.text.len() {
+            self.starts.push(from as u32);
+            self.ends.push(to as u32);
+        }
+    }
+
+    /// Copy `src[from..to]` unchanged (each byte maps to its own character).
+    fn copy(&mut self, src: &str, from: usize, to: usize) {
+        for (i, c) in src[from..to].char_indices() {
+            let s = from + i;
+            self.push(c, s, s + c.len_utf8());
+        }
+    }
+
+    fn finish(self, layer: Layer, src_len: usize) -> Option<View> {
+        self.changed.then(|| View {
+            text: self.text,
+            layers: vec![layer],
+            map: Map::Bytes {
+                starts: self.starts,
+                ends: self.ends,
+            },
+            orig_len: src_len,
+        })
+    }
+}
+
+/// `child` is a view of `parent.text`; return it as a view of the parent's
+/// original.
+fn compose(parent: &View, child: View) -> View {
+    let mut layers = parent.layers.clone();
+    layers.extend(child.layers.iter().copied());
+    let map = match (&parent.map, child.map) {
+        (Map::Whole(s, e), _) => Map::Whole(*s, *e),
+        (Map::Bytes { .. }, Map::Whole(s, e)) => {
+            let (os, oe) = parent.original_range(s, e);
+            Map::Whole(os, oe)
+        }
+        (Map::Bytes { .. }, Map::Bytes { starts, ends }) => {
+            let mut ns = Vec::with_capacity(starts.len());
+            let mut ne = Vec::with_capacity(ends.len());
+            for (s, e) in starts.iter().zip(ends.iter()) {
+                let (os, oe) = parent.original_range(*s as usize, *e as usize);
+                ns.push(os as u32);
+                ne.push(oe as u32);
+            }
+            Map::Bytes {
+                starts: ns,
+                ends: ne,
+            }
+        }
+    };
+    View {
+        text: child.text,
+        layers,
+        map,
+        orig_len: parent.orig_len,
+    }
+}
+
+/// What [`fold_char`] does with a character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fold {
+    Keep,
+    Drop,
+    To(char),
+}
+
+/// The fold of one character: NFKC-style compatibility mapping for digits,
+/// letters, spaces and dashes, Latin for look-alike letters, and removal of
+/// invisible characters.
+pub fn fold_char(c: char) -> Fold {
+    let u = c as u32;
+    if u < 0x80 {
+        return Fold::Keep;
+    }
+    let digit = |d: u32| Fold::To(char::from(b'0' + d as u8));
+    let letter = |i: u32| {
+        Fold::To(if i < 26 {
+            char::from(b'A' + i as u8)
+        } else {
+            char::from(b'a' + (i - 26) as u8)
+        })
+    };
+    match u {
+        // Invisible: zero-width space/joiners, word joiner, invisible
+        // operators, BOM, soft hyphen, Mongolian vowel separator, combining
+        // grapheme joiner, combining marks, variation selectors.
+        0x200B..=0x200F | 0x2060..=0x2064 | 0xFEFF | 0x00AD | 0x180E | 0x034F => Fold::Drop,
+        0x0300..=0x036F | 0xFE00..=0xFE0F | 0x202A..=0x202E | 0x2066..=0x2069 => Fold::Drop,
+        // Full-width ASCII and the ideographic space.
+        0xFF01..=0xFF5E => Fold::To(char::from_u32(u - 0xFEE0).unwrap_or(c)),
+        0x3000 | 0x00A0 | 0x2000..=0x200A | 0x202F | 0x205F => Fold::To(' '),
+        0x2010..=0x2015 | 0x2212 | 0xFE58 | 0xFE63 => Fold::To('-'),
+        // Decimal digits of other scripts and compatibility digits.
+        0x0660..=0x0669 => digit(u - 0x0660),
+        0x06F0..=0x06F9 => digit(u - 0x06F0),
+        0x07C0..=0x07C9 => digit(u - 0x07C0),
+        0x0966..=0x096F => digit(u - 0x0966),
+        0x09E6..=0x09EF => digit(u - 0x09E6),
+        0x0E50..=0x0E59 => digit(u - 0x0E50),
+        0x1040..=0x1049 => digit(u - 0x1040),
+        0x1D7CE..=0x1D7FF => digit((u - 0x1D7CE) % 10),
+        0x2070 | 0x2080 | 0x24EA | 0x24FF | 0x1F100 => digit(0),
+        0x00B9 => digit(1),
+        0x00B2 => digit(2),
+        0x00B3 => digit(3),
+        0x2074..=0x2079 => digit(u - 0x2070),
+        0x2081..=0x2089 => digit(u - 0x2080),
+        0x2460..=0x2468 => digit(u - 0x2460 + 1),
+        0x2474..=0x247C => digit(u - 0x2474 + 1),
+        0x2488..=0x2490 => digit(u - 0x2488 + 1),
+        0x2776..=0x277E => digit(u - 0x2776 + 1),
+        0x2780..=0x2788 => digit(u - 0x2780 + 1),
+        0x278A..=0x2792 => digit(u - 0x278A + 1),
+        0x1F101..=0x1F10A => digit(u - 0x1F101),
+        // Mathematical alphanumeric letters (bold, italic, script, ...).
+        0x1D400..=0x1D6A3 => letter((u - 0x1D400) % 52),
+        // Circled and parenthesised letters.
+        0x24B6..=0x24CF => letter(u - 0x24B6),
+        0x24D0..=0x24E9 => letter(u - 0x24D0 + 26),
+        0x1F130..=0x1F149 => letter(u - 0x1F130),
+        0x1F150..=0x1F169 => letter(u - 0x1F150),
+        0x1F170..=0x1F189 => letter(u - 0x1F170),
+        0x1F1E6..=0x1F1FF => letter(u - 0x1F1E6),
+        _ => match confusable(c) {
+            Some(l) => Fold::To(l),
+            None => Fold::Keep,
+        },
+    }
+}
+
+/// Latin look-alikes (Unicode confusables for letters that start or end an
+/// identifier: NRIC prefixes S/T/F/G/M, check letters, token prefixes).
+fn confusable(c: char) -> Option<char> {
+    Some(match c {
+        // Cyrillic
+        'А' => 'A',
+        'В' => 'B',
+        'С' => 'C',
+        'Е' => 'E',
+        'Н' => 'H',
+        'І' => 'I',
+        'Ј' => 'J',
+        'К' => 'K',
+        'М' => 'M',
+        'О' => 'O',
+        'Р' => 'P',
+        'Ѕ' => 'S',
+        'Т' => 'T',
+        'Х' => 'X',
+        'У' => 'Y',
+        'Ԍ' => 'G',
+        'Ԛ' => 'Q',
+        'Ԝ' => 'W',
+        'Ү' => 'Y',
+        'а' => 'a',
+        'с' => 'c',
+        'е' => 'e',
+        'і' => 'i',
+        'ј' => 'j',
+        'о' => 'o',
+        'р' => 'p',
+        'ѕ' => 's',
+        'х' => 'x',
+        'у' => 'y',
+        'һ' => 'h',
+        'ԁ' => 'd',
+        'ԛ' => 'q',
+        'ԝ' => 'w',
+        // Greek
+        'Α' => 'A',
+        'Β' => 'B',
+        'Ε' => 'E',
+        'Ζ' => 'Z',
+        'Η' => 'H',
+        'Ι' => 'I',
+        'Κ' => 'K',
+        'Μ' => 'M',
+        'Ν' => 'N',
+        'Ο' => 'O',
+        'Ρ' => 'P',
+        'Τ' => 'T',
+        'Υ' => 'Y',
+        'Χ' => 'X',
+        'Ϝ' => 'F',
+        'ο' => 'o',
+        'ν' => 'v',
+        // Armenian, Cherokee, Lisu, letterlike symbols
+        'Տ' => 'S',
+        'Ꮪ' => 'S',
+        'Ꭲ' => 'T',
+        'Ꮐ' => 'G',
+        'Ꮇ' => 'M',
+        'Ꭰ' => 'D',
+        'Ꭼ' => 'E',
+        'Ꮋ' => 'H',
+        'ꓢ' => 'S',
+        'ꓔ' => 'T',
+        'ꓝ' => 'F',
+        'ꓖ' => 'G',
+        'ꓟ' => 'M',
+        'ꓓ' => 'D',
+        'ℂ' => 'C',
+        'ℍ' => 'H',
+        'ℕ' => 'N',
+        'ℙ' => 'P',
+        'ℚ' => 'Q',
+        'ℝ' => 'R',
+        'ℤ' => 'Z',
+        'ℬ' => 'B',
+        'ℰ' => 'E',
+        'ℱ' => 'F',
+        'ℋ' => 'H',
+        'ℐ' => 'I',
+        'ℒ' => 'L',
+        'ℳ' => 'M',
+        'ℛ' => 'R',
+        'K' => 'K',
+        _ => return None,
+    })
+}
+
+/// Unicode folding of `text` (see [`fold_char`]); None when nothing folds.
+pub fn fold_unicode(text: &str) -> Option<View> {
+    if text.is_ascii() {
+        return None;
+    }
+    let mut b = Builder::new(text.len());
+    let mut run = 0; // start of the pending unchanged run
+    for (i, c) in text.char_indices() {
+        let f = fold_char(c);
+        if f == Fold::Keep {
+            continue;
+        }
+        b.copy(text, run, i);
+        run = i + c.len_utf8();
+        b.changed = true;
+        if let Fold::To(t) = f {
+            b.push(t, i, run);
+        }
+    }
+    b.copy(text, run, text.len());
+    b.finish(Layer::Unicode, text.len())
+}
+
+fn hex_val(c: u8) -> Option<u32> {
+    (c as char).to_digit(16)
+}
+
+fn printable(c: char) -> bool {
+    !c.is_control() || matches!(c, '\n' | '\r' | '\t')
+}
+
+/// One escape sequence at `i`: the character and the sequence length.
+fn escape_at(b: &[u8], i: usize) -> Option<(char, usize)> {
+    let hex_n = |from: usize, n: usize| -> Option<u32> {
+        let s = b.get(from..from + n)?;
+        s.iter()
+            .try_fold(0u32, |acc, &c| Some(acc * 16 + hex_val(c)?))
+    };
+    let (cp, len) = match b[i] {
+        b'%' => (hex_n(i + 1, 2)?, 3),
+        b'\\' => match *b.get(i + 1)? {
+            b'x' | b'X' => (hex_n(i + 2, 2)?, 4),
+            b'u' if b.get(i + 2) == Some(&b'{') => {
+                let close = b[i + 3..(i + 10).min(b.len())]
+                    .iter()
+                    .position(|&c| c == b'}')?;
+                if close == 0 {
+                    return None;
+                }
+                (hex_n(i + 3, close)?, close + 4)
+            }
+            b'u' => (hex_n(i + 2, 4)?, 6),
+            _ => return None,
+        },
+        b'&' if b.get(i + 1) == Some(&b'#') => {
+            let (digits_from, radix) = match b.get(i + 2) {
+                Some(b'x' | b'X') => (i + 3, 16),
+                _ => (i + 2, 10),
+            };
+            let mut j = digits_from;
+            let mut v: u32 = 0;
+            while j < b.len() && j < digits_from + 7 && (b[j] as char).is_digit(radix) {
+                v = v * radix + (b[j] as char).to_digit(radix)?;
+                j += 1;
+            }
+            if j == digits_from || b.get(j) != Some(&b';') {
+                return None;
+            }
+            (v, j + 1 - i)
+        }
+        _ => return None,
+    };
+    let c = char::from_u32(cp)?;
+    // Only escapes that hide visible text; `%0A`, `\u0000` stay as they are.
+    (printable(c) && !c.is_whitespace() || c == ' ').then_some((c, len))
+}
+
+/// Decode URL `%XX`, `\uXXXX`, `\u{X}`, `\xXX` and HTML numeric entities
+/// that produce printable characters; None when there are none.
+pub fn unescape(text: &str) -> Option<View> {
+    let b = text.as_bytes();
+    if !b.iter().any(|&c| matches!(c, b'%' | b'\\' | b'&')) {
+        return None;
+    }
+    let mut out = Builder::new(text.len());
+    let mut run = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if matches!(b[i], b'%' | b'\\' | b'&')
+            && let Some((c, len)) = escape_at(b, i)
+        {
+            out.copy(text, run, i);
+            out.push(c, i, i + len);
+            out.changed = true;
+            i += len;
+            run = i;
+        } else {
+            i += 1;
+        }
+    }
+    out.copy(text, run, text.len());
+    out.finish(Layer::Escapes, text.len())
+}
+
+/// The end of a gap between two string literals starting after a closing
+/// quote at `q_at`: the index of the opening quote, when the gap is only
+/// whitespace, backslash-newlines and at most one `+` or `.`, and not empty.
+fn concat_gap(b: &[u8], q_at: usize) -> Option<usize> {
+    let q = b[q_at];
+    let mut j = q_at + 1;
+    let mut op = false;
+    let limit = (q_at + 1 + MAX_GAP).min(b.len());
+    while j < limit {
+        match b[j] {
+            b' ' | b'\t' | b'\r' | b'\n' => j += 1,
+            b'\\' if matches!(b.get(j + 1), Some(b'\n' | b'\r')) => j += 2,
+            b'+' | b'.' if !op => {
+                op = true;
+                j += 1;
+            }
+            c if c == q => return (j > q_at + 1).then_some(j),
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Join string literals split by concatenation (`"4111" + "1111"`, Python
+/// `"4111" "1111"`, PHP `'a' . 'b'`, over several lines) and remove
+/// backslash-newline line continuations; None when there is nothing to join.
+pub fn join_concatenation(text: &str) -> Option<View> {
+    let b = text.as_bytes();
+    let mut out = Builder::new(text.len());
+    let mut run = 0;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            // A closing quote: the character before it is not a backslash
+            // and not the same quote (`""` is an empty literal).
+            q @ (b'"' | b'\'' | b'`') if i > 0 && b[i - 1] != b'\\' && b[i - 1] != q => {
+                if let Some(k) = concat_gap(b, i) {
+                    out.copy(text, run, i);
+                    out.changed = true;
+                    i = k + 1;
+                    run = i;
+                } else {
+                    i += 1;
+                }
+            }
+            b'\\'
+                if matches!(b.get(i + 1), Some(b'\n'))
+                    || (b.get(i + 1) == Some(&b'\r') && b.get(i + 2) == Some(&b'\n')) =>
+            {
+                out.copy(text, run, i);
+                out.changed = true;
+                i += if b[i + 1] == b'\r' { 3 } else { 2 };
+                run = i;
+            }
+            _ => i += 1,
+        }
+    }
+    out.copy(text, run, text.len());
+    out.finish(Layer::Concatenation, text.len())
+}
+
+/// A candidate encoded blob: byte range and encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Blob {
+    pub start: usize,
+    pub end: usize,
+    pub layer: Layer,
+}
+
+fn is_b64(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'-' | b'_')
+}
+
+/// Runs that may be base64 (≥ [`MIN_BASE64`] characters of one alphabet,
+/// optional `=` padding) or hex (≥ [`MIN_HEX`] hex digits, even length).
+/// Plausibility only; [`decode_blob`] decides whether a run is text.
+pub fn find_blobs(text: &str) -> Vec<Blob> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() && out.len() < MAX_BLOBS {
+        if !is_b64(b[i]) {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < b.len() && is_b64(b[i]) {
+            i += 1;
+        }
+        let mut e = i;
+        // Strip identifier dashes/underscores at the edges.
+        let mut s2 = s;
+        while s2 < e && matches!(b[s2], b'-' | b'_') {
+            s2 += 1;
+        }
+        while e > s2 && matches!(b[e - 1], b'-' | b'_') {
+            e -= 1;
+        }
+        let run = &b[s2..e];
+        let mut pad_end = i;
+        while pad_end < b.len() && pad_end < i + 2 && b[pad_end] == b'=' && e == i {
+            pad_end += 1;
+        }
+        if run.len() >= MIN_HEX && run.len() % 2 == 0 && run.iter().all(u8::is_ascii_hexdigit) {
+            out.push(Blob {
+                start: s2,
+                end: e,
+                layer: Layer::Hex,
+            });
+        } else if run.len() >= MIN_BASE64 && run.len() % 4 != 1 {
+            let std = run.iter().any(|c| matches!(c, b'+' | b'/'));
+            let url = run.iter().any(|c| matches!(c, b'-' | b'_'));
+            // One alphabet, and not a plain path or word list.
+            if !(std && url) {
+                out.push(Blob {
+                    start: s2,
+                    end: if pad_end > i { pad_end } else { e },
+                    layer: Layer::Base64,
+                });
+            }
+        }
+        i = pad_end.max(i);
+    }
+    out
+}
+
+fn b64_val(c: u8) -> Option<u32> {
+    Some(match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' | b'-' => 62,
+        b'/' | b'_' => 63,
+        _ => return None,
+    } as u32)
+}
+
+/// Decode a blob of `text` when it decodes to printable UTF-8 text (at most
+/// `max` bytes); None for binary data.
+pub fn decode_blob(text: &str, blob: &Blob, max: usize) -> Option<String> {
+    let run = &text.as_bytes()[blob.start..blob.end];
+    let max = max.min(MAX_DECODED);
+    let mut out: Vec<u8> = Vec::with_capacity((run.len() * 3 / 4).min(max));
+    // Early rejection: a byte that cannot occur in printable UTF-8 text.
+    let ok_byte = |x: u8| x >= 0x20 || matches!(x, b'\n' | b'\r' | b'\t');
+    match blob.layer {
+        Layer::Hex => {
+            for pair in run.chunks_exact(2) {
+                if out.len() >= max {
+                    break;
+                }
+                let x = (hex_val(pair[0])? * 16 + hex_val(pair[1])?) as u8;
+                if !ok_byte(x) || x == 0x7f {
+                    return None;
+                }
+                out.push(x);
+            }
+        }
+        Layer::Base64 => {
+            let mut acc = 0u32;
+            let mut bits = 0;
+            for &c in run {
+                if c == b'=' {
+                    break;
+                }
+                if out.len() >= max {
+                    break;
+                }
+                acc = (acc << 6) | b64_val(c)?;
+                bits += 6;
+                if bits >= 8 {
+                    bits -= 8;
+                    let x = (acc >> bits) as u8;
+                    acc &= (1 << bits) - 1;
+                    if !ok_byte(x) || x == 0x7f {
+                        return None;
+                    }
+                    out.push(x);
+                }
+            }
+        }
+        _ => return None,
+    }
+    if out.len() < 6 {
+        return None;
+    }
+    // A truncated blob may end inside a UTF-8 sequence.
+    let s = match String::from_utf8(out) {
+        Ok(s) => s,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let mut v = e.into_bytes();
+            if v.len() - valid > 3 || valid == 0 {
+                return None;
+            }
+            v.truncate(valid);
+            String::from_utf8(v).ok()?
+        }
+    };
+    // Text, not a lucky run of printable bytes: at least one letter or
+    // digit and no C1 controls.
+    if !s.chars().all(printable) || !s.chars().any(|c| c.is_alphanumeric()) {
+        return None;
+    }
+    // Decoding must have revealed something: a run of letters that decodes
+    // to letters only is far more likely an identifier than an encoding, so
+    // require the decoded text to differ in shape (a digit, a space or
+    // punctuation).
+    if !s
+        .bytes()
+        .any(|c| c.is_ascii_digit() || c == b' ' || c.is_ascii_punctuation() || c >= 0x80)
+    {
+        return None;
+    }
+    Some(s)
+}
+
+/// All views of `text` (not including `text` itself): at most one view
+/// undoing Unicode tricks, escapes and concatenation together, then one view
+/// per encoded blob that decodes to text (and their own views, recursively
+/// to [`MAX_DEPTH`]).
+pub fn views(text: &str) -> Vec<View> {
+    let mut out = Vec::new();
+    let mut budget = MAX_TOTAL_DECODED;
+    level(text, 0, &mut budget, &mut out);
+    out
+}
+
+fn level(text: &str, depth: u8, budget: &mut usize, out: &mut Vec<View>) {
+    let mut cur: Option<View> = None;
+    for t in [fold_unicode, unescape, join_concatenation] {
+        let src = cur.as_ref().map_or(text, |v| v.text.as_str());
+        if let Some(v) = t(src) {
+            cur = Some(match cur {
+                Some(p) => compose(&p, v),
+                None => v,
+            });
+        }
+    }
+    let base = cur.as_ref().map_or(text, |v| v.text.as_str());
+    let blobs = if depth < MAX_DEPTH {
+        find_blobs(base)
+    } else {
+        Vec::new()
+    };
+    let mut decoded_views = Vec::new();
+    for blob in blobs {
+        if *budget == 0 {
+            break;
+        }
+        let Some(decoded) = decode_blob(base, &blob, *budget) else {
+            continue;
+        };
+        *budget = budget.saturating_sub(decoded.len());
+        let (os, oe) = match &cur {
+            Some(v) => v.original_range(blob.start, blob.end),
+            None => (blob.start, blob.end),
+        };
+        let whole = |layers: Vec<Layer>, t: String| View {
+            text: t,
+            layers,
+            map: Map::Whole(os, oe),
+            orig_len: text.len(),
+        };
+        let mut inner = Vec::new();
+        level(&decoded, depth + 1, budget, &mut inner);
+        decoded_views.push(whole(vec![blob.layer], decoded));
+        for v in inner {
+            let mut layers = vec![blob.layer];
+            layers.extend(v.layers);
+            decoded_views.push(whole(layers, v.text));
+        }
+    }
+    if let Some(v) = cur {
+        out.push(v);
+    }
+    out.extend(decoded_views);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn b64(s: &str) -> String {
+        const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let b = s.as_bytes();
+        let mut out = String::new();
+        for ch in b.chunks(3) {
+            let n = ch.len();
+            let v = (ch[0] as u32) << 16
+                | (*ch.get(1).unwrap_or(&0) as u32) << 8
+                | *ch.get(2).unwrap_or(&0) as u32;
+            for k in 0..4 {
+                if k <= n {
+                    out.push(T[((v >> (18 - 6 * k)) & 63) as usize] as char);
+                } else {
+                    out.push('=');
+                }
+            }
+        }
+        out
+    }
+
+    fn find<'a>(vs: &'a [View], needle: &str) -> Option<(&'a View, usize)> {
+        vs.iter().find_map(|v| v.text.find(needle).map(|p| (v, p)))
+    }
+
+    #[test]
+    fn fullwidth_and_zero_width_map_back() {
+        let t = "id: Ｓ１２３４５６７Ｄ and 4111\u{200B}1111\u{00AD}1111 1111.";
+        let vs = views(t);
+        assert_eq!(vs.len(), 1);
+        let (v, p) = find(&vs, "S1234567D").unwrap();
+        let (s, e) = v.original_range(p, p + 9);
+        assert_eq!(&t[s..e], "Ｓ１２３４５６７Ｄ");
+        let (v, p) = find(&vs, "411111111111 1111").unwrap();
+        let (s, e) = v.original_range(p, p + 12);
+        assert_eq!(&t[s..e], "4111\u{200B}1111\u{00AD}1111");
+    }
+
+    #[test]
+    fn homoglyphs() {
+        let t = "Ѕ1234567D Т7654321J Τ1234567J";
+        let v = &views(t)[0];
+        assert_eq!(v.text, "S1234567D T7654321J T1234567J");
+        let (s, e) = v.original_range(0, 9);
+        assert_eq!(&t[s..e], "Ѕ1234567D");
+    }
+
+    #[test]
+    fn escapes() {
+        let t = "q=%53%31%32%33%34%35%36%37%44&x=\\u0053123\\x34567D &#83;1";
+        let v = &views(t)[0];
+        assert!(v.text.contains("q=S1234567D&x=S1234567D S1"), "{}", v.text);
+        let p = v.text.find("S1234567D").unwrap();
+        let (s, e) = v.original_range(p, p + 9);
+        assert_eq!(&t[s..e], "%53%31%32%33%34%35%36%37%44");
+        // Newlines and NULs are not decoded.
+        assert!(unescape("a%0Ab\\u0000").is_none());
+    }
+
+    #[test]
+    fn concatenation() {
+        let t = "card = \"4111\" + \"1111\" +\n   \"1111\" \"1111\"\nx = 'a' . 'b'\ny = 41\\\n11";
+        let v = join_concatenation(t).unwrap();
+        assert!(v.text.contains("card = \"4111111111111111\""), "{}", v.text);
+        assert!(v.text.contains("x = 'ab'"));
+        assert!(v.text.contains("y = 4111"));
+        let p = v.text.find("4111111111111111").unwrap();
+        let (s, e) = v.original_range(p, p + 16);
+        assert_eq!(&t[s..e], "4111\" + \"1111\" +\n   \"1111\" \"1111");
+        // Not joined: separate arguments, empty literals.
+        assert!(join_concatenation("f(\"4111\", \"1111\")").is_none());
+        assert!(join_concatenation("x = \"\" ").is_none());
+    }
+
+    #[test]
+    fn base64_and_hex_blobs() {
+        let secret = "nric S1234567D";
+        let t = format!("data = \"{}\" and {}", b64(secret), "5331323334353637440a");
+        let vs = views(&t);
+        let (v, _) = find(&vs, "S1234567D").unwrap();
+        assert_eq!(v.blob_layer(), Some(Layer::Base64));
+        let (s, e) = v.original_range(0, 1);
+        assert_eq!(&t[s..e], b64(secret));
+        assert!(
+            vs.iter()
+                .any(|v| v.blob_layer() == Some(Layer::Hex) && v.text.starts_with("S1234567D"))
+        );
+        // Nested: base64 of hex of the text, depth 2.
+        let hex: String = secret.bytes().map(|c| format!("{c:02x}")).collect();
+        let t = b64(&hex);
+        assert!(find(&views(&t), "S1234567D").is_some());
+        // Depth 3 is not decoded.
+        let t3 = b64(&b64(&hex));
+        assert!(find(&views(&t3), "S1234567D").is_none());
+    }
+
+    #[test]
+    fn binary_and_words_are_not_blobs() {
+        // A PNG header, a SHA-256, identifiers and paths.
+        let png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+        let sha = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+        let t = format!("{png} {sha} getUserAccountNumber /usr/local/bin/python3");
+        assert!(views(&t).iter().all(|v| !v.is_blob()), "{:?}", views(&t));
+    }
+
+    #[test]
+    fn bounded() {
+        let big = b64(&"S1234567D ".repeat(20_000));
+        let vs = views(&big);
+        let v = vs.iter().find(|v| v.is_blob()).unwrap();
+        assert!(v.text.len() <= MAX_DECODED);
+        assert!(views("").is_empty());
+        assert!(views("plain ascii, nothing to see").is_empty());
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        for t in [
+            "\\",
+            "%",
+            "%4",
+            "&#",
+            "&#x;",
+            "\\u{",
+            "\\u{}",
+            "\\u{110000}",
+            "\"",
+            "\"\"\"",
+            "'+'",
+            "\\\r",
+            "\u{200B}",
+            "Ｓ",
+            "=",
+            "====",
+            "\\ud800",
+        ] {
+            for v in views(t) {
+                let (s, e) = v.original_range(0, v.text.len());
+                assert!(s <= e && e <= t.len() && t.is_char_boundary(s) && t.is_char_boundary(e));
+            }
+        }
+    }
+}
