@@ -600,7 +600,10 @@ pub fn find_blobs(text: &str) -> Vec<Blob> {
         while pad_end < b.len() && pad_end < i + 2 && b[pad_end] == b'=' && e == i {
             pad_end += 1;
         }
-        if run.len() >= MIN_HEX && run.len() % 2 == 0 && run.iter().all(u8::is_ascii_hexdigit) {
+        if run.len() >= MIN_HEX
+            && run.len().is_multiple_of(2)
+            && run.iter().all(u8::is_ascii_hexdigit)
+        {
             out.push(Blob {
                 start: s2,
                 end: e,
