@@ -228,12 +228,15 @@ impl DirLock {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create audit log directory {}", dir.display()))?;
         let path = dir.join(LOCK_FILE);
+        // flock works on a read-only descriptor too: in a shared directory
+        // the lock file may belong to another user.
         let file = OpenOptions::new()
             .create(true)
             .truncate(false)
             .read(true)
             .write(true)
             .open(&path)
+            .or_else(|e| File::open(&path).map_err(|_| e))
             .with_context(|| format!("cannot open audit log lock file {}", path.display()))?;
         file.lock()
             .with_context(|| format!("cannot lock audit log {}", path.display()))?;
