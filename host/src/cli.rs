@@ -63,6 +63,9 @@ pub enum Commands {
         after_help = "Examples:\n  kiro-guard init                  Kiro v1 hooks, SKILL.md files, steering, starter config\n  kiro-guard init --all            also legacy Kiro IDE, Kiro CLI agent, Claude Code and git hooks\n  kiro-guard init --git --dry-run  show what would change\n\nIdempotent: a second run changes nothing."
     )]
     Init(crate::init::InitArgs),
+    /// Reports over a scanned tree (`report compliance`: the MAS TRM coverage matrix).
+    #[command(subcommand)]
+    Report(ReportCommand),
     /// Verify, rotate and report on the hash-chained audit log.
     #[command(subcommand)]
     Audit(crate::audit::AuditCommand),
@@ -106,6 +109,15 @@ pub struct ScanArgs {
     pub write_baseline: Option<String>,
     #[command(flatten)]
     pub skill: SkillArgs,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReportCommand {
+    /// MAS TRM coverage matrix for a tree: each TRM sub-section the skills check, its rules, findings and pass/fail.
+    #[command(
+        after_help = "Examples:\n  kiro-guard report compliance .\n  kiro-guard report compliance infra --format json\n\nExit status 1 when a TRM sub-section fails (has blocking findings)."
+    )]
+    Compliance(crate::compliance::ComplianceArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -172,6 +184,7 @@ fn run(cli: Cli) -> Result<i32> {
         Commands::Hook(args) => Ok(crate::hook::run(args)),
         Commands::Git(cmd) => crate::githook::run(cmd),
         Commands::Init(args) => crate::init::run(args),
+        Commands::Report(ReportCommand::Compliance(args)) => crate::compliance::run(args),
         Commands::Audit(cmd) => crate::audit::run(cmd),
         Commands::Skill(cmd) => crate::authoring::run(cmd),
     }

@@ -265,6 +265,12 @@ pub fn find_upwards(start: &Path) -> Option<PathBuf> {
     } else {
         start
     };
+    // `Path::new("a.txt").parent()` is the empty path: the current directory.
+    let start = if start.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        start
+    };
     let start = std::fs::canonicalize(start).ok()?;
     start
         .ancestors()

@@ -19,6 +19,7 @@ pub mod authoring;
 pub mod baseline;
 pub mod cache;
 pub mod cli;
+pub mod compliance;
 pub mod config;
 pub mod diff;
 pub mod files;
