@@ -1101,3 +1101,34 @@ fn report_cli_formats_and_exit_codes() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("**FAILED** verification"));
 }
+
+#[test]
+fn html_report_escapes_log_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = AuditLog::new(dir.path().to_path_buf());
+    let mut r = rec("2025-01-05T00:00:00Z", "hook", "block")
+        .user("<script>alert(1)</script>")
+        .path("a\"><img src=x onerror=alert(1)>.py");
+    r.repo = "</td></tr></table><iframe src=//evil>".into();
+    log.append(&r).unwrap();
+    let files = log.files().unwrap();
+    let v = verify::verify_files(&files, true).unwrap();
+    let (records, bad) = report::read_records(&files).unwrap();
+    let (since, until) = report::parse_month("2025-01").unwrap();
+    let out = report::html(&report::build(
+        &records,
+        &v,
+        bad,
+        &Options {
+            since,
+            until,
+            generated: since,
+            top: 20,
+            max_incidents: 50,
+        },
+    ));
+    for banned in ["<script", "<img", "<iframe"] {
+        assert!(!out.contains(banned), "{banned}");
+    }
+    assert!(out.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+}

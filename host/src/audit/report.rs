@@ -14,7 +14,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use time::{Date, Duration, OffsetDateTime};
 
-/// MAS TRM (Jan 2021) sub-section titles, for the "TRM touched" table.
+/// MAS TRM (Jan 2021) sub-section titles, for the "TRM touched" table
+/// (from shared/reference/regulatory-references.md).
 pub const TRM_TITLES: &[(&str, &str)] = &[
     (
         "3.1",
@@ -31,21 +32,37 @@ pub const TRM_TITLES: &[(&str, &str)] = &[
     ("4.4", "Risk Treatment"),
     ("4.5", "Risk Monitoring, Review and Reporting"),
     ("5.1", "Project Management Framework"),
+    ("5.2", "Project Steering Committee"),
+    ("5.3", "System Acquisition"),
     (
         "5.4",
         "System Development Life Cycle and Security-by-Design",
     ),
+    ("5.5", "System Requirements Analysis"),
+    ("5.6", "System Design and Implementation"),
+    ("5.7", "System Testing and Acceptance"),
+    ("5.8", "Quality Management"),
     (
         "6.1",
         "Secure Coding, Source Code Review and Application Security Testing",
     ),
+    ("6.2", "Agile Software Development"),
     ("6.3", "DevSecOps Management"),
     ("6.4", "Application Programming Interface Development"),
+    ("6.5", "Management of End User Computing and Applications"),
+    ("7.1", "IT Service Management Framework"),
     ("7.2", "Configuration Management"),
+    ("7.3", "Technology Refresh Management"),
     ("7.4", "Patch Management"),
     ("7.5", "Change Management"),
     ("7.6", "Software Release Management"),
+    ("7.7", "Incident Management"),
+    ("7.8", "Problem Management"),
+    ("8.1", "System Availability"),
+    ("8.2", "System Recoverability"),
+    ("8.3", "Testing of Disaster Recovery Plan"),
     ("8.4", "System Backup and Recovery"),
+    ("8.5", "Data Centre Resilience"),
     ("9.1", "User Access Management"),
     ("9.2", "Privileged Access Management"),
     ("9.3", "Remote Access Management"),
@@ -55,21 +72,30 @@ pub const TRM_TITLES: &[(&str, &str)] = &[
     ("11.2", "Network Security"),
     ("11.3", "System Security"),
     ("11.4", "Virtualisation Security"),
+    ("11.5", "Internet of Things"),
     ("12.1", "Cyber Threat Intelligence and Information Sharing"),
     ("12.2", "Cyber Event Monitoring and Detection"),
     ("12.3", "Cyber Incident Response and Management"),
     ("13.1", "Vulnerability Assessment"),
+    ("13.2", "Penetration Testing"),
+    ("13.3", "Cyber Exercises"),
+    ("13.4", "Adversarial Attack Simulation Exercise"),
+    ("13.5", "Intelligence-Based Scenario Design"),
     ("13.6", "Remediation Management"),
     ("14.1", "Security of Online Financial Services"),
     ("14.2", "Customer Authentication and Transaction Signing"),
     ("14.3", "Fraud Monitoring"),
+    ("14.4", "Customer Education and Communication"),
     ("15.1", "Audit Function"),
 ];
 
+/// Title of a TRM sub-section; a paragraph id (`11.1.3`) gets its
+/// sub-section's title.
 fn trm_title(id: &str) -> &'static str {
+    let sub: String = id.split('.').take(2).collect::<Vec<_>>().join(".");
     TRM_TITLES
         .iter()
-        .find(|(i, _)| *i == id)
+        .find(|(i, _)| *i == id || *i == sub)
         .map(|(_, t)| *t)
         .unwrap_or("")
 }
@@ -1377,4 +1403,34 @@ pub fn render(r: &ComplianceReport, format: ReportFormat) -> Result<String> {
             s
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trm_titles_and_bounds() {
+        assert_eq!(trm_title("11.1"), "Data Security");
+        assert_eq!(trm_title("11.1.3"), "Data Security");
+        assert_eq!(trm_title("99.9"), "");
+        let s = parse_bound("2025-01-31", true).unwrap();
+        assert_eq!(super::super::format_time(s), "2025-01-31T23:59:59.999Z");
+        let s = parse_bound("2025-01-31T08:00:00+08:00", false).unwrap();
+        assert_eq!(super::super::format_time(s), "2025-01-31T00:00:00.000Z");
+        assert!(parse_bound("31/01/2025", false).is_err());
+        let (a, b) = parse_month("2024-12").unwrap();
+        assert_eq!(super::super::format_time(a), "2024-12-01T00:00:00.000Z");
+        assert_eq!(super::super::format_time(b), "2024-12-31T23:59:59.999Z");
+        assert!(parse_month("2024-13").is_err());
+        assert_eq!(nice_max(0), 4);
+        assert_eq!(nice_max(7), 8);
+        assert_eq!(nice_max(33), 40);
+    }
+
+    #[test]
+    fn html_escapes_everything_from_the_log() {
+        assert_eq!(esc("<b a=\"1\">&'"), "&lt;b a=&quot;1&quot;&gt;&amp;&#39;");
+        assert_eq!(md("a|b\nc"), "a\\|b c");
+    }
 }
