@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Fuzz smoke run: every cargo-fuzz target in fuzz/ for a few seconds, starting
+# from the committed corpus. Needs a nightly toolchain and cargo-fuzz
+# (`rustup toolchain install nightly && cargo install cargo-fuzz`). Not part of
+# ./scripts/test.sh (CI may lack nightly); the stable fallback is
+# `cargo test -p kiro-guard --test properties`.
+#
+#   scripts/fuzz-smoke.sh            # 10 s per target
+#   SECONDS_PER_TARGET=600 scripts/fuzz-smoke.sh   # the issue-9 10-minute run
+#   scripts/fuzz-smoke.sh skill_pii diff           # some targets only
+set -euo pipefail
+cd "$(dirname "$0")/../fuzz"
+secs="${SECONDS_PER_TARGET:-10}"
+if ! cargo +nightly fuzz --help >/dev/null 2>&1; then
+    echo "fuzz-smoke: needs nightly and cargo-fuzz (cargo install cargo-fuzz); skipping" >&2
+    exit 0
+fi
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+    mapfile -t targets < <(cargo +nightly fuzz list)
+    if ! rustup target list --toolchain nightly --installed 2>/dev/null | grep -q wasm32-wasip2; then
+        mapfile -t targets < <(printf "%s\n" skill_pii skill_banking skill_mas evasion)
+    fi
+fi
+# The host's build script compiles the built-in skills to wasm; keep that out
+# of the main target directory.
+export KIRO_GUARD_SKILLS_TARGET_DIR="${KIRO_GUARD_SKILLS_TARGET_DIR:-$PWD/../target/fuzz-wasm-skills}"
+# Safe Rust: the sanitizer adds little and costs a lot; -s none keeps the
+# smoke run fast (use -s address for a long run if you touch unsafe code).
+cargo +nightly fuzz build -O -s none
+# Host targets (payloads, diff, config, edit, spans, host output) need the
+# host build script, which compiles the skills for wasm32-wasip2 with the
+# same toolchain; they are built when that toolchain has the target.
+if rustup target list --toolchain nightly --installed 2>/dev/null | grep -q wasm32-wasip2; then
+    features=(--features host)
+    cargo +nightly fuzz build -O -s none "${features[@]}"
+else
+    features=()
+    echo "fuzz-smoke: nightly lacks wasm32-wasip2 (rustup target add wasm32-wasip2 --toolchain nightly); host targets skipped" >&2
+fi
+failed=0
+for t in "${targets[@]}"; do
+    mkdir -p "corpus/$t"
+    echo "== $t (${secs}s)"
+    if ! cargo +nightly fuzz run -O -s none "${features[@]}" "$t" "corpus/$t" -- \
+        -max_total_time="$secs" -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 2>"/tmp/fuzz-smoke-$t.log"; then
+        echo "!! $t failed; see /tmp/fuzz-smoke-$t.log and fuzz/artifacts/$t/" >&2
+        tail -30 "/tmp/fuzz-smoke-$t.log" >&2
+        failed=1
+    else
+        grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "/tmp/fuzz-smoke-$t.log" | tr '\n' ' '
+        echo
+    fi
+done
+exit $failed
