@@ -1336,6 +1336,11 @@ fn assignment(
         while p < str_end.saturating_sub(1) && !unquoted_end(b[p]) {
             p += 1;
         }
+        // The string may end inside a multi-byte character (lossily decoded
+        // input); found by fuzzing (fuzz/fuzz_targets/skill_banking.rs).
+        while p > start && !text.is_char_boundary(p) {
+            p -= 1;
+        }
         let value = &text[start..p];
         if value_qualifies(class, value, key, ValueStyle::Config, false, opts) {
             push_assignment(hits, class, key, start, p, value);

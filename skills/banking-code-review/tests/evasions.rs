@@ -297,3 +297,17 @@ fn benign_twin_concatenation_stays_quiet() {
         assert_quiet(&file("App.java", t), t);
     }
 }
+
+// ------------------------------------------------------- fuzz regressions
+
+/// `fuzz/artifacts/skill_banking/crash-b117deb6…`: a password key inside a
+/// string literal that ends inside a multi-byte character sliced a `&str`
+/// off a character boundary.
+#[test]
+fn fuzz_regression_embedded_password_value_ends_mid_character() {
+    let bytes: &[u8] = b"echo 266=67\"([\"-y\",opassword =\x01p\"\x00y\",\"ove\"\x01password :6656616673!4\xffa0\xff\xcc\x04\xff\xff\xfaf\xc4";
+    let text = String::from_utf8_lossy(bytes).into_owned();
+    let _ = file("src/app.py", &text);
+    let _ = scan_command(&text, &Settings::default());
+    let _ = scan_prompt(&text, &Settings::default());
+}
