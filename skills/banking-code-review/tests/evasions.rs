@@ -311,3 +311,21 @@ fn fuzz_regression_embedded_password_value_ends_mid_character() {
     let _ = scan_command(&text, &Settings::default());
     let _ = scan_prompt(&text, &Settings::default());
 }
+
+/// `fuzz/artifacts/skill_banking/crash-…` (second run): the three bytes
+/// before a string literal (its f-string prefix) started inside a
+/// multi-byte character.
+#[test]
+fn fuzz_regression_string_prefix_inside_a_multibyte_character() {
+    let bytes: &[u8] = b"e\xff\xff\xff\xff\xff\xff\x03cursor.execute(\"SELECT\x11 * FROM t WHER\xa1E is\"([\"-y\",opassword =,y\"\"\x00\xeb\xeb\xeb\xeb\x01p\"ov0a";
+    let text = String::from_utf8_lossy(bytes).into_owned();
+    for path in [
+        "src/app.py",
+        "src/Main.java",
+        "web/app.ts",
+        "cmd/main.go",
+        "src/Api.cs",
+    ] {
+        let _ = file(path, &text);
+    }
+}

@@ -330,7 +330,10 @@ impl<'a> Src<'a> {
     pub fn interpolations(&self, s: usize, e: usize) -> Vec<(usize, usize)> {
         let b = self.b();
         let quote = b[s];
-        let prefix = &self.code[s.saturating_sub(3)..s];
+        // Three bytes back may fall inside a multi-byte character (found by
+        // fuzzing): start at the character boundary at or before it.
+        let from = kiro_guard_skill::text::floor_char_boundary(&self.code, s.saturating_sub(3));
+        let prefix = &self.code[from..s];
         let mut out = Vec::new();
         let (dollar_brace, brace, dollar_ident) = match self.fam {
             PY => {
