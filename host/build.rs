@@ -5,6 +5,7 @@
 //! forever on its lock. Cargo reruns this script when a skill's sources, the
 //! SDK or the WIT contract change.
 
+use sha2::{Digest, Sha256};
 use std::env;
 use std::path::PathBuf;
 use std::process::Command;
@@ -90,14 +91,16 @@ fn main() {
 
     let artifacts = target_dir.join("wasm32-wasip2").join("wasm-skill");
     let mut embed = String::from(
-        "/// Built-in skills: (name, component bytes).\npub const BUILTIN_SKILLS: &[(&str, &[u8])] = &[\n",
+        "/// Built-in skills: (name, component bytes, SHA-256 hex).\npub const BUILTIN_SKILLS: &[(&str, &[u8], &str)] = &[\n",
     );
     for krate in BUILTIN {
         let file = artifacts.join(format!("{}.wasm", krate.replace('-', "_")));
         let dest = out_dir.join(file.file_name().unwrap());
         std::fs::copy(&file, &dest).unwrap_or_else(|e| panic!("copy {}: {e}", file.display()));
+        // Hash at build time: hashing a megabyte on every hook call is waste.
+        let sha = hex(&Sha256::digest(std::fs::read(&dest).unwrap()));
         embed.push_str(&format!(
-            "    ({krate:?}, include_bytes!({:?})),\n",
+            "    ({krate:?}, include_bytes!({:?}), {sha:?}),\n",
             dest.display().to_string()
         ));
     }
@@ -107,4 +110,8 @@ fn main() {
         "cargo:rustc-env=KIRO_GUARD_TEST_SKILLS={}",
         artifacts.display()
     );
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

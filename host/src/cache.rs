@@ -53,15 +53,20 @@ impl AotCache {
 
     /// Load the component, from the cache when possible. Returns whether it
     /// had to be compiled.
+    /// On a miss, `prepare` may return a replacement (the pre-initialised
+    /// component) to compile instead of `bytes`.
     pub fn load(
         &self,
         engine: &Engine,
         bytes: &[u8],
         sha256: &str,
         engine_hash: &str,
+        prepare: &dyn Fn(&[u8]) -> Option<Vec<u8>>,
     ) -> Result<(Component, bool)> {
         let Some(path) = self.path_for(sha256, engine_hash) else {
-            let c = Component::new(engine, bytes).map_err(|e| anyhow!("invalid component: {e}"))?;
+            let prepared = prepare(bytes);
+            let c = Component::new(engine, prepared.as_deref().unwrap_or(bytes))
+                .map_err(|e| anyhow!("invalid component: {e}"))?;
             return Ok((c, true));
         };
         if path.is_file() {
@@ -74,8 +79,9 @@ impl AotCache {
             }
         }
         // Validate before compiling so garbage gets a clear error.
+        let prepared = prepare(bytes);
         let native = engine
-            .precompile_component(bytes)
+            .precompile_component(prepared.as_deref().unwrap_or(bytes))
             .map_err(|e| anyhow!("invalid component: {e}"))?;
         if let Err(e) = write_atomic(&path, &native) {
             // An unwritable cache costs speed, not correctness.

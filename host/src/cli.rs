@@ -104,6 +104,9 @@ pub struct ScanArgs {
     /// Exit 1 when a finding is at or above this level.
     #[arg(long, value_parser = ["block", "warn", "never"])]
     pub fail_on: Option<String>,
+    /// Also append this scan's decision to the audit log.
+    #[arg(long)]
+    pub audit: bool,
     /// Write the current findings to the baseline file and exit 0.
     #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "")]
     pub write_baseline: Option<String>,
@@ -236,6 +239,7 @@ fn fail_level_reached(decision: Decision, fail_on: &str) -> bool {
 }
 
 fn scan(args: ScanArgs) -> Result<i32> {
+    let started = std::time::Instant::now();
     let cwd = std::env::current_dir()?;
     let start = args.paths.first().cloned().unwrap_or_else(|| cwd.clone());
     let config = load_config(args.skill.config.as_deref(), &start)?;
@@ -294,6 +298,23 @@ fn scan(args: ScanArgs) -> Result<i32> {
     }
 
     let decision = report.decision(on_error);
+    if args.audit {
+        let root = crate::git::repo_root(&cwd).unwrap_or_else(|_| cwd.clone());
+        let log = crate::audit::AuditLog::for_repo(&root, guard.config.audit.dir.as_deref());
+        let rec = crate::audit::AuditRecord::from_report("scan", &report, decision)
+            .context(&root)
+            .skills(&guard.skills)
+            .duration(started.elapsed());
+        if let Err(e) = log.append(&rec) {
+            eprintln!(
+                "kiro-guard: could not write the audit log {}: {e:#}",
+                log.dir().display()
+            );
+            if on_error == OnError::Block {
+                return Ok(EXIT_FINDINGS);
+            }
+        }
+    }
     let out = match args.format {
         Format::Text => output::text(
             &report,

@@ -17,7 +17,7 @@ include!(concat!(env!("OUT_DIR"), "/builtin_skills.rs"));
 
 /// Names of the built-in skills.
 pub fn builtin_names() -> Vec<&'static str> {
-    BUILTIN_SKILLS.iter().map(|(n, _)| *n).collect()
+    BUILTIN_SKILLS.iter().map(|(n, _, _)| *n).collect()
 }
 
 /// The overall outcome.
@@ -214,7 +214,7 @@ impl Guard {
             }
         };
         for name in &selection.only {
-            let known = BUILTIN_SKILLS.iter().any(|(n, _)| n == name);
+            let known = BUILTIN_SKILLS.iter().any(|(n, _, _)| n == name);
             if !known && config.external_skills.is_empty() && selection.with_skill.is_empty() {
                 bail!(
                     "unknown skill {name:?} (built-in skills: {})",
@@ -222,19 +222,19 @@ impl Guard {
                 );
             }
         }
-        let builtin: Vec<(&str, &[u8])> = BUILTIN_SKILLS
+        let builtin: Vec<(&str, &[u8], &str)> = BUILTIN_SKILLS
             .iter()
             .copied()
-            .filter(|(n, _)| wanted(n))
+            .filter(|(n, _, _)| wanted(n))
             .collect();
         // Load in parallel: on a cold cache each one compiles.
         let mut skills: Vec<LoadedSkill> = std::thread::scope(|s| {
             let handles: Vec<_> = builtin
                 .iter()
-                .map(|(name, bytes)| {
+                .map(|(name, bytes, sha)| {
                     let rt = &runtime;
                     s.spawn(move || {
-                        rt.load(bytes, SkillSource::Builtin)
+                        rt.load_hashed(bytes, sha, SkillSource::Builtin)
                             .with_context(|| format!("built-in skill {name}"))
                     })
                 })

@@ -29,6 +29,7 @@ pub mod guard;
 pub mod hook;
 pub mod init;
 pub mod output;
+pub mod prewarm;
 pub mod redact;
 pub mod runtime;
 pub mod suppress;

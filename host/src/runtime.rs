@@ -105,7 +105,7 @@ impl fmt::Display for SkillError {
     }
 }
 
-struct HostState {
+pub(crate) struct HostState {
     limits: StoreLimits,
     memory_cap: usize,
     hit_memory_cap: bool,
@@ -217,7 +217,8 @@ impl Runtime {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
         self.engine.precompile_compatibility_hash().hash(&mut h);
-        format!("{:016x}", h.finish())
+        // "w1": components are cached pre-initialised (prewarm.rs).
+        format!("{:016x}w1", h.finish())
     }
 
     /// Check a component's imports and exports against the sandbox without
@@ -225,32 +226,46 @@ impl Runtime {
     pub fn check_component(&self, bytes: &[u8]) -> Result<Vec<String>> {
         let component = Component::new(&self.engine, bytes)
             .map_err(|e| anyhow!("not a valid component: {e}"))?;
-        let imports = check_imports(&self.engine, &component)?;
         check_exports(&self.engine, &component)?;
-        Ok(imports)
+        check_imports(&self.engine, &component)
     }
 
     /// Load a component: verify its imports, compile it (or load the cached
     /// native code), pre-instantiate it and read its metadata.
     pub fn load(&self, bytes: &[u8], source: SkillSource) -> Result<LoadedSkill> {
-        let sha256 = sha256_hex(bytes);
+        self.load_hashed(bytes, &sha256_hex(bytes), source)
+    }
+
+    /// [`Runtime::load`] with the component's SHA-256 already known (built-in
+    /// skills are hashed at build time).
+    pub fn load_hashed(
+        &self,
+        bytes: &[u8],
+        sha256: &str,
+        source: SkillSource,
+    ) -> Result<LoadedSkill> {
+        let sha256 = sha256.to_string();
+        let limits = self.limits;
+        let engine = &self.engine;
+        // Only on a cache miss: pre-initialise (prewarm.rs checks the
+        // original's imports and exports before running anything).
+        let prepare = |b: &[u8]| -> Option<Vec<u8>> {
+            match crate::prewarm::wizen(engine, b, limits) {
+                Ok(w) => w,
+                Err(e) => {
+                    eprintln!(
+                        "kiro-guard: note: could not pre-initialise a skill ({e:#}); it will initialise on every call"
+                    );
+                    None
+                }
+            }
+        };
         let (component, compiled) =
             self.cache
-                .load(&self.engine, bytes, &sha256, &self.engine_hash())?;
-        check_imports(&self.engine, &component)?;
+                .load(&self.engine, bytes, &sha256, &self.engine_hash(), &prepare)?;
         check_exports(&self.engine, &component)?;
-        let mut linker: Linker<HostState> = Linker::new(&self.engine);
-        for (name, _) in component.component_type().imports(&self.engine) {
-            if name.starts_with("wasi:random/insecure-seed@") {
-                // Constant seed: skills get no entropy, and results reproduce.
-                linker
-                    .instance(name)?
-                    .func_wrap("insecure-seed", |_, (): ()| {
-                        Ok(((0x6b69_726f_5f67_7561u64, 0x7264_5f73_6565_6421u64),))
-                    })?;
-            }
-        }
-        linker.define_unknown_imports_as_traps(&component)?;
+        check_imports(&self.engine, &component)?;
+        let linker = sandbox_linker(&self.engine, &component)?;
         let instance_pre = linker.instantiate_pre(&component)?;
         let pre = SkillPre::new(instance_pre)
             .map_err(|e| anyhow!("component does not implement kiro:skill/analyzer: {e}"))?;
@@ -286,27 +301,7 @@ impl Runtime {
     }
 
     fn store(&self, fuel: u64) -> Result<Store<HostState>, SkillError> {
-        let limits = StoreLimitsBuilder::new()
-            .memory_size(self.limits.memory_bytes)
-            .instances(32)
-            .tables(32)
-            .memories(16)
-            .trap_on_grow_failure(true)
-            .build();
-        let mut store = Store::new(
-            &self.engine,
-            HostState {
-                limits,
-                memory_cap: self.limits.memory_bytes,
-                hit_memory_cap: false,
-                _table: ResourceTable::new(),
-            },
-        );
-        store.limiter(|s| s);
-        store
-            .set_fuel(fuel)
-            .map_err(|e| SkillError::Host(e.to_string()))?;
-        Ok(store)
+        sandbox_store(&self.engine, self.limits, fuel)
     }
 
     fn classify(&self, store: &Store<HostState>, err: wasmtime::Error) -> SkillError {
@@ -459,6 +454,53 @@ impl Runtime {
     }
 }
 
+/// The sandbox linker for a component: a constant `insecure-seed`, every
+/// other import a trap.
+pub(crate) fn sandbox_linker(engine: &Engine, component: &Component) -> Result<Linker<HostState>> {
+    let mut linker: Linker<HostState> = Linker::new(engine);
+    for (name, _) in component.component_type().imports(engine) {
+        if name.starts_with("wasi:random/insecure-seed@") {
+            // Constant seed: skills get no entropy, and results reproduce.
+            linker
+                .instance(name)?
+                .func_wrap("insecure-seed", |_, (): ()| {
+                    Ok(((0x6b69_726f_5f67_7561u64, 0x7264_5f73_6565_6421u64),))
+                })?;
+        }
+    }
+    linker.define_unknown_imports_as_traps(component)?;
+    Ok(linker)
+}
+
+/// A fresh store with the memory cap and `fuel`.
+pub(crate) fn sandbox_store(
+    engine: &Engine,
+    limits: Limits,
+    fuel: u64,
+) -> Result<Store<HostState>, SkillError> {
+    let store_limits = StoreLimitsBuilder::new()
+        .memory_size(limits.memory_bytes)
+        .instances(64)
+        .tables(64)
+        .memories(32)
+        .trap_on_grow_failure(true)
+        .build();
+    let mut store = Store::new(
+        engine,
+        HostState {
+            limits: store_limits,
+            memory_cap: limits.memory_bytes,
+            hit_memory_cap: false,
+            _table: ResourceTable::new(),
+        },
+    );
+    store.limiter(|s| s);
+    store
+        .set_fuel(fuel)
+        .map_err(|e| SkillError::Host(e.to_string()))?;
+    Ok(store)
+}
+
 fn first_line(s: &str) -> String {
     truncate(s.lines().next().unwrap_or(""), 300)
 }
@@ -470,6 +512,12 @@ fn truncate(s: &str, n: usize) -> String {
         let cut = kiro_guard_skill::text::floor_char_boundary(s, n);
         format!("{}…", &s[..cut])
     }
+}
+
+/// Exports then imports, as at load time.
+pub(crate) fn check_component_type(engine: &Engine, component: &Component) -> Result<()> {
+    check_exports(engine, component)?;
+    check_imports(engine, component).map(|_| ())
 }
 
 /// Refuse components importing anything outside [`ALLOWED_IMPORTS`],

@@ -539,3 +539,38 @@ fn compliance_report_has_a_trm_matrix() {
         stdout(&clean)
     );
 }
+
+#[test]
+fn scan_with_audit_appends_a_verifiable_record() {
+    let d = fixture_dir();
+    init_repo(d.path());
+    let out = scan(d.path(), &["src", "--audit"]);
+    assert_eq!(out.status.code(), Some(1));
+    let dir = d.path().join(".kiro-guard/audit");
+    let files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "jsonl"))
+        .collect();
+    assert_eq!(files.len(), 1);
+    let log = std::fs::read_to_string(files[0].path()).unwrap();
+    assert!(
+        log.contains("\"event\":\"scan\"") && log.contains("nric-fin"),
+        "{log}"
+    );
+    for v in sensitive_values() {
+        assert!(!log.contains(&v), "audit log stores a full value");
+    }
+    let verify = kg(d.path())
+        .args(["audit", "verify", "--dir"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        verify.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&verify),
+        stderr(&verify)
+    );
+}

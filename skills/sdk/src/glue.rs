@@ -107,3 +107,8 @@ pub fn analyze<S: Skill + Send + Sync>(req: wit::Request) -> Result<Vec<wit::Fin
         .analyze(&req)
         .map(|v| v.into_iter().map(finding_to_wit).collect())
 }
+
+#[doc(hidden)]
+pub fn prewarm<S: Skill + Send + Sync>() {
+    instance::<S>().prewarm();
+}

@@ -30,6 +30,7 @@ pub mod evasion;
 pub mod lang;
 pub mod mask;
 pub mod patterns;
+pub mod prewarm;
 pub mod rule;
 pub mod text;
 pub mod tokens;
@@ -132,6 +133,40 @@ pub trait Skill: Sized + Send + Sync + 'static {
         Ok(Vec::new())
     }
 
+    /// Warm caches before the host snapshots the instance (see the
+    /// `prewarm` interface in `wit/skill.wit`). The default runs every
+    /// analysis method on a small built-in sample so lazily built regexes and
+    /// automata exist in the snapshot. Must be deterministic.
+    fn prewarm(&self) {
+        let config = Config::default();
+        for (path, text) in prewarm::SAMPLES {
+            let _ = self.analyze_file(&Document::new(*path, *text), &config);
+        }
+        for cmd in prewarm::COMMANDS {
+            let _ = self.analyze_command(
+                &ShellCommand {
+                    command: cmd.to_string(),
+                    cwd: String::new(),
+                },
+                &config,
+            );
+        }
+        let _ = self.analyze_tool_call(
+            &ToolCall {
+                tool_name: "@github/create_issue".into(),
+                server: "github".into(),
+                input_json: prewarm::TOOL_JSON.into(),
+            },
+            &config,
+        );
+        let _ = self.analyze_prompt(
+            &Prompt {
+                text: prewarm::SAMPLES[0].1.to_string(),
+            },
+            &config,
+        );
+    }
+
     /// Dispatch a request to the method for its input kind.
     fn analyze(&self, req: &Request) -> Result<Vec<Finding>, String> {
         let config = Config::parse(&req.config_json)?;
@@ -150,7 +185,7 @@ pub trait Skill: Sized + Send + Sync + 'static {
 pub mod bindings {
     wit_bindgen::generate!({
         path: "../../wit",
-        world: "skill",
+        world: "skill-sdk",
         pub_export_macro: true,
         export_macro_name: "__export_kiro_skill_bindings",
         default_bindings_module: "kiro_guard_skill::bindings",
@@ -180,6 +215,11 @@ macro_rules! export_skill {
                 ) -> ::core::result::Result<::std::vec::Vec<$crate::bindings::kiro::skill::types::Finding>, ::std::string::String>
                 {
                     $crate::glue::analyze::<$ty>(req)
+                }
+            }
+            impl $crate::bindings::exports::kiro::skill::prewarm::Guest for __KiroGuardSkillExport {
+                fn prewarm() {
+                    $crate::glue::prewarm::<$ty>()
                 }
             }
             $crate::bindings::__export_kiro_skill_bindings!(__KiroGuardSkillExport with_types_in $crate::bindings);
