@@ -25,8 +25,14 @@ fn main() {
     let root = manifest_dir.parent().unwrap().to_path_buf();
     let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap());
 
-    // A directory makes cargo scan it recursively for changes.
-    for dir in ["skills", "wit"] {
+    // A directory makes cargo scan it recursively for changes. Only what
+    // goes into the embedded components (not skills/examples, whose builds
+    // would otherwise rebuild the host).
+    let mut watched = vec!["wit".to_string(), "skills/sdk".to_string()];
+    watched.extend(BUILTIN.iter().map(|k| format!("skills/{k}/src")));
+    watched.extend(BUILTIN.iter().map(|k| format!("skills/{k}/Cargo.toml")));
+    watched.extend(TESTING.iter().map(|k| format!("skills/testing/{k}")));
+    for dir in watched {
         println!("cargo:rerun-if-changed={}", root.join(dir).display());
     }
     println!(

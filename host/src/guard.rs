@@ -517,6 +517,10 @@ pub fn span_text<'a>(text: &'a str, span: &sdk::Span) -> &'a str {
 pub fn span_bytes(text: &str, span: &sdk::Span) -> Option<(usize, usize)> {
     let idx = kiro_guard_skill::text::LineIndex::new(text);
     let to_byte = |line: u32, col: u32| -> Option<usize> {
+        // The position just past a trailing newline is the end of the text.
+        if line as usize == idx.line_count() + 1 && col <= 1 && text.ends_with('\n') {
+            return Some(text.len());
+        }
         if line == 0 || line as usize > idx.line_count().max(1) {
             return None;
         }
@@ -533,4 +537,20 @@ pub fn span_bytes(text: &str, span: &sdk::Span) -> Option<(usize, usize)> {
     let s = to_byte(span.line, span.column)?;
     let e = to_byte(span.end_line, span.end_column)?;
     (e >= s).then_some((s, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn span_to_the_end_of_a_text_with_a_trailing_newline() {
+        let t = "x = 1\n";
+        let span = kiro_guard_skill::text::LineIndex::new(t).span(0, t.len());
+        assert_eq!(span_bytes(t, &span), Some((0, 6)));
+        assert_eq!(span_text(t, &span), t);
+        let t = "a\nbc";
+        let span = kiro_guard_skill::text::LineIndex::new(t).span(2, 4);
+        assert_eq!(span_text(t, &span), "bc");
+    }
 }

@@ -684,7 +684,14 @@ fn unescape_one(s: &str) -> (String, usize) {
             let v = u32::from_str_radix(&s[..n], 8).unwrap_or(0);
             (char::from_u32(v).unwrap_or('?').to_string(), n)
         }
-        b'c' if b.len() > 1 => (((b[1] & 0x1f) as char).to_string(), 2),
+        b'c' if b.len() > 1 => {
+            // `\cX` is a control character; X may be multi-byte (found by fuzzing).
+            let x = s[1..].chars().next().unwrap_or('@');
+            (
+                (((x as u32) & 0x1f) as u8 as char).to_string(),
+                1 + x.len_utf8(),
+            )
+        }
         _ => {
             let ch = s.chars().next().unwrap_or('\\');
             (ch.to_string(), ch.len_utf8())

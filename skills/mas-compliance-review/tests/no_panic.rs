@@ -246,3 +246,10 @@ fn adversarial_shapes_are_bounded() {
         let _ = s.truncated;
     }
 }
+
+#[test]
+fn ansi_c_control_escape_before_a_multibyte_character() {
+    // Found by cargo fuzz (skill_mas): `$'\c` followed by a multi-byte char.
+    let s = mas_compliance_review::Settings::default();
+    let _ = mas_compliance_review::analyze_command_text("echo $'\\cé' ; $'\\c\u{1F600}x'", "", &s);
+}
