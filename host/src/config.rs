@@ -176,26 +176,27 @@ impl Config {
                 cfg.version
             );
         }
-        if let Some(f) = &cfg.fail_on {
-            if !matches!(f.as_str(), "block" | "warn" | "never") {
-                bail!(
-                    "{}: fail_on = {f:?}: expected \"block\", \"warn\" or \"never\"",
-                    source.display()
-                );
-            }
+        if let Some(f) = &cfg.fail_on
+            && !matches!(f.as_str(), "block" | "warn" | "never")
+        {
+            bail!(
+                "{}: fail_on = {f:?}: expected \"block\", \"warn\" or \"never\"",
+                source.display()
+            );
         }
         for (rule, o) in &cfg.rules {
             let level = match o {
                 RuleOverride::Level(l) => Some(l),
                 RuleOverride::Table(t) => t.severity.as_ref(),
             };
-            if let Some(l) = level {
-                if l != "off" && Severity::parse(l).is_none() {
-                    bail!(
-                        "{}: rules.{rule}: severity {l:?}: expected \"off\", \"info\", \"warn\" or \"block\"",
-                        source.display()
-                    );
-                }
+            if let Some(l) = level
+                && l != "off"
+                && Severity::parse(l).is_none()
+            {
+                bail!(
+                    "{}: rules.{rule}: severity {l:?}: expected \"off\", \"info\", \"warn\" or \"block\"",
+                    source.display()
+                );
             }
         }
         for v in &cfg.allow.values {

@@ -191,22 +191,6 @@ fn cat_blobs(root: &Path, specs: &[String], max_size: u64) -> Result<Vec<Blob>> 
     Ok(blobs)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ranges() {
-        assert_eq!(
-            normalize_range("main"),
-            ("main..HEAD".into(), "HEAD".into())
-        );
-        assert_eq!(normalize_range("a..b"), ("a..b".into(), "b".into()));
-        assert_eq!(normalize_range("a...b"), ("a...b".into(), "b".into()));
-        assert_eq!(normalize_range("a.."), ("a..".into(), "HEAD".into()));
-    }
-}
-
 /// Items for the working tree's uncommitted changes (tracked files: added
 /// lines against HEAD; untracked files: whole), read from disk. Used where
 /// an agent event names no file (legacy Kiro IDE file events).
@@ -246,10 +230,10 @@ pub fn worktree_items(root: &Path, max_size: u64) -> Result<(Vec<Item>, Vec<Erro
             files::Loaded::Item(item) => {
                 if let kiro_guard_skill::Input::File(mut d) = item.input {
                     d.path = path.clone();
-                    if code != b"??" {
-                        if let Some(r) = added.get(&path) {
-                            d.changed_lines = Some(r.clone());
-                        }
+                    if code != b"??"
+                        && let Some(r) = added.get(&path)
+                    {
+                        d.changed_lines = Some(r.clone());
                     }
                     items.push(Item::file(d));
                 }
@@ -261,4 +245,20 @@ pub fn worktree_items(root: &Path, max_size: u64) -> Result<(Vec<Item>, Vec<Erro
         }
     }
     Ok((items, errors))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges() {
+        assert_eq!(
+            normalize_range("main"),
+            ("main..HEAD".into(), "HEAD".into())
+        );
+        assert_eq!(normalize_range("a..b"), ("a..b".into(), "b".into()));
+        assert_eq!(normalize_range("a...b"), ("a...b".into(), "b".into()));
+        assert_eq!(normalize_range("a.."), ("a..".into(), "HEAD".into()));
+    }
 }

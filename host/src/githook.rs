@@ -133,10 +133,10 @@ fn push_items(root: &Path, max: u64) -> Result<(Vec<Item>, Vec<crate::guard::Err
     if let (Ok(from), Ok(to)) = (
         std::env::var("PRE_COMMIT_FROM_REF"),
         std::env::var("PRE_COMMIT_TO_REF"),
-    ) {
-        if !from.is_empty() && !to.is_empty() {
-            ranges.push((from, to));
-        }
+    ) && !from.is_empty()
+        && !to.is_empty()
+    {
+        ranges.push((from, to));
     }
     if ranges.is_empty() && !std::io::stdin().is_terminal() {
         for line in std::io::stdin().lock().lines() {

@@ -295,10 +295,10 @@ impl Guard {
         let allow_paths = globset(&config.allow.paths)?;
         let mut rule_allow_paths = Vec::new();
         for (rule, o) in &config.rules {
-            if let RuleOverride::Table(t) = o {
-                if !t.allow_paths.is_empty() {
-                    rule_allow_paths.push((rule.clone(), globset(&t.allow_paths)?));
-                }
+            if let RuleOverride::Table(t) = o
+                && !t.allow_paths.is_empty()
+            {
+                rule_allow_paths.push((rule.clone(), globset(&t.allow_paths)?));
             }
         }
         let allow_values = config
@@ -363,10 +363,10 @@ impl Guard {
             Input::File(d) => Some(kiro_guard_skill::text::LineIndex::new(&d.text).line_count()),
             _ => None,
         };
-        if let Input::File(d) = &item.input {
-            if self.path_allowed(&d.path) {
-                return report;
-            }
+        if let Input::File(d) = &item.input
+            && self.path_allowed(&d.path)
+        {
+            return report;
         }
         for skill in &self.skills {
             let settings = self.config.skill_settings_json(&skill.info.name);

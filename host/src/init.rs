@@ -143,7 +143,6 @@ pub fn plan(root: &Path, args: &InitArgs, guard: &Guard) -> Result<Vec<Planned>>
             })?;
         add(path, merged, false)?;
     }
-    drop(add);
     if args.git || all {
         let hooks_dir = git_hooks_dir(root)?;
         for (name, script) in [("pre-commit", GIT_PRE_COMMIT), ("pre-push", GIT_PRE_PUSH)] {

@@ -624,6 +624,11 @@ fn input_to_wit(input: &sdk::Input) -> wit::Input {
     }
 }
 
+/// Directory holding the test-only components built alongside the built-in
+/// skills (`misbehave.wasm`, `forbidden_import.wasm`); for tests.
+#[doc(hidden)]
+pub const TEST_SKILLS_DIR: &str = env!("KIRO_GUARD_TEST_SKILLS");
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -638,8 +643,3 @@ mod tests {
         assert!(!compatible("x", "0.1.0"));
     }
 }
-
-/// Directory holding the test-only components built alongside the built-in
-/// skills (`misbehave.wasm`, `forbidden_import.wasm`); for tests.
-#[doc(hidden)]
-pub const TEST_SKILLS_DIR: &str = env!("KIRO_GUARD_TEST_SKILLS");

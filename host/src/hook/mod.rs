@@ -499,39 +499,39 @@ impl Ctx<'_> {
         // Drop findings whose value was already in the file: an unrelated
         // edit must not be blocked by legacy content.
         let mut after = after;
-        if let Some(before) = &applied.before {
-            if !after.findings.is_empty() {
-                let old = self
-                    .guard
-                    .analyze(&Item::file(Document::new(rel.clone(), before.clone())));
-                let mut old_keys: Vec<(String, String, String)> = old
-                    .findings
-                    .iter()
-                    .map(|f| {
-                        (
-                            f.skill.clone(),
-                            f.rule.clone(),
-                            matched(before, f).to_string(),
-                        )
-                    })
-                    .collect();
-                let before_count = after.findings.len();
-                after.findings.retain(|f| {
-                    let key = (
+        if let Some(before) = &applied.before
+            && !after.findings.is_empty()
+        {
+            let old = self
+                .guard
+                .analyze(&Item::file(Document::new(rel.clone(), before.clone())));
+            let mut old_keys: Vec<(String, String, String)> = old
+                .findings
+                .iter()
+                .map(|f| {
+                    (
                         f.skill.clone(),
                         f.rule.clone(),
-                        matched(&applied.after, f).to_string(),
-                    );
-                    match old_keys.iter().position(|k| *k == key) {
-                        Some(i) => {
-                            old_keys.swap_remove(i);
-                            false
-                        }
-                        None => true,
+                        matched(before, f).to_string(),
+                    )
+                })
+                .collect();
+            let before_count = after.findings.len();
+            after.findings.retain(|f| {
+                let key = (
+                    f.skill.clone(),
+                    f.rule.clone(),
+                    matched(&applied.after, f).to_string(),
+                );
+                match old_keys.iter().position(|k| *k == key) {
+                    Some(i) => {
+                        old_keys.swap_remove(i);
+                        false
                     }
-                });
-                self.pre_existing += before_count - after.findings.len();
-            }
+                    None => true,
+                }
+            });
+            self.pre_existing += before_count - after.findings.len();
         }
         report.merge(after);
         (report, Some(rel))
