@@ -46,8 +46,8 @@ w = sys.argv[1]
 open(f"{w}/payload.json", "w").write(json.dumps({"session_id": "b", "transcript_path": "/t", "cwd": w, "permission_mode": "default",
   "hook_event_name": "PreToolUse", "tool_name": "Write", "tool_input": {"file_path": f"{w}/new.py", "content": open(f"{w}/one.py").read()}}))
 PY
-printf 'enabled = false\n' > /dev/null
-hyperfine --warmup 3 --runs 30 -N -i --input "$WORK/payload.json" "$KG hook --dialect claude" 2>&1 | grep -E "Time|Range"
+# (through a shell for the stdin redirect; the shell's own start-up is included)
+hyperfine --warmup 3 --runs 30 -i "$KG hook --dialect claude < $WORK/payload.json" 2>&1 | grep -E "Time|Range"
 
 echo "== peak RSS (warm single-file scan) =="
 /usr/bin/time -v "$KG" scan "$WORK/one.py" --format json 2>&1 >/dev/null | grep "Maximum resident"

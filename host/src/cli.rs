@@ -337,6 +337,31 @@ fn scan(args: ScanArgs) -> Result<i32> {
 /// Walk and scan paths, reading and analysing each file in parallel.
 pub fn scan_paths(guard: &Guard, paths: &[PathBuf], max_size: u64) -> Report {
     let (files, walk_errors) = files::collect(paths);
+    let scan_one = |p: &PathBuf| -> Report {
+        let label = files::display(p);
+        if guard.path_allowed(&label) {
+            return Report::default();
+        }
+        match files::load(p, max_size) {
+            Loaded::Item(item) => guard.analyze(&item),
+            Loaded::Skipped(e) => Report {
+                errors: vec![e],
+                ..Report::default()
+            },
+        }
+    };
+    if files.len() <= 1 {
+        // One file: no thread pool (threads make every memory unmap a cross-core TLB flush).
+        let mut report = files
+            .iter()
+            .map(scan_one)
+            .fold(Report::default(), |mut a, b| {
+                a.merge(b);
+                a
+            });
+        report.errors.extend(walk_errors);
+        return report;
+    }
     let mut report = files
         .par_iter()
         .map(|p| {

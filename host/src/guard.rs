@@ -228,22 +228,36 @@ impl Guard {
             .filter(|(n, _, _)| wanted(n))
             .collect();
         // Load in parallel: on a cold cache each one compiles.
-        let mut skills: Vec<LoadedSkill> = std::thread::scope(|s| {
-            let handles: Vec<_> = builtin
+        // Warm cache: load on this thread. Extra threads are not free: every
+        // unmapped instance memory then costs TLB shoot-downs across cores.
+        let warm = builtin.iter().all(|(_, _, sha)| runtime.is_cached(sha));
+        let mut skills: Vec<LoadedSkill> = if warm {
+            builtin
                 .iter()
                 .map(|(name, bytes, sha)| {
-                    let rt = &runtime;
-                    s.spawn(move || {
-                        rt.load_hashed(bytes, sha, SkillSource::Builtin)
-                            .with_context(|| format!("built-in skill {name}"))
-                    })
+                    runtime
+                        .load_hashed(bytes, sha, SkillSource::Builtin)
+                        .with_context(|| format!("built-in skill {name}"))
                 })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("skill loader thread panicked"))
-                .collect::<Result<Vec<_>>>()
-        })?;
+                .collect::<Result<Vec<_>>>()?
+        } else {
+            std::thread::scope(|s| {
+                let handles: Vec<_> = builtin
+                    .iter()
+                    .map(|(name, bytes, sha)| {
+                        let rt = &runtime;
+                        s.spawn(move || {
+                            rt.load_hashed(bytes, sha, SkillSource::Builtin)
+                                .with_context(|| format!("built-in skill {name}"))
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().expect("skill loader thread panicked"))
+                    .collect::<Result<Vec<_>>>()
+            })?
+        };
         let base = config
             .base_dir()
             .map(Path::to_path_buf)
@@ -341,6 +355,18 @@ impl Guard {
 
     /// Analyse items in parallel and merge the results.
     pub fn analyze_all(&self, items: Vec<Item>) -> Report {
+        if items.len() <= 1 {
+            let mut report =
+                items
+                    .iter()
+                    .map(|i| self.analyze(i))
+                    .fold(Report::default(), |mut a, b| {
+                        a.merge(b);
+                        a
+                    });
+            report.sort();
+            return report;
+        }
         let mut report = items
             .into_par_iter()
             .map(|item| self.analyze(&item))

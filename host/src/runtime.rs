@@ -211,6 +211,13 @@ impl Runtime {
         self.limits
     }
 
+    /// Whether a component with this SHA-256 is in the compile cache.
+    pub fn is_cached(&self, sha256: &str) -> bool {
+        self.cache
+            .path_for(sha256, &self.engine_hash())
+            .is_some_and(|p| p.is_file())
+    }
+
     /// A hash of everything that makes a precompiled component loadable by
     /// this engine (wasmtime version, config, CPU features).
     pub fn engine_hash(&self) -> String {
@@ -281,9 +288,30 @@ impl Runtime {
             compiled,
             pre,
         };
-        let info = self
-            .describe(&skill)
-            .map_err(|e| anyhow!("describe() failed: {e}"))?;
+        // describe() is static: cache it beside the compiled component so a
+        // warm run instantiates nothing it does not analyse with.
+        let info_path = self
+            .cache
+            .path_for(&skill.sha256, &self.engine_hash())
+            .map(|p| p.with_extension("describe.json"));
+        let cached_info = match (&info_path, compiled) {
+            (Some(p), false) => std::fs::read(p)
+                .ok()
+                .and_then(|b| serde_json::from_slice::<sdk::SkillInfo>(&b).ok()),
+            _ => None,
+        };
+        let info = match cached_info {
+            Some(info) => info,
+            None => {
+                let info = self
+                    .describe(&skill)
+                    .map_err(|e| anyhow!("describe() failed: {e}"))?;
+                if let (Some(p), Ok(json)) = (&info_path, serde_json::to_vec(&info)) {
+                    let _ = crate::cache::write_atomic(p, &json);
+                }
+                info
+            }
+        };
         if info.name.is_empty()
             || info.name.len() > 64
             || !info

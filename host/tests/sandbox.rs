@@ -169,6 +169,7 @@ fn warm_load_reuses_the_cache_file() {
     let entries: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "cwasm"))
         .collect();
     assert_eq!(entries.len(), 1, "{entries:?}");
     let before = std::fs::metadata(&entries[0]).unwrap().modified().unwrap();
@@ -195,10 +196,9 @@ fn corrupt_cache_file_is_recompiled() {
     rt.load(&bytes, SkillSource::Builtin).unwrap();
     let path = std::fs::read_dir(dir.path())
         .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "cwasm"))
+        .unwrap();
     std::fs::write(&path, b"garbage").unwrap();
     let again = rt.load(&bytes, SkillSource::Builtin).unwrap();
     assert!(again.compiled);
