@@ -69,7 +69,7 @@ def score(name, labels, flagged, cats, file_filter, secs):
 
 def main():
     d = tempfile.mkdtemp(prefix="bcr-corpus-")
-    p, _ = run(["cargo", "run", "-q", "--release", "--example", "dump_corpus", "-p", "banking-code-review",
+    p, _ = run(["cargo", "run", "-q", "--release", "--example", "bcr_dump_corpus", "-p", "banking-code-review",
                 "--target-dir", TARGET, "--", d], cwd=ROOT, env=CARGO_ENV)
     if p.returncode:
         sys.exit(p.stderr)

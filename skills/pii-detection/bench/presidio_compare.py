@@ -17,7 +17,7 @@ column):
 
 Steps:
  1. dump the labelled corpus of tests/corpus.rs, with this skill's findings per
-    line, via `cargo run --release --example dump_corpus` (or read --corpus);
+    line, via `cargo run --release --example pii_dump_corpus` (or read --corpus);
  2. run Presidio's pattern recognizers directly (SgFinRecognizer,
     CreditCardRecognizer, EmailRecognizer; no NLP engine, so no spaCy model
     download is needed) on every line, with Presidio's default threshold (any
@@ -51,7 +51,7 @@ def dump_corpus(per_lang, seed):
     out = os.path.join(tempfile.mkdtemp(prefix="pii-corpus-"), "corpus.tsv")
     cmd = [
         "cargo", "run", "--quiet", "--release", "-p", "pii-detection",
-        "--example", "dump_corpus", "--target-dir", "target/h-pii", "--",
+        "--example", "pii_dump_corpus", "--target-dir", "target/h-pii", "--",
         out, str(per_lang), str(seed),
     ]
     print("$ " + " ".join(cmd), file=sys.stderr)

@@ -1,7 +1,7 @@
 //! A labelled corpus of insecure/safe pairs, generated from templates at run
 //! time (token-shaped values are assembled here, never committed).
 //!
-//! Shared by `tests/corpus.rs` and `examples/dump_corpus.rs` (both via `#[path]`).
+//! Shared by `tests/corpus.rs` and `examples/bcr_dump_corpus.rs` (both via `#[path]`).
 
 #![allow(dead_code)]
 

@@ -1,5 +1,5 @@
 //! A deterministic generator of labelled lines for the corpus test, the
-//! Presidio comparison (`examples/dump_corpus.rs`) and the throughput example.
+//! Presidio comparison (`examples/pii_dump_corpus.rs`) and the throughput example.
 //!
 //! Nothing here is a literal personal value: NRICs, cards, UENs and IBANs are
 //! computed from an LCG seed with the checksum algorithms, so the repository

@@ -2,7 +2,7 @@
 //! with this skill's findings per line, for `bench/presidio_compare.py`.
 //!
 //! ```text
-//! cargo run --release -p pii-detection --example dump_corpus --target-dir target/h-pii -- OUT.tsv [PER_LANG] [SEED]
+//! cargo run --release -p pii-detection --example pii_dump_corpus --target-dir target/h-pii -- OUT.tsv [PER_LANG] [SEED]
 //! ```
 //!
 //! Columns: `lang`, `kind` (generator kind: nric, card, nric_bad, ...),

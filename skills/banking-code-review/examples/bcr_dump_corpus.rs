@@ -1,5 +1,5 @@
 //! Write the labelled corpus to a directory for side-by-side comparisons:
-//! `cargo run --example dump_corpus -p banking-code-review -- <dir>`.
+//! `cargo run --example bcr_dump_corpus -p banking-code-review -- <dir>`.
 //! Writes every sample under `<dir>/` and `<dir>/labels.tsv`
 //! (`path<TAB>category<TAB>insecure|safe`).
 
