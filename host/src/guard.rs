@@ -385,8 +385,11 @@ impl Guard {
             bytes: item.text().len() as u64,
             ..Report::default()
         };
+        // One line index per item: post-processing looks up every finding.
+        let index = kiro_guard_skill::text::LineIndex::new(item.text());
+        let has_allow_comment = item.text().contains("kiro-guard: allow ");
         let line_count = match &item.input {
-            Input::File(d) => Some(kiro_guard_skill::text::LineIndex::new(&d.text).line_count()),
+            Input::File(_) => Some(index.line_count()),
             _ => None,
         };
         if let Input::File(d) = &item.input
@@ -402,7 +405,14 @@ impl Guard {
             {
                 Ok(findings) => {
                     for f in findings {
-                        if let Some(r) = self.post_process(skill, item, f, &mut report) {
+                        if let Some(r) = self.post_process(
+                            skill,
+                            item,
+                            f,
+                            &index,
+                            has_allow_comment,
+                            &mut report,
+                        ) {
                             report.findings.push(r);
                         }
                     }
@@ -420,6 +430,8 @@ impl Guard {
         skill: &LoadedSkill,
         item: &Item,
         f: sdk::Finding,
+        index: &kiro_guard_skill::text::LineIndex<'_>,
+        has_allow_comment: bool,
         report: &mut Report,
     ) -> Option<Reported> {
         let skill_name = &skill.info.name;
@@ -434,7 +446,9 @@ impl Guard {
             None => {}
         }
         let text = item.text();
-        let matched = span_text(text, &f.span);
+        let matched = span_bytes_indexed(text, index, &f.span)
+            .map(|(a, b)| &text[a..b])
+            .unwrap_or("");
         if let Input::File(d) = &item.input {
             if !touches_changed(&f.span, d.changed_lines.as_deref()) {
                 return None;
@@ -446,7 +460,17 @@ impl Guard {
                     return None;
                 }
             }
-            match crate::suppress::inline_suppression(text, f.span.line, skill_name, &f.rule_id) {
+            let suppression = if has_allow_comment {
+                crate::suppress::inline_suppression_indexed(
+                    index,
+                    f.span.line,
+                    skill_name,
+                    &f.rule_id,
+                )
+            } else {
+                crate::suppress::Suppression::None
+            };
+            match suppression {
                 crate::suppress::Suppression::Allowed => {
                     report.suppressed += 1;
                     return None;
@@ -541,7 +565,15 @@ pub fn span_text<'a>(text: &'a str, span: &sdk::Span) -> &'a str {
 
 /// Byte range of a span in `text`, or None when it does not fit.
 pub fn span_bytes(text: &str, span: &sdk::Span) -> Option<(usize, usize)> {
-    let idx = kiro_guard_skill::text::LineIndex::new(text);
+    span_bytes_indexed(text, &kiro_guard_skill::text::LineIndex::new(text), span)
+}
+
+/// [`span_bytes`] with a line index built once by the caller.
+pub fn span_bytes_indexed(
+    text: &str,
+    idx: &kiro_guard_skill::text::LineIndex<'_>,
+    span: &sdk::Span,
+) -> Option<(usize, usize)> {
     let to_byte = |line: u32, col: u32| -> Option<usize> {
         // The position just past a trailing newline is the end of the text.
         if line as usize == idx.line_count() + 1 && col <= 1 && text.ends_with('\n') {

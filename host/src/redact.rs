@@ -1,7 +1,7 @@
 //! `kiro-guard redact`: replace every PII value and secret in a text with
 //! its masked form, leaving every other byte as it was.
 
-use crate::guard::{Guard, Item, span_bytes};
+use crate::guard::{Guard, Item, span_bytes_indexed};
 use kiro_guard_skill::Document;
 
 /// Rules of `banking-code-review` whose evidence is a masked replacement of
@@ -45,6 +45,7 @@ pub fn redact(guard: &Guard, path: &str, text: &str) -> Result<(String, usize), 
     if !failures.is_empty() {
         return Err(failures.join("; "));
     }
+    let index = kiro_guard_skill::text::LineIndex::new(text);
     let mut spans: Vec<(usize, usize, String)> = report
         .findings
         .iter()
@@ -56,7 +57,7 @@ pub fn redact(guard: &Guard, path: &str, text: &str) -> Result<(String, usize), 
                 end_line: f.end_line,
                 end_column: f.end_column,
             };
-            span_bytes(text, &span).map(|(s, e)| (s, e, f.evidence.clone()))
+            span_bytes_indexed(text, &index, &span).map(|(s, e)| (s, e, f.evidence.clone()))
         })
         .filter(|(s, e, _)| e > s)
         .collect();

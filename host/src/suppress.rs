@@ -15,14 +15,27 @@ const MARKER: &str = "kiro-guard: allow ";
 /// Check line `line` (1-based) and the line above for an allow naming `rule`,
 /// `skill/rule` or `all`.
 pub fn inline_suppression(text: &str, line: u32, skill: &str, rule: &str) -> Suppression {
+    inline_suppression_indexed(
+        &kiro_guard_skill::text::LineIndex::new(text),
+        line,
+        skill,
+        rule,
+    )
+}
+
+/// [`inline_suppression`] with the text's line index built once by the caller.
+pub fn inline_suppression_indexed(
+    idx: &kiro_guard_skill::text::LineIndex<'_>,
+    line: u32,
+    skill: &str,
+    rule: &str,
+) -> Suppression {
     let mut result = Suppression::None;
     for l in [line, line.saturating_sub(1)] {
-        if l == 0 {
+        if l == 0 || l as usize > idx.line_count() {
             continue;
         }
-        let Some(line_text) = text.lines().nth(l as usize - 1) else {
-            continue;
-        };
+        let line_text = idx.line_text(l);
         let Some(pos) = line_text.find(MARKER) else {
             continue;
         };
