@@ -178,7 +178,15 @@ impl Builder {
 
     /// Copy `src[from..to]` unchanged (each byte maps to its own character).
     fn copy(&mut self, src: &str, from: usize, to: usize) {
-        for (i, c) in src[from..to].char_indices() {
+        let slice = &src[from..to];
+        // Fast path: ASCII runs (most source text) copy in bulk.
+        if slice.is_ascii() {
+            self.text.push_str(slice);
+            self.starts.extend(from as u32..to as u32);
+            self.ends.extend(from as u32 + 1..to as u32 + 1);
+            return;
+        }
+        for (i, c) in slice.char_indices() {
             let s = from + i;
             self.push(c, s, s + c.len_utf8());
         }
