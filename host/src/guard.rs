@@ -60,6 +60,18 @@ pub struct Reported {
     pub fingerprint: String,
 }
 
+impl Reported {
+    /// The finding's location as a span.
+    pub fn span(&self) -> sdk::Span {
+        sdk::Span {
+            line: self.line,
+            column: self.column,
+            end_line: self.end_line,
+            end_column: self.end_column,
+        }
+    }
+}
+
 /// A problem that is not a finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ErrorEntry {

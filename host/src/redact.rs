@@ -1,7 +1,7 @@
 //! `kiro-guard redact`: replace every PII value and secret in a text with
 //! its masked form, leaving every other byte as it was.
 
-use crate::guard::{Guard, Item, span_bytes_indexed};
+use crate::guard::{Guard, Item, Reported, span_bytes_indexed};
 use kiro_guard_skill::Document;
 
 /// Rules of `banking-code-review` whose evidence is a masked replacement of
@@ -45,23 +45,26 @@ pub fn redact(guard: &Guard, path: &str, text: &str) -> Result<(String, usize), 
     if !failures.is_empty() {
         return Err(failures.join("; "));
     }
-    let index = kiro_guard_skill::text::LineIndex::new(text);
-    let mut spans: Vec<(usize, usize, String)> = report
+    let redactable_findings = report
         .findings
         .iter()
-        .filter(|f| redactable(&f.skill, &f.rule))
+        .filter(|f| redactable(&f.skill, &f.rule));
+    Ok(replace_with_evidence(text, redactable_findings))
+}
+
+/// Replace each finding's span in `text` by its masked evidence; overlapping
+/// spans keep the longest at each start. Returns the text and the count.
+pub fn replace_with_evidence<'a>(
+    text: &str,
+    findings: impl Iterator<Item = &'a Reported>,
+) -> (String, usize) {
+    let index = kiro_guard_skill::text::LineIndex::new(text);
+    let mut spans: Vec<(usize, usize, &str)> = findings
         .filter_map(|f| {
-            let span = kiro_guard_skill::Span {
-                line: f.line,
-                column: f.column,
-                end_line: f.end_line,
-                end_column: f.end_column,
-            };
-            span_bytes_indexed(text, &index, &span).map(|(s, e)| (s, e, f.evidence.clone()))
+            span_bytes_indexed(text, &index, &f.span()).map(|(s, e)| (s, e, f.evidence.as_str()))
         })
         .filter(|(s, e, _)| e > s)
         .collect();
-    // Longest first at equal starts, then drop overlaps.
     spans.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
     let mut out = String::with_capacity(text.len());
     let mut pos = 0;
@@ -71,10 +74,10 @@ pub fn redact(guard: &Guard, path: &str, text: &str) -> Result<(String, usize), 
             continue;
         }
         out.push_str(&text[pos..s]);
-        out.push_str(&replacement);
+        out.push_str(replacement);
         pos = e;
         count += 1;
     }
     out.push_str(&text[pos..]);
-    Ok((out, count))
+    (out, count)
 }

@@ -183,6 +183,8 @@ pub struct Runtime {
     engine: Engine,
     limits: Limits,
     cache: AotCache,
+    /// Engine compatibility hash, computed once (cache keys use it).
+    engine_hash: String,
 }
 
 /// SHA-256 of bytes, lower-case hex.
@@ -200,7 +202,15 @@ impl Runtime {
         config.cranelift_opt_level(wasmtime::OptLevel::Speed);
         // One-shot processes: keep the default on-demand allocator.
         let engine = Engine::new(&config).map_err(|e| anyhow!("{e}"))?;
+        let engine_hash = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            engine.precompile_compatibility_hash().hash(&mut h);
+            // "w1": components are cached pre-initialised (prewarm.rs).
+            format!("{:016x}w1", h.finish())
+        };
         Ok(Runtime {
+            engine_hash,
             engine,
             limits,
             cache,
@@ -214,18 +224,14 @@ impl Runtime {
     /// Whether a component with this SHA-256 is in the compile cache.
     pub fn is_cached(&self, sha256: &str) -> bool {
         self.cache
-            .path_for(sha256, &self.engine_hash())
+            .path_for(sha256, self.engine_hash())
             .is_some_and(|p| p.is_file())
     }
 
     /// A hash of everything that makes a precompiled component loadable by
     /// this engine (wasmtime version, config, CPU features).
-    pub fn engine_hash(&self) -> String {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        self.engine.precompile_compatibility_hash().hash(&mut h);
-        // "w1": components are cached pre-initialised (prewarm.rs).
-        format!("{:016x}w1", h.finish())
+    pub fn engine_hash(&self) -> &str {
+        &self.engine_hash
     }
 
     /// Check a component's imports and exports against the sandbox without
@@ -269,7 +275,7 @@ impl Runtime {
         };
         let (component, compiled) =
             self.cache
-                .load(&self.engine, bytes, &sha256, &self.engine_hash(), &prepare)?;
+                .load(&self.engine, bytes, &sha256, self.engine_hash(), &prepare)?;
         check_exports(&self.engine, &component)?;
         check_imports(&self.engine, &component)?;
         let linker = sandbox_linker(&self.engine, &component)?;
@@ -292,7 +298,7 @@ impl Runtime {
         // warm run instantiates nothing it does not analyse with.
         let info_path = self
             .cache
-            .path_for(&skill.sha256, &self.engine_hash())
+            .path_for(&skill.sha256, self.engine_hash())
             .map(|p| p.with_extension("describe.json"));
         let cached_info = match (&info_path, compiled) {
             (Some(p), false) => std::fs::read(p)

@@ -14,7 +14,7 @@ use crate::cli::{SkillArgs, build_guard, hook_on_error, load_config};
 use crate::config::{Config, OnError};
 use crate::guard::{Decision, ErrorEntry, Guard, Item, Report, Reported, span_text};
 use clap::Args;
-use kiro_guard_skill::{Document, Severity, Span};
+use kiro_guard_skill::{Document, Severity};
 use payload::{Dialect, EventKind, HookEvent, ToolKind};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -601,15 +601,7 @@ impl Ctx<'_> {
 }
 
 fn matched<'a>(text: &'a str, f: &Reported) -> &'a str {
-    span_text(
-        text,
-        &Span {
-            line: f.line,
-            column: f.column,
-            end_line: f.end_line,
-            end_column: f.end_column,
-        },
-    )
+    span_text(text, &f.span())
 }
 
 fn command_of(input: &Value) -> String {
@@ -626,35 +618,11 @@ fn command_of(input: &Value) -> String {
 /// The command for the audit log, with every finding's span replaced by its
 /// masked evidence and the length capped.
 fn mask_command(cmd: &str, report: &Report) -> String {
-    let mut spans: Vec<(usize, usize, &str)> = report
+    let on_command = report
         .findings
         .iter()
-        .filter(|f| f.path == "<command>" && crate::redact::redactable(&f.skill, &f.rule))
-        .filter_map(|f| {
-            crate::guard::span_bytes(
-                cmd,
-                &Span {
-                    line: f.line,
-                    column: f.column,
-                    end_line: f.end_line,
-                    end_column: f.end_column,
-                },
-            )
-            .map(|(s, e)| (s, e, f.evidence.as_str()))
-        })
-        .collect();
-    spans.sort();
-    let mut out = String::new();
-    let mut pos = 0;
-    for (s, e, ev) in spans {
-        if s < pos {
-            continue;
-        }
-        out.push_str(&cmd[pos..s]);
-        out.push_str(ev);
-        pos = e;
-    }
-    out.push_str(&cmd[pos..]);
+        .filter(|f| f.path == "<command>" && crate::redact::redactable(&f.skill, &f.rule));
+    let (mut out, _) = crate::redact::replace_with_evidence(cmd, on_command);
     if out.chars().count() > 500 {
         out = out.chars().take(500).collect::<String>() + "…";
     }

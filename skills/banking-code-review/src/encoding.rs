@@ -56,32 +56,6 @@ pub fn github_checksum_valid(token: &str) -> bool {
     base62(crc32(payload.as_bytes()) as u64, 6) == check
 }
 
-/// Decode unpadded or padded base64url (or standard base64) text.
-pub fn base64url_decode(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    let mut acc = 0u32;
-    let mut bits = 0;
-    for b in s.bytes() {
-        let v = match b {
-            b'A'..=b'Z' => b - b'A',
-            b'a'..=b'z' => b - b'a' + 26,
-            b'0'..=b'9' => b - b'0' + 52,
-            b'-' | b'+' => 62,
-            b'_' | b'/' => 63,
-            b'=' => break,
-            _ => return None,
-        } as u32;
-        acc = (acc << 6) | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,14 +93,5 @@ mod tests {
         bad.pop();
         bad.push('x');
         assert!(!github_checksum_valid(&bad) || token.ends_with('x'));
-    }
-
-    #[test]
-    fn base64url() {
-        assert_eq!(
-            base64url_decode("eyJhbGciOiJIUzI1NiJ9").unwrap(),
-            br#"{"alg":"HS256"}"#
-        );
-        assert!(base64url_decode("a*b").is_none());
     }
 }

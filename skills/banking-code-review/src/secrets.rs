@@ -591,7 +591,7 @@ fn validate(
         }
         JWT_TAG => {
             let header = v.split('.').next()?;
-            let decoded = encoding::base64url_decode(header)?;
+            let decoded = kiro_guard_skill::evasion::base64_decode(header, usize::MAX)?;
             let json: serde_json::Value = serde_json::from_slice(&decoded).ok()?;
             let alg = json.get("alg")?.as_str()?;
             if alg.eq_ignore_ascii_case("none") {

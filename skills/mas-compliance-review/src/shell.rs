@@ -1021,38 +1021,6 @@ fn shell_join(words: &[String]) -> String {
         .join(" ")
 }
 
-/// Decode standard or URL-safe base64, ignoring whitespace; None if invalid.
-pub fn base64_decode(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    let mut acc: u32 = 0;
-    let mut bits = 0u32;
-    let mut n = 0usize;
-    for c in s.bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            b'=' => break,
-            b' ' | b'\n' | b'\r' | b'\t' => continue,
-            _ => return None,
-        } as u32;
-        n += 1;
-        acc = (acc << 6) | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-        if out.len() > MAX_DECODE {
-            return None;
-        }
-    }
-    (n > 0).then_some(out)
-}
-
 fn hex_decode(s: &str) -> Option<Vec<u8>> {
     let digits: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
     if !digits.len().is_multiple_of(2) || digits.len() / 2 > MAX_DECODE {
@@ -1127,7 +1095,8 @@ fn static_output(cmd: &Cmd) -> Option<String> {
             if args.iter().any(|a| !a.starts_with('-')) {
                 return None;
             }
-            let bytes = base64_decode(cmd.stdin.as_deref()?)?;
+            let bytes =
+                kiro_guard_skill::evasion::base64_decode(cmd.stdin.as_deref()?, MAX_DECODE)?;
             String::from_utf8_lossy(&bytes).into_owned()
         }
         "openssl"
@@ -1136,7 +1105,8 @@ fn static_output(cmd: &Cmd) -> Option<String> {
                 .any(|a| a == "base64" || a == "-base64" || a == "-a")
                 && args.iter().any(|a| a == "-d") =>
         {
-            let bytes = base64_decode(cmd.stdin.as_deref()?)?;
+            let bytes =
+                kiro_guard_skill::evasion::base64_decode(cmd.stdin.as_deref()?, MAX_DECODE)?;
             String::from_utf8_lossy(&bytes).into_owned()
         }
         "xxd" if has_flag(args, 'r', &["-revert"]) && args.iter().any(|a| a.starts_with("-p")) => {
@@ -1732,7 +1702,10 @@ mod tests {
         let _ = parse(bomb);
         let deep = "$(".repeat(5000);
         let _ = parse(&deep);
-        assert_eq!(base64_decode("cm0gLXJmIC8=").unwrap(), b"rm -rf /");
+        assert_eq!(
+            kiro_guard_skill::evasion::base64_decode("cm0gLXJmIC8=", MAX_DECODE).unwrap(),
+            b"rm -rf /"
+        );
     }
 
     #[test]

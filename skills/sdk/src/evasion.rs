@@ -634,7 +634,8 @@ pub fn find_blobs(text: &str) -> Vec<Blob> {
     out
 }
 
-fn b64_val(c: u8) -> Option<u32> {
+/// The 6-bit value of a base64 symbol, standard (`+/`) or URL-safe (`-_`).
+pub fn base64_value(c: u8) -> Option<u8> {
     Some(match c {
         b'A'..=b'Z' => c - b'A',
         b'a'..=b'z' => c - b'a' + 26,
@@ -642,7 +643,34 @@ fn b64_val(c: u8) -> Option<u32> {
         b'+' | b'-' => 62,
         b'/' | b'_' => 63,
         _ => return None,
-    } as u32)
+    })
+}
+
+/// Decode base64 in either alphabet, stopping at `=` padding and skipping
+/// ASCII whitespace. None for any other byte, for input without a symbol,
+/// or when the output would exceed `max` bytes.
+pub fn base64_decode(s: &str, max: usize) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity((s.len() * 3 / 4).min(max));
+    let (mut acc, mut bits, mut symbols) = (0u32, 0u32, 0usize);
+    for c in s.bytes() {
+        let v = match c {
+            b'=' => break,
+            b' ' | b'\n' | b'\r' | b'\t' => continue,
+            _ => base64_value(c)?,
+        };
+        symbols += 1;
+        acc = (acc << 6) | v as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+            if out.len() > max {
+                return None;
+            }
+        }
+    }
+    (symbols > 0).then_some(out)
 }
 
 /// Decode a blob of `text` when it decodes to printable UTF-8 text (at most
@@ -676,7 +704,7 @@ pub fn decode_blob(text: &str, blob: &Blob, max: usize) -> Option<String> {
                 if out.len() >= max {
                     break;
                 }
-                acc = (acc << 6) | b64_val(c)?;
+                acc = (acc << 6) | base64_value(c)? as u32;
                 bits += 6;
                 if bits >= 8 {
                     bits -= 8;
@@ -862,6 +890,18 @@ mod tests {
         // Not joined: separate arguments, empty literals.
         assert!(join_concatenation("f(\"4111\", \"1111\")").is_none());
         assert!(join_concatenation("x = \"\" ").is_none());
+    }
+
+    #[test]
+    fn base64_decoding_both_alphabets() {
+        assert_eq!(
+            base64_decode("eyJhbGciOiJIUzI1NiJ9", usize::MAX).unwrap(),
+            br#"{"alg":"HS256"}"#
+        );
+        assert!(base64_decode("a*b", usize::MAX).is_none());
+        assert_eq!(base64_decode("cm0gLXJmIC8=", 64).unwrap(), b"rm -rf /");
+        assert!(base64_decode("cm0gLXJmIC8=", 4).is_none());
+        assert!(base64_decode("", 64).is_none());
     }
 
     #[test]
