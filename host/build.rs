@@ -39,14 +39,27 @@ fn main() {
         "cargo:rerun-if-changed={}",
         root.join("Cargo.lock").display()
     );
-    println!("cargo:rerun-if-env-changed=KIRO_GUARD_SKIP_SKILL_BUILD");
+    println!("cargo:rerun-if-env-changed=KIRO_GUARD_SKILLS_TOOLCHAIN");
 
     let target_dir = env::var_os("KIRO_GUARD_SKILLS_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target").join("wasm-skills"));
 
-    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    // `KIRO_GUARD_SKILLS_TOOLCHAIN=stable` builds the skills with another
+    // rustup toolchain than the host: the fuzz build runs on nightly, which
+    // may lack the wasm32-wasip2 target that stable has.
+    let toolchain = env::var("KIRO_GUARD_SKILLS_TOOLCHAIN").ok();
+    let cargo = match &toolchain {
+        Some(_) => "cargo".to_string(),
+        None => env::var("CARGO").unwrap_or_else(|_| "cargo".into()),
+    };
     let mut cmd = Command::new(&cargo);
+    if let Some(toolchain) = &toolchain {
+        cmd.env("RUSTUP_TOOLCHAIN", toolchain);
+        for var in ["RUSTC", "RUSTDOC", "RUSTC_WRAPPER", "CARGO"] {
+            cmd.env_remove(var);
+        }
+    }
     cmd.current_dir(&root)
         .args([
             "build",

@@ -18,9 +18,6 @@ fi
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
     mapfile -t targets < <(cargo +nightly fuzz list)
-    if ! rustup target list --toolchain nightly --installed 2>/dev/null | grep -q wasm32-wasip2; then
-        mapfile -t targets < <(printf "%s\n" skill_pii skill_banking skill_mas evasion)
-    fi
 fi
 # The host's build script compiles the built-in skills to wasm; keep that out
 # of the main target directory.
@@ -29,15 +26,14 @@ export KIRO_GUARD_SKILLS_TARGET_DIR="${KIRO_GUARD_SKILLS_TARGET_DIR:-$PWD/../tar
 # smoke run fast (use -s address for a long run if you touch unsafe code).
 cargo +nightly fuzz build -O -s none
 # Host targets (payloads, diff, config, edit, spans, host output) need the
-# host build script, which compiles the skills for wasm32-wasip2 with the
-# same toolchain; they are built when that toolchain has the target.
-if rustup target list --toolchain nightly --installed 2>/dev/null | grep -q wasm32-wasip2; then
-    features=(--features host)
-    cargo +nightly fuzz build -O -s none "${features[@]}"
-else
-    features=()
-    echo "fuzz-smoke: nightly lacks wasm32-wasip2 (rustup target add wasm32-wasip2 --toolchain nightly); host targets skipped" >&2
+# host build script, which compiles the skills for wasm32-wasip2. Nightly
+# often lacks that target; stable has it (rust-toolchain.toml), so the build
+# script builds the skills with stable.
+if ! rustup target list --toolchain nightly --installed 2>/dev/null | grep -q wasm32-wasip2; then
+    export KIRO_GUARD_SKILLS_TOOLCHAIN="${KIRO_GUARD_SKILLS_TOOLCHAIN:-stable}"
 fi
+features=(--features host)
+cargo +nightly fuzz build -O -s none "${features[@]}"
 failed=0
 for t in "${targets[@]}"; do
     mkdir -p "corpus/$t"

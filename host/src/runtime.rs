@@ -200,6 +200,11 @@ impl Runtime {
         config.consume_fuel(true);
         config.wasm_component_model(true);
         config.cranelift_opt_level(wasmtime::OptLevel::Speed);
+        // `KIRO_GUARD_PERFMAP=1` writes /tmp/perf-<pid>.map so `perf report`
+        // names the skills' functions (profiling only).
+        if std::env::var_os("KIRO_GUARD_PERFMAP").is_some() {
+            config.profiler(wasmtime::ProfilingStrategy::PerfMap);
+        }
         // One-shot processes: keep the default on-demand allocator.
         let engine = Engine::new(&config).map_err(|e| anyhow!("{e}"))?;
         let engine_hash = {

@@ -764,10 +764,148 @@ pub fn views(text: &str) -> Vec<View> {
     out
 }
 
-fn level(text: &str, depth: u8, budget: &mut usize, out: &mut Vec<View>) {
+/// Context kept around each changed region in the combined view: enough for
+/// the label words skills look for before a value (`account no.`, `nric:`)
+/// and for the value itself; windows are then widened to whole lines (up to
+/// [`LINE_SNAP`] more bytes each way) so line-local judgements (comments,
+/// string literals) see the same line as in the original.
+pub const CONTEXT: usize = 256;
+/// How far a window is widened to reach a line boundary.
+const LINE_SNAP: usize = 512;
+
+/// Original byte ranges that the Unicode, escape or concatenation layer
+/// would change, in text order (possibly overlapping). One linear pass that
+/// skips uninteresting bytes 32 at a time.
+pub fn changed_regions(text: &str) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(p) = next_special(b, i) {
+        i = p;
+        let c = b[i];
+        if c >= 0x80 {
+            // Start of a multi-byte character (`next_special` only stops on
+            // character starts, continuation bytes are skipped below).
+            let ch = text[i..].chars().next().unwrap_or('\u{FFFD}');
+            let len = ch.len_utf8();
+            if fold_char(ch) != Fold::Keep {
+                out.push((i, i + len));
+            }
+            i += len;
+            continue;
+        }
+        match c {
+            b'%' | b'&' => {
+                if let Some((_, len)) = escape_at(b, i) {
+                    out.push((i, i + len));
+                    i += len;
+                    continue;
+                }
+            }
+            b'\\' => {
+                if let Some((_, len)) = escape_at(b, i) {
+                    out.push((i, i + len));
+                    i += len;
+                    continue;
+                }
+                let cont = match (b.get(i + 1), b.get(i + 2)) {
+                    (Some(b'\n'), _) => 2,
+                    (Some(b'\r'), Some(b'\n')) => 3,
+                    _ => 0,
+                };
+                if cont > 0 {
+                    out.push((i, i + cont));
+                    i += cont;
+                    continue;
+                }
+            }
+            q @ (b'"' | b'\'' | b'`') if i > 0 && b[i - 1] != b'\\' && b[i - 1] != q => {
+                if let Some(k) = concat_gap(b, i) {
+                    out.push((i, k + 1));
+                    i = k + 1;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Whether a byte can start something [`changed_regions`] looks at.
+#[inline]
+fn is_special(c: u8) -> bool {
+    matches!(c, b'%' | b'&' | b'\\' | b'"' | b'\'' | b'`') || c >= 0xC0
+}
+
+/// The first byte at or after `i` that [`is_special`] accepts. Skips 32
+/// bytes at a time with a branch-free test the compiler vectorises.
+#[inline]
+fn next_special(b: &[u8], mut i: usize) -> Option<usize> {
+    const W: usize = 32;
+    while i + W <= b.len() {
+        let chunk: &[u8; W] = b[i..i + W].try_into().unwrap();
+        let any = chunk.iter().fold(0u8, |acc, &c| {
+            acc | ((c >= 0xC0)
+                | (c == b'%')
+                | (c == b'&')
+                | (c == b'\\')
+                | (c == b'"')
+                | (c == b'\'')
+                | (c == b'`')) as u8
+        });
+        if any != 0 {
+            break;
+        }
+        i += W;
+    }
+    b[i..].iter().position(|&c| is_special(c)).map(|p| i + p)
+}
+
+/// Merge changed regions into windows: each widened by [`CONTEXT`] and
+/// then to line boundaries (at most [`LINE_SNAP`] further), overlapping
+/// windows joined.
+fn windows(text: &str, regions: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut raw: Vec<(usize, usize)> = Vec::new();
+    for &(s, e) in regions {
+        let (ws, we) = (s.saturating_sub(CONTEXT), (e + CONTEXT).min(n));
+        match raw.last_mut() {
+            Some(last) if ws <= last.1 => last.1 = last.1.max(we),
+            _ => raw.push((ws, we)),
+        }
+    }
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(raw.len());
+    for (ws, we) in raw {
+        let floor = ws.saturating_sub(LINE_SNAP);
+        let ws = match b[floor..ws].iter().rposition(|&c| c == b'\n') {
+            Some(p) => floor + p + 1,
+            None if floor == 0 => 0,
+            None => ws,
+        };
+        let ceil = (we + LINE_SNAP).min(n);
+        let we = match b[we..ceil].iter().position(|&c| c == b'\n') {
+            Some(p) => we + p,
+            None if ceil == n => n,
+            None => we,
+        };
+        let ws = crate::text::floor_char_boundary(text, ws);
+        let we = crate::text::ceil_char_boundary(text, we);
+        match out.last_mut() {
+            Some(last) if ws <= last.1 => last.1 = last.1.max(we),
+            _ => out.push((ws, we)),
+        }
+    }
+    out
+}
+
+/// Unicode folding, unescaping and joining of one slice, composed.
+fn combined(slice: &str) -> Option<View> {
     let mut cur: Option<View> = None;
     for t in [fold_unicode, unescape, join_concatenation] {
-        let src = cur.as_ref().map_or(text, |v| v.text.as_str());
+        let src = cur.as_ref().map_or(slice, |v| v.text.as_str());
         if let Some(v) = t(src) {
             cur = Some(match cur {
                 Some(p) => compose(&p, v),
@@ -775,25 +913,105 @@ fn level(text: &str, depth: u8, budget: &mut usize, out: &mut Vec<View>) {
             });
         }
     }
-    let base = cur.as_ref().map_or(text, |v| v.text.as_str());
-    let blobs = if depth < MAX_DEPTH {
-        find_blobs(base)
+    cur
+}
+
+/// The combined view of `text`, built only over the windows around changed
+/// regions (joined by newlines): a text whose only oddity is one `"a" + "b"`
+/// costs a few hundred bytes of view, not a copy of the whole file. Every
+/// finding a skill can make outside the windows it already made on the
+/// original text.
+fn windowed_view(text: &str, windows: &[(usize, usize)]) -> Option<View> {
+    if let [(0, e)] = windows
+        && *e == text.len()
+    {
+        return combined(text);
+    }
+    let cap: usize = windows.iter().map(|w| w.1 - w.0 + 1).sum();
+    let mut out = Builder::new(cap);
+    let mut layers: Vec<Layer> = Vec::new();
+    for (k, &(ws, we)) in windows.iter().enumerate() {
+        if k > 0 {
+            // The separator maps to an empty range at the window start.
+            out.push('\n', ws, ws);
+        }
+        match combined(&text[ws..we]) {
+            Some(v) => {
+                for l in &v.layers {
+                    if !layers.contains(l) {
+                        layers.push(*l);
+                    }
+                }
+                let base = out.text.len();
+                out.text.push_str(&v.text);
+                for i in 0..v.text.len() {
+                    let (s, e) = v.original_range(i, i + 1);
+                    out.starts.push((ws + s) as u32);
+                    out.ends.push((ws + e) as u32);
+                }
+                debug_assert_eq!(out.starts.len(), base + v.text.len());
+            }
+            None => out.copy(text, ws, we),
+        }
+    }
+    if layers.is_empty() {
+        return None;
+    }
+    // Keep the layers in pipeline order for notes.
+    let order = [Layer::Unicode, Layer::Escapes, Layer::Concatenation];
+    layers.sort_by_key(|l| order.iter().position(|o| o == l));
+    Some(View {
+        text: out.text,
+        layers,
+        map: Map::Bytes {
+            starts: out.starts,
+            ends: out.ends,
+        },
+        orig_len: text.len(),
+    })
+}
+
+fn level(text: &str, depth: u8, budget: &mut usize, out: &mut Vec<View>) {
+    let regions = changed_regions(text);
+    let wins = windows(text, &regions);
+    let cur = if wins.is_empty() {
+        None
     } else {
-        Vec::new()
+        windowed_view(text, &wins)
     };
+    // Blobs outside the windows are found on the original text, those
+    // inside on the view (where an escaped or split blob has been undone).
+    let mut blobs: Vec<(bool, Blob)> = Vec::new();
+    if depth < MAX_DEPTH {
+        let outside = |bl: &Blob| {
+            !wins
+                .iter()
+                .any(|&(ws, we)| bl.start < we && ws < bl.end)
+        };
+        blobs.extend(
+            find_blobs(text)
+                .into_iter()
+                .filter(|bl| cur.is_none() || outside(bl))
+                .map(|bl| (false, bl)),
+        );
+        if let Some(v) = &cur {
+            blobs.extend(find_blobs(&v.text).into_iter().map(|bl| (true, bl)));
+        }
+        blobs.truncate(MAX_BLOBS);
+    }
     let mut decoded_views = Vec::new();
-    for blob in blobs {
+    for (in_view, blob) in blobs {
         if *budget == 0 {
             break;
         }
+        let (base, (os, oe)) = match (&cur, in_view) {
+            (Some(v), true) => (v.text.as_str(), v.original_range(blob.start, blob.end)),
+            _ => (text, (blob.start, blob.end)),
+        };
         let Some(decoded) = decode_blob(base, &blob, *budget) else {
             continue;
         };
         *budget = budget.saturating_sub(decoded.len());
-        let (os, oe) = match &cur {
-            Some(v) => v.original_range(blob.start, blob.end),
-            None => (blob.start, blob.end),
-        };
         let whole = |layers: Vec<Layer>, t: String| View {
             text: t,
             layers,
@@ -971,5 +1189,96 @@ mod tests {
                 assert!(s <= e && e <= t.len() && t.is_char_boundary(s) && t.is_char_boundary(e));
             }
         }
+    }
+
+    #[test]
+    fn windowed_view_is_small_and_maps_back() {
+        let filler = "fn f(x: u32) -> u32 { x + 1 } // ordinary code\n".repeat(2000);
+        let t = format!("{filler}card = \"4111\" + \"1111\" + \"1111\" + \"1111\"\n{filler}");
+        let vs = views(&t);
+        assert_eq!(vs.len(), 1);
+        let v = &vs[0];
+        assert!(v.text.len() < 2 * (CONTEXT + LINE_SNAP) + 100, "{}", v.text.len());
+        let (v, p) = find(&vs, "4111111111111111").unwrap();
+        let (s, e) = v.original_range(p, p + 16);
+        assert_eq!(&t[s..e], "4111\" + \"1111\" + \"1111\" + \"1111");
+        // Two far-apart changes: two windows in one view, both mapped.
+        let t2 = format!("a = \"S123\" \"4567D\"\n{filler}b = \"\\u0053\\u0031234567D\"\n");
+        let vs = views(&t2);
+        assert_eq!(vs.len(), 1);
+        assert!(vs[0].layers.contains(&Layer::Escapes));
+        assert!(vs[0].layers.contains(&Layer::Concatenation));
+        let hits: Vec<(usize, usize)> = vs[0]
+            .text
+            .match_indices("S1234567D")
+            .map(|(p, _)| vs[0].original_range(p, p + 9))
+            .collect();
+        assert_eq!(hits.len(), 2);
+        assert_eq!(&t2[hits[0].0..hits[0].1], "S123\" \"4567D");
+        assert_eq!(&t2[hits[1].0..hits[1].1], "\\u0053\\u0031234567D");
+        // Nothing changed: no view at all.
+        assert!(views(&filler).is_empty());
+    }
+
+    /// The windowed view finds every value the whole-text combined view
+    /// finds, at the same original range.
+    #[test]
+    fn windowed_view_agrees_with_whole_text_view() {
+        let pad = "ordinary words without anything to undo ".repeat(30) + "\n";
+        let pieces = [
+            pad.as_str(),
+            pad.as_str(),
+            pad.as_str(),
+            "x = 1\n",
+            "call(\"a\", \"b\")\n",
+            "card = \"4111\" + \"1111\" +\n  \"1111\" \"1111\"\n",
+            "id = \"Ｓ１２３４５６７Ｄ\"\n",
+            "u = \"%53%31%32%33%34%35%36%37%44\"\n",
+            "j = \"\\u0053\\u00311234567D\"\n",
+            "long line of ordinary words that pads the text out a bit more\n",
+            "s = 'it''s' + x\n",
+            "y = 41\\\n11\n",
+        ];
+        let mut seed = 0x9E37_79B9_u32;
+        let mut windowed = 0;
+        for _ in 0..200 {
+            let mut t = String::new();
+            for _ in 0..60 {
+                seed ^= seed << 13;
+                seed ^= seed >> 17;
+                seed ^= seed << 5;
+                t.push_str(pieces[(seed as usize) % pieces.len()]);
+            }
+            let whole = combined(&t);
+            let vs = views(&t);
+            let win = vs.iter().find(|v| !v.is_blob());
+            assert_eq!(whole.is_some(), win.is_some(), "{t}");
+            windowed += win.is_some_and(|w| w.text.len() + 200 < t.len()) as usize;
+            let (Some(whole), Some(win)) = (whole, win) else {
+                continue;
+            };
+            for needle in ["4111111111111111", "S1234567D", "4111"] {
+                let mut a: Vec<(usize, usize)> = whole
+                    .text
+                    .match_indices(needle)
+                    .map(|(p, _)| whole.original_range(p, p + needle.len()))
+                    .collect();
+                let mut b: Vec<(usize, usize)> = win
+                    .text
+                    .match_indices(needle)
+                    .map(|(p, _)| win.original_range(p, p + needle.len()))
+                    .collect();
+                a.sort();
+                a.dedup();
+                b.sort();
+                b.dedup();
+                // Values the original already shows need not be in a window.
+                a.retain(|&(s, e)| &t[s..e] != needle);
+                b.retain(|&(s, e)| &t[s..e] != needle);
+                assert_eq!(a, b, "{needle} in {t}");
+            }
+        }
+        // Most texts had more than one window.
+        assert!(windowed > 100, "{windowed}");
     }
 }
