@@ -3,6 +3,9 @@
 //! secret values) through the real sandbox (fresh store, fuel metering).
 //!
 //! Run: `cargo bench -p kiro-guard --bench skills` (see scripts/bench.sh).
+//! `KIRO_GUARD_BENCH_SKILLS=a.wasm,b.wasm` measures those components instead
+//! of the built-in skills (to compare a skill build without rebuilding the
+//! host).
 
 use kiro_guard::cache::AotCache;
 use kiro_guard::guard::{Guard, Item, SkillSelection};
@@ -45,8 +48,26 @@ fn main() {
         cache,
     )
     .expect("runtime");
-    let guard =
-        Guard::new(runtime, Default::default(), &SkillSelection::default()).expect("skills");
+    let external: Vec<std::path::PathBuf> = std::env::var("KIRO_GUARD_BENCH_SKILLS")
+        .map(|v| v.split(',').map(Into::into).collect())
+        .unwrap_or_default();
+    let mut guard = if external.is_empty() {
+        Guard::new(runtime, Default::default(), &SkillSelection::default()).expect("skills")
+    } else {
+        let config = kiro_guard::config::Config {
+            enabled_skills: Some(vec![]),
+            ..Default::default()
+        };
+        Guard::new(runtime, config, &SkillSelection::default()).expect("runtime")
+    };
+    for path in &external {
+        let bytes = std::fs::read(path).expect("read skill");
+        let skill = guard
+            .runtime
+            .load(&bytes, kiro_guard::runtime::SkillSource::External(path.clone()))
+            .expect("load skill");
+        guard.skills.push(skill);
+    }
     let text = typical_source(1 << 20);
     let mb = text.len() as f64 / 1e6;
     println!("input: {:.2} MB of typical source", mb);

@@ -101,13 +101,9 @@ impl<'a> Src<'a> {
     pub fn close(&self, open: usize) -> usize {
         let b = self.b();
         let mut depth = 0i32;
-        let mut i = open;
         let limit = (open + 20_000).min(b.len());
-        while i < limit {
-            if let Some((_, e, _)) = self.region(i) {
-                i = e;
-                continue;
-            }
+        let mut code = CodeBytes::new(self, open);
+        while let Some(i) = code.next_below(limit) {
             match b[i] {
                 b'(' | b'[' | b'{' => depth += 1,
                 b')' | b']' | b'}' => {
@@ -118,7 +114,6 @@ impl<'a> Src<'a> {
                 }
                 _ => {}
             }
-            i += 1;
         }
         limit
     }
@@ -131,12 +126,8 @@ impl<'a> Src<'a> {
         let mut out = Vec::new();
         let mut depth = 0i32;
         let mut start = open + 1;
-        let mut i = open + 1;
-        while i < close {
-            if let Some((_, e, _)) = self.region(i) {
-                i = e;
-                continue;
-            }
+        let mut code = CodeBytes::new(self, open + 1);
+        while let Some(i) = code.next_below(close) {
             match b[i] {
                 b'(' | b'[' | b'{' => depth += 1,
                 b')' | b']' | b'}' => depth -= 1,
@@ -146,7 +137,6 @@ impl<'a> Src<'a> {
                 }
                 _ => {}
             }
-            i += 1;
         }
         let last = self.trim(start, close.min(b.len()));
         if last.0 < last.1 {
@@ -759,6 +749,48 @@ pub fn scan(text: &str, regions: &Regions, lang: &str, path: &str) -> Vec<Hit> {
     let mut seen = std::collections::HashSet::new();
     hits.retain(|h| seen.insert((h.rule.id, src.line_start(h.start))));
     hits
+}
+
+/// The code bytes (outside comments and string literals) from a position
+/// on: one binary search at the start, then a linear walk over the region
+/// list (instead of a binary search per byte).
+struct CodeBytes<'s> {
+    spans: &'s [(usize, usize, Region)],
+    next: usize,
+    i: usize,
+}
+
+impl<'s> CodeBytes<'s> {
+    fn new(src: &'s Src<'_>, from: usize) -> CodeBytes<'s> {
+        let spans = src.regions.spans();
+        // The first region that ends after `from` (regions are sorted and
+        // disjoint).
+        let next = spans.partition_point(|&(_, e, _)| e <= from);
+        CodeBytes {
+            spans,
+            next,
+            i: from,
+        }
+    }
+
+    /// The next code byte index below `limit`.
+    fn next_below(&mut self, limit: usize) -> Option<usize> {
+        while let Some(&(s, e, _)) = self.spans.get(self.next) {
+            if self.i < s {
+                break;
+            }
+            if self.i < e {
+                self.i = e;
+            }
+            self.next += 1;
+        }
+        if self.i >= limit {
+            return None;
+        }
+        let i = self.i;
+        self.i += 1;
+        Some(i)
+    }
 }
 
 #[cfg(test)]
