@@ -64,7 +64,10 @@ fn main() {
         let bytes = std::fs::read(path).expect("read skill");
         let skill = guard
             .runtime
-            .load(&bytes, kiro_guard::runtime::SkillSource::External(path.clone()))
+            .load(
+                &bytes,
+                kiro_guard::runtime::SkillSource::External(path.clone()),
+            )
             .expect("load skill");
         guard.skills.push(skill);
     }

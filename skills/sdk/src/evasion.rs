@@ -983,11 +983,7 @@ fn level(text: &str, depth: u8, budget: &mut usize, out: &mut Vec<View>) {
     // inside on the view (where an escaped or split blob has been undone).
     let mut blobs: Vec<(bool, Blob)> = Vec::new();
     if depth < MAX_DEPTH {
-        let outside = |bl: &Blob| {
-            !wins
-                .iter()
-                .any(|&(ws, we)| bl.start < we && ws < bl.end)
-        };
+        let outside = |bl: &Blob| !wins.iter().any(|&(ws, we)| bl.start < we && ws < bl.end);
         blobs.extend(
             find_blobs(text)
                 .into_iter()
@@ -1198,7 +1194,11 @@ mod tests {
         let vs = views(&t);
         assert_eq!(vs.len(), 1);
         let v = &vs[0];
-        assert!(v.text.len() < 2 * (CONTEXT + LINE_SNAP) + 100, "{}", v.text.len());
+        assert!(
+            v.text.len() < 2 * (CONTEXT + LINE_SNAP) + 100,
+            "{}",
+            v.text.len()
+        );
         let (v, p) = find(&vs, "4111111111111111").unwrap();
         let (s, e) = v.original_range(p, p + 16);
         assert_eq!(&t[s..e], "4111\" + \"1111\" + \"1111\" + \"1111");

@@ -27,6 +27,7 @@
 
 pub mod checksum;
 pub mod evasion;
+pub mod gate;
 pub mod lang;
 pub mod mask;
 pub mod patterns;

@@ -85,10 +85,10 @@ fn sql_injection(src: &Src, hits: &mut Vec<Hit>) {
     let Some((_, sink)) = SQL_SINKS.iter().find(|(f, _)| *f == src.fam) else {
         return;
     };
-    if !SQL_WORD.is_match(&src.code) {
+    if !src.is_match(&SQL_WORD) {
         return;
     }
-    for m in sink.find_iter(&src.code) {
+    for m in src.find_iter(sink) {
         let s = m.start() + usize::from(src.code.as_bytes()[m.start()] == b'.');
         if !src.in_code(s) {
             continue;
@@ -193,7 +193,7 @@ fn command_injection(src: &Src, hits: &mut Vec<Hit>) {
     let Some((_, sink)) = CMD_SINKS.iter().find(|(f, _)| *f == src.fam) else {
         return;
     };
-    for m in sink.find_iter(&src.code) {
+    for m in src.find_iter(sink) {
         let mut s = m.start();
         while s < m.end() && !is_word(src.code.as_bytes()[s]) && src.code.as_bytes()[s] != b'.' {
             s += 1;
@@ -427,7 +427,7 @@ fn path_traversal(src: &Src, hits: &mut Vec<Hit>) {
     let Some((_, source)) = PATH_SOURCES.iter().find(|(f, _)| *f == src.fam) else {
         return;
     };
-    let has_source_somewhere = source.is_match(&src.code)
+    let has_source_somewhere = src.is_match(source)
         || [
             "@RequestParam",
             "@PathVariable",
@@ -439,7 +439,7 @@ fn path_traversal(src: &Src, hits: &mut Vec<Hit>) {
     if !has_source_somewhere {
         return;
     }
-    for m in sink.find_iter(&src.code) {
+    for m in src.find_iter(sink) {
         let mut s = m.start();
         while s < m.end() && !is_word(src.code.as_bytes()[s]) {
             s += 1;
@@ -520,7 +520,7 @@ fn eval_injection(src: &Src, hits: &mut Vec<Hit>) {
             None => return,
         },
     };
-    for m in sink.find_iter(&src.code) {
+    for m in src.find_iter(sink) {
         let mut s = m.start();
         while s < m.end() && !is_word(src.code.as_bytes()[s]) && src.code.as_bytes()[s] != b'.' {
             s += 1;
@@ -566,6 +566,16 @@ pub fn scan(src: &Src, hits: &mut Vec<Hit>) {
             eval_injection(src, hits);
         }
     }
+}
+
+/// The full-text regexes of this module, for the gate (`super::GATE`).
+pub(super) fn gated() -> Vec<&'static Regex> {
+    let mut v: Vec<&'static Regex> = vec![&SQL_WORD, &JAVA_EVAL];
+    for table in [&*SQL_SINKS, &*CMD_SINKS, &*PATH_SINKS, &*PATH_SOURCES] {
+        v.extend(table.iter().map(|(_, r)| r));
+    }
+    v.extend(EVAL_SINKS.iter().map(|(_, r)| r));
+    v
 }
 
 #[cfg(test)]

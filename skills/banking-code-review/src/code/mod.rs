@@ -14,7 +14,39 @@ mod patterns;
 mod sensitive;
 
 use crate::Hit;
+use kiro_guard_skill::gate::{Gate, GateHits};
 use kiro_guard_skill::tokens::{Region, Regions};
+use regex::Regex;
+use std::cell::OnceCell;
+use std::sync::LazyLock;
+
+/// Every full-text regex of the code rules behind one literal automaton
+/// (`kiro_guard_skill::gate`): one pass over a file finds where each could
+/// match, and each runs only on the lines around those places.
+static GATE: LazyLock<Gate> = LazyLock::new(|| {
+    let mut all: Vec<&'static Regex> = Vec::new();
+    all.extend(flow::gated());
+    all.extend(sensitive::gated());
+    all.extend(patterns::gated());
+    Gate::new(all)
+});
+
+/// A regex match as byte offsets of [`Src::code`].
+#[derive(Debug, Clone, Copy)]
+pub struct Found {
+    start: usize,
+    end: usize,
+}
+
+impl Found {
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    pub fn end(&self) -> usize {
+        self.end
+    }
+}
 
 /// Language families (bit flags).
 pub const PY: u8 = 1;
@@ -48,6 +80,8 @@ pub struct Src<'a> {
     pub fam: u8,
     pub lang: &'a str,
     pub path: &'a str,
+    /// Where the gate's literals occur in `code` (computed on first use).
+    gate: OnceCell<GateHits>,
 }
 
 impl<'a> Src<'a> {
@@ -78,6 +112,38 @@ impl<'a> Src<'a> {
             fam: family(lang),
             lang,
             path,
+            gate: OnceCell::new(),
+        }
+    }
+
+    fn gate_hits(&self) -> &GateHits {
+        self.gate.get_or_init(|| GATE.scan(&self.code))
+    }
+
+    /// The matches of `re` in [`Src::code`], found through the gate when
+    /// `re` is one of its regexes.
+    pub fn find_iter(&self, re: &Regex) -> Vec<Found> {
+        let found: Vec<(usize, usize)> = match GATE.index_of(re) {
+            Some(i) => self.gate_hits().find_iter(&GATE, i, re, &self.code),
+            None => re
+                .find_iter(&self.code)
+                .map(|m| (m.start(), m.end()))
+                .collect(),
+        };
+        found
+            .into_iter()
+            .map(|(start, end)| Found { start, end })
+            .collect()
+    }
+
+    /// Whether `re` matches anywhere in [`Src::code`].
+    pub fn is_match(&self, re: &Regex) -> bool {
+        match GATE.index_of(re) {
+            Some(i) => {
+                let hits = self.gate_hits();
+                hits.may_match(&GATE, i) && !hits.find_iter(&GATE, i, re, &self.code).is_empty()
+            }
+            None => re.is_match(&self.code),
         }
     }
 

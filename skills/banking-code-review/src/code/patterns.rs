@@ -710,54 +710,35 @@ fn regex(i: usize) -> &'static Regex {
     })
 }
 
-/// One Aho-Corasick pass tells which needles occur (instead of one substring
-/// search per rule).
-type Needles = (
-    aho_corasick::AhoCorasick,
-    Vec<&'static str>,
-    Vec<Vec<usize>>,
-);
-
-static NEEDLES: LazyLock<Needles> = LazyLock::new(|| {
-    let mut words: Vec<&'static str> = TABLE
+/// Each rule's needle as a literal regex: the gate (`super::GATE`) reports
+/// which needles occur (ASCII case-insensitively, a superset of the exact
+/// needle; the rule's own regex then decides), in the same pass that finds
+/// where each rule's regex can match.
+static NEEDLES: LazyLock<Vec<Option<Regex>>> = LazyLock::new(|| {
+    TABLE
         .iter()
-        .map(|p| p.needle)
-        .filter(|n| !n.is_empty())
-        .collect();
-    words.sort_unstable();
-    words.dedup();
-    // A leftmost-longest search reports the longest needle at a position;
-    // every needle inside it counts as present too.
-    let inside = words
-        .iter()
-        .map(|w| (0..words.len()).filter(|&j| w.contains(words[j])).collect())
-        .collect();
-    let ac = aho_corasick::AhoCorasick::builder()
-        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-        .build(&words)
-        .expect("needles");
-    (ac, words, inside)
+        .map(|p| (!p.needle.is_empty()).then(|| Regex::new(&regex::escape(p.needle)).unwrap()))
+        .collect()
 });
 
+/// The regexes and needles of this module, for the gate.
+pub(super) fn gated() -> Vec<&'static Regex> {
+    let mut v: Vec<&'static Regex> = (0..TABLE.len()).map(regex).collect();
+    v.extend(NEEDLES.iter().flatten());
+    v
+}
+
 pub fn scan(src: &Src, hits: &mut Vec<Hit>) {
-    let (ac, words, inside) = &*NEEDLES;
-    let mut present = vec![false; words.len()];
-    for m in ac.find_iter(&src.code) {
-        for &j in &inside[m.pattern().as_usize()] {
-            present[j] = true;
-        }
-    }
     for (i, p) in TABLE.iter().enumerate() {
         if p.fam & src.fam == 0 {
             continue;
         }
-        if !p.needle.is_empty() {
-            let k = words.binary_search(&p.needle).unwrap_or(0);
-            if !present[k] {
-                continue;
-            }
+        if let Some(needle) = &NEEDLES[i]
+            && !src.is_match(needle)
+        {
+            continue;
         }
-        for m in regex(i).find_iter(&src.code) {
+        for m in src.find_iter(regex(i)) {
             // Skip leading whitespace or punctuation the regex consumed.
             let mut start = m.start();
             while start < m.end()

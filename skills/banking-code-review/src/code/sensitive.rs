@@ -235,7 +235,7 @@ fn sensitive_arg(src: &Src, open: usize) -> Option<(&'static str, String)> {
 }
 
 fn logging(src: &Src, hits: &mut Vec<Hit>) {
-    for m in LOG_CALL.find_iter(&src.code) {
+    for m in src.find_iter(&LOG_CALL) {
         // Extend back over the receiver (`self.logger`, `_logger`).
         let b = src.code.as_bytes();
         let mut s = m.start();
@@ -262,7 +262,7 @@ fn console(src: &Src, hits: &mut Vec<Hit>) {
     let Some((_, call)) = CONSOLE_CALL.iter().find(|(f, _)| *f == src.fam) else {
         return;
     };
-    for m in call.find_iter(&src.code) {
+    for m in src.find_iter(call) {
         let mut s = m.start();
         while s < m.end() && !is_word(src.code.as_bytes()[s]) {
             s += 1;
@@ -448,7 +448,7 @@ fn float_for_money(src: &Src, hits: &mut Vec<Hit>) {
         return;
     };
     let b = src.code.as_bytes();
-    for m in kw.find_iter(&src.code) {
+    for m in src.find_iter(kw) {
         let (s, e) = (m.start(), m.end());
         if !src.in_code(s) || after_dot(&src.code, s) {
             continue;
@@ -505,6 +505,14 @@ pub fn scan(src: &Src, hits: &mut Vec<Hit>) {
     logging(src, hits);
     console(src, hits);
     float_for_money(src, hits);
+}
+
+/// The full-text regexes of this module, for the gate (`super::GATE`).
+pub(super) fn gated() -> Vec<&'static Regex> {
+    let mut v: Vec<&'static Regex> = vec![&LOG_CALL];
+    v.extend(CONSOLE_CALL.iter().map(|(_, r)| r));
+    v.extend(FLOAT_KW.iter().map(|(_, r)| r));
+    v
 }
 
 #[cfg(test)]
