@@ -22,7 +22,7 @@
 //! useful literal set (shorter than [`MIN_LITERAL`] bytes, or too many)
 //! runs on the whole text as before.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 use regex_syntax::hir::{Class, Hir, HirKind};
 
@@ -252,9 +252,12 @@ impl Gate {
             }));
         }
         let ac = (!words.is_empty()).then(|| {
+            // A DFA: an overlapping search on the default NFA costs
+            // several times more per byte inside wasm.
             AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(&words)
                 .expect("gate literals")
         });
@@ -295,9 +298,19 @@ pub struct GateHits {
 
 impl GateHits {
     /// Line windows (line before to line after) around the occurrences of
-    /// regex `i`'s literals, merged; None when the regex is not gated.
-    fn windows(&self, gate: &Gate, i: usize, text: &str) -> Option<Vec<(usize, usize)>> {
-        let ids = gate.lits.get(i)?.as_ref()?;
+    /// regex `i`'s literals, merged, in text order, each passed to `visit`
+    /// as soon as it is complete (`visit` returns false to stop). False
+    /// when the regex is not gated.
+    fn windows(
+        &self,
+        gate: &Gate,
+        i: usize,
+        text: &str,
+        mut visit: impl FnMut(usize, usize) -> bool,
+    ) -> bool {
+        let Some(Some(ids)) = gate.lits.get(i) else {
+            return false;
+        };
         let mut pos: Vec<usize> = ids
             .iter()
             .flat_map(|&l| self.at[l].iter().copied())
@@ -305,15 +318,34 @@ impl GateHits {
         pos.sort_unstable();
         pos.dedup();
         let b = text.as_bytes();
-        let mut out: Vec<(usize, usize)> = Vec::new();
+        let mut cur: Option<(usize, usize)> = None;
+        // End of the line of the position that set the current window's
+        // end: positions before it cannot widen that window.
+        let mut line_end = 0;
         for p in pos {
+            if p < line_end {
+                continue;
+            }
+            line_end = b[p..]
+                .iter()
+                .position(|&c| c == b'\n')
+                .map_or(b.len(), |k| p + k);
             let (s, e) = (line_before_start(b, p), line_after_end(b, p));
-            match out.last_mut() {
-                Some(last) if s <= last.1 => last.1 = last.1.max(e),
-                _ => out.push((s, e)),
+            match &mut cur {
+                Some(w) if s <= w.1 => w.1 = w.1.max(e),
+                _ => {
+                    if let Some((ws, we)) = cur.replace((s, e))
+                        && !visit(ws, we)
+                    {
+                        return true;
+                    }
+                }
             }
         }
-        Some(out)
+        if let Some((ws, we)) = cur {
+            visit(ws, we);
+        }
+        true
     }
 
     /// Whether regex `i` of `gate` may match: false only when none of its
@@ -325,14 +357,25 @@ impl GateHits {
         }
     }
 
+    /// Whether regex `re` (gate index `i`) matches in `text`; stops at the
+    /// first match.
+    pub fn is_match(&self, gate: &Gate, i: usize, re: &Regex, text: &str) -> bool {
+        if !self.may_match(gate, i) {
+            return false;
+        }
+        let mut found = false;
+        let gated = self.windows(gate, i, text, |ws, we| {
+            found = re.find_at(&text[..we], ws).is_some();
+            !found
+        });
+        if gated { found } else { re.is_match(text) }
+    }
+
     /// The matches of regex `re` (gate index `i`) in `text`, as byte
     /// ranges in text order. Ungated regexes search the whole text.
     pub fn find_iter(&self, gate: &Gate, i: usize, re: &Regex, text: &str) -> Vec<(usize, usize)> {
-        let Some(wins) = self.windows(gate, i, text) else {
-            return re.find_iter(text).map(|m| (m.start(), m.end())).collect();
-        };
         let mut out = Vec::new();
-        for (ws, we) in wins {
+        let gated = self.windows(gate, i, text, |ws, we| {
             // Search text[..we] from ws: look-behind (`\b`) still sees
             // the byte before ws.
             let hay = &text[..we];
@@ -352,6 +395,10 @@ impl GateHits {
                     }
                 };
             }
+            true
+        });
+        if !gated {
+            return re.find_iter(text).map(|m| (m.start(), m.end())).collect();
         }
         out
     }
@@ -467,6 +514,7 @@ mod tests {
                 if !hits.may_match(&gate, i) {
                     assert!(full.is_empty());
                 }
+                assert_eq!(hits.is_match(&gate, i, re, &t), !full.is_empty());
             }
         }
     }

@@ -349,6 +349,10 @@ static PATH_SINKS: LazyLock<[(u8, Regex); 5]> = LazyLock::new(|| {
     ]
 });
 
+/// Spring and ASP.NET request-parameter annotations.
+static REQUEST_ANNOTATION: LazyLock<Regex> =
+    LazyLock::new(|| re(r"@RequestParam|@PathVariable|\[FromQuery\]|\[FromRoute\]"));
+
 static PATH_SOURCES: LazyLock<[(u8, Regex); 5]> = LazyLock::new(|| {
     [
         (
@@ -427,15 +431,7 @@ fn path_traversal(src: &Src, hits: &mut Vec<Hit>) {
     let Some((_, source)) = PATH_SOURCES.iter().find(|(f, _)| *f == src.fam) else {
         return;
     };
-    let has_source_somewhere = src.is_match(source)
-        || [
-            "@RequestParam",
-            "@PathVariable",
-            "[FromQuery]",
-            "[FromRoute]",
-        ]
-        .iter()
-        .any(|a| src.code.contains(a));
+    let has_source_somewhere = src.is_match(source) || src.is_match(&REQUEST_ANNOTATION);
     if !has_source_somewhere {
         return;
     }
@@ -570,7 +566,7 @@ pub fn scan(src: &Src, hits: &mut Vec<Hit>) {
 
 /// The full-text regexes of this module, for the gate (`super::GATE`).
 pub(super) fn gated() -> Vec<&'static Regex> {
-    let mut v: Vec<&'static Regex> = vec![&SQL_WORD, &JAVA_EVAL];
+    let mut v: Vec<&'static Regex> = vec![&SQL_WORD, &JAVA_EVAL, &REQUEST_ANNOTATION];
     for table in [&*SQL_SINKS, &*CMD_SINKS, &*PATH_SINKS, &*PATH_SOURCES] {
         v.extend(table.iter().map(|(_, r)| r));
     }

@@ -139,10 +139,7 @@ impl<'a> Src<'a> {
     /// Whether `re` matches anywhere in [`Src::code`].
     pub fn is_match(&self, re: &Regex) -> bool {
         match GATE.index_of(re) {
-            Some(i) => {
-                let hits = self.gate_hits();
-                hits.may_match(&GATE, i) && !hits.find_iter(&GATE, i, re, &self.code).is_empty()
-            }
+            Some(i) => self.gate_hits().is_match(&GATE, i, re, &self.code),
             None => re.is_match(&self.code),
         }
     }
