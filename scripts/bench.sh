@@ -5,8 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v hyperfine >/dev/null || { echo "install hyperfine: apt-get install -y hyperfine" >&2; exit 2; }
-cargo build --release -p kiro-guard --locked >/dev/null
-KG="$PWD/target/release/kiro-guard"
+# KIRO_GUARD_BIN=path/to/kiro-guard measures that binary instead of building.
+if [ -n "${KIRO_GUARD_BIN:-}" ]; then
+    KG="$KIRO_GUARD_BIN"
+else
+    cargo build --release -p kiro-guard --locked >/dev/null
+    KG="$PWD/target/release/kiro-guard"
+fi
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 export KIRO_GUARD_CACHE_DIR="$WORK/cache"
@@ -60,5 +65,7 @@ du -sb "$WORK/tree" | awk '{print "tree:", $1/1e6, "MB in 400 files"}'
 hyperfine --warmup 1 --runs 5 -N -i --export-json "$WORK/dir.json" "$KG scan $WORK/tree --format json" 2>&1 | grep -E "Time|Range"
 python3 -c "import json; r=json.load(open('$WORK/dir.json'))['results'][0]; import os; size=sum(os.path.getsize(os.path.join('$WORK/tree',f)) for f in os.listdir('$WORK/tree')); print(f\"throughput {size/1e6/r['median']:.1f} MB/s (median {r['median']:.3f} s)\")"
 
+# KIRO_GUARD_BENCH_SKIP_SKILLS=1 skips this part (it builds the bench profile).
+[ -n "${KIRO_GUARD_BENCH_SKIP_SKILLS:-}" ] && exit 0
 echo "== per-skill throughput inside wasm (1 MiB of typical source) =="
 cargo bench -p kiro-guard --bench skills --locked 2>/dev/null | grep -v "^$"

@@ -519,6 +519,24 @@ mod tests {
         }
     }
 
+    /// The documented limits: a match far from its literal, and a
+    /// non-ASCII case variant, are not found through the gate.
+    #[test]
+    fn documented_limits() {
+        let far = Regex::new(r"\bnew\s+SqlCommand\(").unwrap();
+        let fold = Regex::new(r"(?i)\bselect\b").unwrap();
+        let gate = Gate::new([&far, &fold]);
+        let t = "var c = new\n\n\n  SqlCommand(q);\n";
+        assert!(far.is_match(t));
+        assert!(gate.scan(t).find_iter(&gate, 0, &far, t).is_empty());
+        let t = "ſelect * from t\n";
+        assert!(fold.is_match(t));
+        assert!(!gate.scan(t).is_match(&gate, 1, &fold, t));
+        // One line apart is still found.
+        let t = "var c = new\n  SqlCommand(q);\n";
+        assert_eq!(gate.scan(t).find_iter(&gate, 0, &far, t).len(), 1);
+    }
+
     #[test]
     fn windows_cover_neighbouring_lines() {
         let b = b"a\nbb\nccc\ndddd\n";

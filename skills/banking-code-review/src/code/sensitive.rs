@@ -219,7 +219,12 @@ fn sensitive_arg(src: &Src, open: usize) -> Option<(&'static str, String)> {
     // Structured logging with a sensitive field name and a value:
     // zap.String("password", pw), WithField("token", t).
     for (s, e) in src.strings_in((open, close)) {
-        let lit = src.code[s + 1..e.saturating_sub(1).max(s + 1)].trim();
+        // An unterminated literal can end inside a multi-byte character
+        // (found by the skill_banking fuzz target): `get`, not indexing.
+        let Some(lit) = src.code.get(s + 1..e.saturating_sub(1).max(s + 1)) else {
+            continue;
+        };
+        let lit = lit.trim();
         if lit.is_empty() || !lit.bytes().all(is_word) {
             continue;
         }
