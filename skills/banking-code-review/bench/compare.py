@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Side-by-side: this skill vs bandit, detect-secrets (and semgrep if usable)
+"""Side-by-side: this skill vs bandit, detect-secrets and semgrep (local rules)
 on the labelled corpus of tests/common/corpus.rs.
 
 Usage (from the repository root):
-    pip install bandit detect-secrets      # semgrep optional
+    pip install bandit detect-secrets semgrep
     python3 skills/banking-code-review/bench/compare.py
 
 Counting is per file and per category: a tool "flags" a file for category C
@@ -33,6 +33,12 @@ BANDIT = {
     "B105": "credentials", "B106": "credentials", "B107": "credentials",
     "B201": "debug-enabled", "B307": "eval-injection", "B102": "eval-injection",
 }
+
+
+# Categories bench/semgrep-rules.yml covers.
+SEMGREP_CATS = {"sql-injection", "command-injection", "weak-hash", "weak-cipher", "insecure-random",
+                "tls-verification-disabled", "insecure-deserialization", "eval-injection", "debug-enabled",
+                "credentials"}
 
 
 def run(cmd, **kw):
@@ -85,6 +91,7 @@ def main():
     run(["cargo", "build", "-q", "--release", "--example", "scan_dir", "-p", "banking-code-review",
          "--target-dir", TARGET], cwd=ROOT, env=CARGO_ENV)
     p, secs = run([os.path.join(TARGET, "release", "examples", "scan_dir"), d])
+    ours_secs = secs
     ours = collections.defaultdict(set)
     for line in p.stdout.splitlines():
         f = json.loads(line)
@@ -115,14 +122,31 @@ def main():
         print("\ndetect-secrets not installed")
 
     if shutil.which("semgrep"):
-        # Registry configs (p/...) need network; try the bundled/auto config.
-        p, secs = run(["semgrep", "scan", "--config", "auto", "--json", "--metrics", "off", "-q", d])
+        # The registry packs (p/python, ...) need network; bench/semgrep-rules.yml
+        # holds rules for the same categories in semgrep's usual shape.
+        rules = os.path.join(os.path.dirname(os.path.abspath(__file__)), "semgrep-rules.yml")
+        env = dict(os.environ, SEMGREP_ENABLE_VERSION_CHECK="0", SEMGREP_SEND_METRICS="off")
+        p, secs = run(["semgrep", "scan", "--config", rules, "--json", "--metrics", "off",
+                       "--disable-version-check", "-q", d], env=env)
         if p.returncode not in (0, 1):
-            print(f"\nsemgrep could not run offline: {p.stderr.strip()[:200]}")
+            print(f"\nsemgrep failed: {p.stderr.strip()[:300]}")
         else:
-            print(f"\nsemgrep ran in {secs:.2f} s; {len(json.loads(p.stdout).get('results', []))} results (unmapped)")
+            out = json.loads(p.stdout)
+            flagged = collections.defaultdict(set)
+            for r in out.get("results", []):
+                c = r["extra"].get("metadata", {}).get("category")
+                if c:
+                    flagged[os.path.relpath(r["path"], d)].add(c)
+            sg_cats = {r_cat for r_cat in SEMGREP_CATS} & cats
+            score("semgrep + bench/semgrep-rules.yml (all files, its categories)", labels, flagged,
+                  sg_cats, every, secs)
+            score("banking-code-review (all files, semgrep's categories)", labels, ours, sg_cats, every,
+                  ours_secs)
+            errs = len(out.get("errors", []))
+            if errs:
+                print(f"(semgrep reported {errs} parse errors on corpus snippets it could not parse)")
     else:
-        print("\nsemgrep not installed (its rules come from the registry, which needs network)")
+        print("\nsemgrep not installed (pip install semgrep)")
     shutil.rmtree(d, ignore_errors=True)
 
 
