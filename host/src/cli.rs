@@ -364,19 +364,7 @@ pub fn scan_paths(guard: &Guard, paths: &[PathBuf], max_size: u64) -> Report {
     }
     let mut report = files
         .par_iter()
-        .map(|p| {
-            let label = files::display(p);
-            if guard.path_allowed(&label) {
-                return Report::default();
-            }
-            match files::load(p, max_size) {
-                Loaded::Item(item) => guard.analyze(&item),
-                Loaded::Skipped(e) => Report {
-                    errors: vec![e],
-                    ..Report::default()
-                },
-            }
-        })
+        .map(scan_one)
         .reduce(Report::default, |mut a, b| {
             a.merge(b);
             a

@@ -301,23 +301,11 @@ impl<'a> Scanner<'a> {
     }
 }
 
-/// The first ASCII digit at or after `i`. Skips 32 bytes at a time with a
-/// branch-free test the compiler vectorises (most of a source file has no
-/// digit).
+/// The first ASCII digit at or after `i` (most of a source file has no
+/// digit, so the SDK's chunked search skips it 32 bytes at a time).
 #[inline]
-pub fn next_digit(b: &[u8], mut i: usize) -> Option<usize> {
-    const W: usize = 32;
-    while i + W <= b.len() {
-        let chunk: &[u8; W] = b[i..i + W].try_into().unwrap();
-        let any = chunk
-            .iter()
-            .fold(0u8, |acc, &c| acc | (c.wrapping_sub(b'0') < 10) as u8);
-        if any != 0 {
-            break;
-        }
-        i += W;
-    }
-    b[i..].iter().position(u8::is_ascii_digit).map(|p| i + p)
+pub fn next_digit(b: &[u8], i: usize) -> Option<usize> {
+    kiro_guard_skill::text::find_byte(b, i, |c| c.wrapping_sub(b'0') < 10)
 }
 
 /// Keep, among overlapping hits, the one of the highest-priority rule (a

@@ -833,34 +833,23 @@ pub fn changed_regions(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// Whether a byte can start something [`changed_regions`] looks at.
+/// Whether a byte can start something [`changed_regions`] looks at (a
+/// non-ASCII character starts at a byte ≥ 0xC0).
 #[inline]
 fn is_special(c: u8) -> bool {
-    matches!(c, b'%' | b'&' | b'\\' | b'"' | b'\'' | b'`') || c >= 0xC0
+    (c >= 0xC0)
+        | (c == b'%')
+        | (c == b'&')
+        | (c == b'\\')
+        | (c == b'"')
+        | (c == b'\'')
+        | (c == b'`')
 }
 
-/// The first byte at or after `i` that [`is_special`] accepts. Skips 32
-/// bytes at a time with a branch-free test the compiler vectorises.
+/// The first byte at or after `i` that [`is_special`] accepts.
 #[inline]
-fn next_special(b: &[u8], mut i: usize) -> Option<usize> {
-    const W: usize = 32;
-    while i + W <= b.len() {
-        let chunk: &[u8; W] = b[i..i + W].try_into().unwrap();
-        let any = chunk.iter().fold(0u8, |acc, &c| {
-            acc | ((c >= 0xC0)
-                | (c == b'%')
-                | (c == b'&')
-                | (c == b'\\')
-                | (c == b'"')
-                | (c == b'\'')
-                | (c == b'`')) as u8
-        });
-        if any != 0 {
-            break;
-        }
-        i += W;
-    }
-    b[i..].iter().position(|&c| is_special(c)).map(|p| i + p)
+fn next_special(b: &[u8], i: usize) -> Option<usize> {
+    crate::text::find_byte(b, i, is_special)
 }
 
 /// Merge changed regions into windows: each widened by [`CONTEXT`] and

@@ -87,6 +87,25 @@ fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
         .map(|(i, _)| i)
 }
 
+/// The first index at or after `from` whose byte satisfies `hit`. Tests 32
+/// bytes at a time with a branch-free fold the compiler vectorises (SSE
+/// natively, simd128 in wasm), so `hit` should be a few comparisons.
+#[inline]
+pub fn find_byte(b: &[u8], mut from: usize, hit: impl Fn(u8) -> bool + Copy) -> Option<usize> {
+    const W: usize = 32;
+    while from + W <= b.len() {
+        let chunk: &[u8; W] = b[from..from + W].try_into().unwrap();
+        if chunk.iter().fold(false, |acc, &c| acc | hit(c)) {
+            break;
+        }
+        from += W;
+    }
+    b.get(from..)?
+        .iter()
+        .position(|&c| hit(c))
+        .map(|p| from + p)
+}
+
 /// The largest char boundary at or below `i`.
 pub fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     if i >= s.len() {

@@ -255,10 +255,8 @@ impl Regions {
 }
 
 /// The first index at or after `i` holding one of the six bytes of `set`
-/// (`b.len()` if none). Tests 32 bytes at a time with a branch-free fold
-/// the compiler vectorises (SSE natively, simd128 in wasm).
-fn skip_to_any(b: &[u8], mut i: usize, set: &[u8; 6]) -> usize {
-    const W: usize = 32;
+/// (`b.len()` if none).
+fn skip_to_any(b: &[u8], i: usize, set: &[u8; 6]) -> usize {
     let hit = |c: u8| {
         (c == set[0])
             | (c == set[1])
@@ -267,17 +265,7 @@ fn skip_to_any(b: &[u8], mut i: usize, set: &[u8; 6]) -> usize {
             | (c == set[4])
             | (c == set[5])
     };
-    while i + W <= b.len() {
-        let chunk: &[u8; W] = b[i..i + W].try_into().unwrap();
-        if chunk.iter().fold(false, |acc, &c| acc | hit(c)) {
-            break;
-        }
-        i += W;
-    }
-    b[i..]
-        .iter()
-        .position(|&c| hit(c))
-        .map_or(b.len(), |p| i + p)
+    crate::text::find_byte(b, i, hit).unwrap_or(b.len())
 }
 
 #[cfg(test)]
