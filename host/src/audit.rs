@@ -20,6 +20,7 @@ pub mod verify;
 
 use crate::guard::{Decision, Report, Reported};
 use anyhow::{Context, Result, bail};
+use sha2::{Digest, Sha256};
 use serde::{Deserialize, Serialize};
 use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
@@ -320,10 +321,14 @@ impl AuditRecord {
         }
         for f in &mut r.findings {
             f.evidence = cut(&scrub(&f.evidence), MAX_EVIDENCE_CHARS);
-            f.path = cut(&f.path, MAX_TEXT_CHARS);
+            // A file may be named after the value it holds.
+            f.path = cut(&scrub(&f.path), MAX_TEXT_CHARS);
         }
         for e in &mut r.errors {
             e.message = cut(&scrub(&e.message), MAX_TEXT_CHARS);
+            if let Some(p) = &mut e.path {
+                *p = cut(&scrub(p), MAX_TEXT_CHARS);
+            }
         }
         for v in [&mut r.command, &mut r.note, &mut r.path]
             .into_iter()
@@ -442,12 +447,159 @@ impl AuditLog {
     /// first. Errors name the path and the cause (unwritable, disk full).
     pub fn append(&self, record: &AuditRecord) -> Result<()> {
         let record = record.sanitized()?;
-        chain::append_record(&self.dir, &record).map(|_| ())
+        let appended = chain::append_record(&self.dir, &record)?;
+        // Best effort: the witness is a second line of evidence, not the log.
+        let _ = self.write_witness(&appended);
+        Ok(())
+    }
+
+    /// Append to this log and to every audit destination of the policies in
+    /// force (spool directories, syslog). The first failure is returned
+    /// after every destination was tried.
+    pub fn append_everywhere(&self, record: &AuditRecord) -> Result<()> {
+        let mut record = record.clone();
+        if crate::policy::managed() {
+            // The audited identity is the OS account, not a variable.
+            record.user = os_user();
+        }
+        let mut first_err = self.append(&record).err();
+        for dest in crate::policy::audit_destinations() {
+            if let Some(spool) = &dest.spool_dir {
+                let per_user = spool.join(sanitize_name(&os_user()));
+                if let Err(e) = AuditLog::new(per_user).append(&record) {
+                    first_err.get_or_insert(e.context("cannot append to the policy's audit spool"));
+                }
+            }
+            if dest.syslog
+                && let Err(e) = syslog::send(&record)
+            {
+                first_err.get_or_insert(e);
+            }
+        }
+        match first_err {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// Where the head witness of this log is kept: inside the git directory
+    /// of the repository holding the log (outside the working tree, so
+    /// `git clean -fdX` or deleting the log directory leaves it), or None.
+    pub fn witness_path(&self) -> Option<PathBuf> {
+        let abs = std::fs::canonicalize(&self.dir)
+            .ok()
+            .or_else(|| self.dir.parent().and_then(|p| std::fs::canonicalize(p).ok()).map(|p| p.join(self.dir.file_name().unwrap_or_default())))?;
+        let git_dir = crate::git::git_dir_of(abs.parent()?)?;
+        let key = hex::encode(&Sha256::digest(abs.to_string_lossy().as_bytes())[..8]);
+        Some(git_dir.join("kiro-guard").join("audit-heads").join(format!("{key}.json")))
+    }
+
+    fn write_witness(&self, appended: &chain::Appended) -> Result<()> {
+        let Some(path) = self.witness_path() else {
+            return Ok(());
+        };
+        if let Some(d) = path.parent() {
+            std::fs::create_dir_all(d)?;
+        }
+        let w = Witness {
+            dir: self.dir.to_string_lossy().into_owned(),
+            file: appended
+                .file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            seq: appended.seq,
+        };
+        crate::cache::write_atomic(&path, serde_json::to_string(&w)?.as_bytes())?;
+        Ok(())
+    }
+
+    /// The head witness, if one was written.
+    pub fn witness(&self) -> Option<Witness> {
+        let text = std::fs::read_to_string(self.witness_path()?).ok()?;
+        serde_json::from_str(&text).ok()
     }
 
     /// Month files in the directory (`YYYY-MM.jsonl`), oldest first.
     pub fn files(&self) -> Result<Vec<PathBuf>> {
         chain::month_files(&self.dir)
+    }
+}
+
+/// The last record appended to a log, kept outside the working tree so that
+/// a deleted or truncated log is detected by `audit verify`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Witness {
+    pub dir: String,
+    /// Month file of the last record.
+    pub file: String,
+    /// Its sequence number.
+    pub seq: u64,
+}
+
+/// The operating-system account running this process.
+pub fn os_user() -> String {
+    #[cfg(unix)]
+    {
+        unsafe extern "C" {
+            // getuid has no preconditions and cannot fail.
+            safe fn getuid() -> u32;
+        }
+        let uid = getuid();
+        if let Ok(passwd) = std::fs::read_to_string("/etc/passwd") {
+            for line in passwd.lines() {
+                let f: Vec<&str> = line.split(':').collect();
+                if f.len() > 2 && f[2] == uid.to_string() {
+                    return f[0].to_string();
+                }
+            }
+        }
+        format!("uid-{uid}")
+    }
+    #[cfg(not(unix))]
+    {
+        std::env::var("USERNAME").unwrap_or_else(|_| "unknown".into())
+    }
+}
+
+fn sanitize_name(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' })
+        .collect::<String>()
+        .trim_start_matches('.')
+        .to_string()
+}
+
+/// Records to the system log.
+mod syslog {
+    use super::AuditRecord;
+    use anyhow::Result;
+
+    /// Send one record as an RFC 3164 message (facility authpriv, severity
+    /// notice) to `/dev/log`.
+    #[cfg(unix)]
+    pub fn send(record: &AuditRecord) -> Result<()> {
+        use anyhow::Context;
+        let body = serde_json::to_string(&record.sanitized()?)?;
+        let msg = format!("<85>kiro-guard: {body}");
+        let sock = std::os::unix::net::UnixDatagram::unbound()?;
+        let mut bytes = msg.into_bytes();
+        bytes.truncate(60_000);
+        sock.send_to(&bytes, "/dev/log")
+            .context("cannot send the audit record to syslog (/dev/log)")?;
+        Ok(())
+    }
+
+    #[cfg(not(unix))]
+    pub fn send(record: &AuditRecord) -> Result<()> {
+        // The Windows Event Log through the stock eventcreate tool.
+        let body = serde_json::to_string(&record.sanitized()?)?;
+        let status = std::process::Command::new("eventcreate")
+            .args(["/L", "APPLICATION", "/T", "INFORMATION", "/SO", "kiro-guard", "/ID", "100", "/D"])
+            .arg(body.chars().take(30_000).collect::<String>())
+            .status()?;
+        anyhow::ensure!(status.success(), "eventcreate failed");
+        Ok(())
     }
 }
 
@@ -462,6 +614,9 @@ pub fn repo_name(repo_root: &Path) -> String {
 /// Current user: `KIRO_GUARD_USER`, else git `user.email`, else
 /// `user.name`, else `$USER` / `$USERNAME`, else "unknown".
 pub fn current_user(repo_root: &Path) -> String {
+    if crate::policy::managed() {
+        return os_user();
+    }
     if let Ok(u) = std::env::var("KIRO_GUARD_USER")
         && !u.trim().is_empty()
     {
@@ -689,8 +844,38 @@ pub fn run(cmd: AuditCommand) -> Result<i32> {
     }
 }
 
+/// Environment variables agents set in the shells they run commands in.
+const AGENT_ENV: &[&str] = &[
+    "CLAUDECODE",
+    "CLAUDE_CODE_ENTRYPOINT",
+    "KIRO_AGENT",
+    "KIRO_SESSION_ID",
+    "KIRO_CLI",
+    "TERM_PROGRAM_KIRO",
+];
+
+/// Why a manual record may not be written from here, if it may not: an
+/// approval must come from a person at a terminal, not from an agent's shell.
+pub fn agent_context() -> Option<String> {
+    use std::io::IsTerminal;
+    if let Some(v) = AGENT_ENV.iter().find(|v| std::env::var_os(v).is_some()) {
+        return Some(format!("{v} is set: this looks like an AI agent's shell"));
+    }
+    if !std::io::stdin().is_terminal() {
+        return Some("stdin is not a terminal".into());
+    }
+    None
+}
+
 fn run_log(a: LogArgs) -> Result<i32> {
     let log = a.log.log()?;
+    let approving = a.json.is_none() && a.event.as_deref().is_none_or(|e| e == "approval" || e == "exception");
+    if approving && let Some(why) = agent_context() {
+        eprintln!(
+            "kiro-guard: audit log: refusing to record an approval: {why}. Approvals are written by a person at a terminal (an agent cannot approve its own finding)."
+        );
+        return Ok(EXIT_USAGE);
+    }
     let root = a.log.repo_root();
     let fill = |mut r: AuditRecord| -> AuditRecord {
         if r.time.is_empty() {
@@ -736,6 +921,16 @@ fn run_log(a: LogArgs) -> Result<i32> {
                 }
             };
             let rec = fill(rec);
+            if matches!(rec.event.as_str(), "approval" | "exception")
+                && let Some(why) = agent_context()
+            {
+                eprintln!(
+                    "kiro-guard: audit log: record {}: refusing to import an {} record: {why}",
+                    i + 1,
+                    rec.event
+                );
+                return Ok(EXIT_USAGE);
+            }
             if let Err(e) = rec.sanitized() {
                 eprintln!("kiro-guard: audit log: record {}: {e:#}", i + 1);
                 return Ok(EXIT_USAGE);
@@ -801,6 +996,27 @@ mod tests {
         assert_eq!(scrub("S****567D"), "S****567D");
         assert_eq!(scrub("port 8080, 2025-01-31"), "port 8080, 2025-01-31");
         assert_eq!(scrub("id abc123456789012"), "id abc123456789012");
+    }
+
+    #[test]
+    fn paths_are_masked() {
+        let mut r = AuditRecord::new("hook", Decision::Block);
+        r.path = Some("exports/S1234567D.csv".into());
+        r.findings.push(AuditFinding {
+            path: "customers/4111-1111-1111-1111_S1234567D.json".into(),
+            ..Default::default()
+        });
+        r.errors.push(AuditError {
+            kind: "io".into(),
+            path: Some("in/S1234567D.txt".into()),
+            message: "x".into(),
+            ..Default::default()
+        });
+        let s = r.sanitized().unwrap();
+        let text = serde_json::to_string(&s).unwrap();
+        assert!(!text.contains("S1234567D"), "{text}");
+        assert!(!text.contains("4111-1111-1111-1111"), "{text}");
+        assert!(text.contains("S****567D"), "{text}");
     }
 
     #[test]

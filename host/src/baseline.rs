@@ -1,7 +1,9 @@
 //! Baselines: accepted legacy findings, so only new ones block.
 //!
-//! The file stores fingerprints (SHA-256 of skill, rule, path and matched
-//! text) plus rule and path for humans; never the matched text.
+//! The file stores fingerprints (HMAC-SHA256 of skill, rule, path and matched
+//! text under a per-clone key, [`crate::fingerprint`]) plus rule and path for
+//! humans; never the matched text. Version-1 files (unsalted SHA-256) are
+//! still matched and are rewritten as version 2 by `--write-baseline`.
 
 use crate::guard::Reported;
 use anyhow::{Context, Result};
@@ -27,17 +29,30 @@ struct File {
 #[derive(Debug, Clone, Default)]
 pub struct Baseline {
     fingerprints: BTreeSet<String>,
+    /// Version 1 files hold unsalted fingerprints (still matched).
+    legacy: bool,
 }
 
 impl Baseline {
     pub fn load(path: &Path) -> Result<Baseline> {
-        let text = std::fs::read_to_string(path)
+        let text = std::fs::read(path)
             .with_context(|| format!("cannot read baseline {}", path.display()))?;
-        let file: File = serde_json::from_str(&text)
-            .with_context(|| format!("invalid baseline {}", path.display()))?;
+        Baseline::parse(&text).with_context(|| format!("invalid baseline {}", path.display()))
+    }
+
+    /// Parse a baseline file's bytes.
+    pub fn parse(bytes: &[u8]) -> Result<Baseline> {
+        let file: File = serde_json::from_slice(bytes)?;
         Ok(Baseline {
+            legacy: file.version < 2,
             fingerprints: file.findings.into_iter().map(|e| e.fingerprint).collect(),
         })
+    }
+
+    /// Whether the file holds version-1 (unsalted) fingerprints; rewrite it
+    /// with `scan --write-baseline` so it no longer can reveal values.
+    pub fn has_legacy(&self) -> bool {
+        self.legacy
     }
 
     pub fn contains(&self, fingerprint: &str) -> bool {
@@ -61,7 +76,7 @@ impl Baseline {
         entries.dedup_by(|a, b| a.fingerprint == b.fingerprint);
         let n = entries.len();
         let json = serde_json::to_string_pretty(&File {
-            version: 1,
+            version: 2,
             findings: entries,
         })? + "\n";
         crate::cache::write_atomic(path, json.as_bytes())

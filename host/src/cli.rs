@@ -72,6 +72,9 @@ pub enum Commands {
     /// Write your own skill: scaffold, build and test a component.
     #[command(subcommand)]
     Skill(crate::authoring::SkillCommand),
+    /// Managed mode: a system-wide installation the agent cannot switch off.
+    #[command(subcommand)]
+    Managed(crate::managed::ManagedCommand),
 }
 
 /// Options shared by commands that load skills.
@@ -190,6 +193,7 @@ fn run(cli: Cli) -> Result<i32> {
         Commands::Report(ReportCommand::Compliance(args)) => crate::compliance::run(args),
         Commands::Audit(cmd) => crate::audit::run(cmd),
         Commands::Skill(cmd) => crate::authoring::run(cmd),
+        Commands::Managed(cmd) => crate::managed::run(cmd),
     }
 }
 
@@ -220,6 +224,9 @@ pub fn build_guard(config: Config, args: &SkillArgs) -> Result<Guard> {
                 .map(|b| b.join(d))
                 .unwrap_or_else(|| d.clone()),
         ),
+        // Managed mode: only the policy's cache directory, never one an
+        // environment variable names.
+        None if crate::policy::managed() => None,
         None => AotCache::default_dir(),
     };
     let runtime = Runtime::new(limits, AotCache::new(cache_dir))?;
@@ -305,7 +312,7 @@ fn scan(args: ScanArgs) -> Result<i32> {
             .context(&root)
             .skills(&guard.skills)
             .duration(started.elapsed());
-        if let Err(e) = log.append(&rec) {
+        if let Err(e) = log.append_everywhere(&rec) {
             eprintln!(
                 "kiro-guard: could not write the audit log {}: {e:#}",
                 log.dir().display()

@@ -221,7 +221,14 @@ impl Config {
     pub fn load(path: &Path) -> Result<Config> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read config {}", path.display()))?;
-        Config::parse(&text, path)
+        Config::parse(&text, path)?.with_policy()
+    }
+
+    /// This configuration tightened by the system policy, if one is in force
+    /// (managed mode, see [`crate::policy`]).
+    pub fn with_policy(mut self) -> Result<Config> {
+        crate::policy::apply(&mut self)?;
+        Ok(self)
     }
 
     /// Find `.kiro-guard.toml` in `start` or its ancestors; default config
@@ -229,7 +236,23 @@ impl Config {
     pub fn discover(start: &Path) -> Result<Config> {
         match find_upwards(start) {
             Some(p) => Config::load(&p),
-            None => Ok(Config::default()),
+            None => Config::default().with_policy(),
+        }
+    }
+
+    /// The configuration hooks use: `<root>/.kiro-guard.toml`, else the
+    /// user's (`$XDG_CONFIG_HOME/kiro-guard/config.toml`, default
+    /// `~/.config/kiro-guard/config.toml`), else the defaults. Never a file
+    /// in a sub-directory (where an agent could plant one for a hook whose
+    /// `cwd` is there) nor one above the repository root.
+    pub fn for_repo(root: &Path) -> Result<Config> {
+        let repo = root.join(CONFIG_FILE);
+        if repo.is_file() {
+            return Config::load(&repo);
+        }
+        match user_config_path().filter(|p| p.is_file()) {
+            Some(p) => Config::load(&p),
+            None => Config::default().with_policy(),
         }
     }
 
@@ -259,7 +282,21 @@ impl Config {
     }
 }
 
-/// The nearest `.kiro-guard.toml` at or above `start`.
+/// The user-level configuration file's path.
+pub fn user_config_path() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .or_else(|| std::env::var_os("APPDATA"))
+                .map(|h| PathBuf::from(h).join(".config"))
+        })?;
+    Some(base.join("kiro-guard").join("config.toml"))
+}
+
+/// The nearest `.kiro-guard.toml` at or above `start`, not above the
+/// enclosing git repository's top level (a directory holding `.git`).
 pub fn find_upwards(start: &Path) -> Option<PathBuf> {
     let start = if start.is_file() {
         start.parent()?
@@ -273,10 +310,16 @@ pub fn find_upwards(start: &Path) -> Option<PathBuf> {
         start
     };
     let start = std::fs::canonicalize(start).ok()?;
-    start
-        .ancestors()
-        .map(|d| d.join(CONFIG_FILE))
-        .find(|p| p.is_file())
+    for d in start.ancestors() {
+        let p = d.join(CONFIG_FILE);
+        if p.is_file() {
+            return Some(p);
+        }
+        if d.join(".git").exists() {
+            return None;
+        }
+    }
+    None
 }
 
 #[cfg(test)]

@@ -9,11 +9,67 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+/// Configuration that changes what `git diff` prints, pinned for every git
+/// call: neither `git -c`, the environment nor a repository, global or
+/// include file can change the prefixes, hide lines as binary or route the
+/// diff through an external program or text conversion.
+const PINNED: &[&str] = &[
+    "-c",
+    "diff.noprefix=false",
+    "-c",
+    "diff.mnemonicPrefix=false",
+    "-c",
+    "diff.relative=false",
+    "-c",
+    "diff.external=",
+    "-c",
+    "core.quotePath=true",
+    "-c",
+    "core.attributesFile=",
+];
+
+/// Options every `git diff` here takes, for the same reason as [`PINNED`].
+pub const DIFF_PINNED: &[&str] = &[
+    "--no-color",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--text",
+    "--src-prefix=a/",
+    "--dst-prefix=b/",
+    "--no-relative",
+];
+
+/// Environment variables through which a caller (`git -c ...`,
+/// `GIT_CONFIG_COUNT=...`) injects configuration into git hooks and our git
+/// calls; removed for every git call.
+const SCRUBBED_ENV: &[&str] = &[
+    "GIT_CONFIG_PARAMETERS",
+    "GIT_CONFIG_COUNT",
+    "GIT_EXTERNAL_DIFF",
+    "GIT_DIFF_OPTS",
+    "GIT_ATTR_SOURCE",
+    "GIT_CONFIG_NOSYSTEM",
+];
+
+/// A git command with pinned configuration and a scrubbed environment.
+pub fn command(dir: &Path) -> Command {
+    let mut cmd = Command::new("git");
+    cmd.arg("-C").arg(dir).args(PINNED);
+    for v in SCRUBBED_ENV {
+        cmd.env_remove(v);
+    }
+    for (k, _) in std::env::vars_os() {
+        let k = k.to_string_lossy();
+        if k.starts_with("GIT_CONFIG_KEY_") || k.starts_with("GIT_CONFIG_VALUE_") {
+            cmd.env_remove(k.as_ref());
+        }
+    }
+    cmd
+}
+
 /// Run git in `dir` and return stdout, failing with git's stderr.
 pub fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>> {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
+    let out = command(dir)
         .args(args)
         .stdin(Stdio::null())
         .output()
@@ -44,14 +100,10 @@ pub fn staged_items(root: &Path, max_size: u64) -> Result<(Vec<Item>, Vec<ErrorE
     let diff = git(
         root,
         &[
-            "diff",
-            "--cached",
-            "-U0",
-            "--no-color",
-            "--no-ext-diff",
-            "--diff-filter=ACMR",
-            "--no-renames",
-        ],
+            &["diff", "--cached", "-U0", "--diff-filter=ACMR", "--no-renames"][..],
+            DIFF_PINNED,
+        ]
+        .concat(),
     )?;
     items_from_diff(root, &String::from_utf8_lossy(&diff), "", max_size)
 }
@@ -66,16 +118,37 @@ pub fn range_items(
     let diff = git(
         root,
         &[
-            "diff",
-            "-U0",
-            "--no-color",
-            "--no-ext-diff",
-            "--diff-filter=ACMR",
-            "--no-renames",
-            &range,
-        ],
+            &["diff", "-U0", "--diff-filter=ACMR", "--no-renames"][..],
+            DIFF_PINNED,
+            &[range.as_str()],
+        ]
+        .concat(),
     )?;
     items_from_diff(root, &String::from_utf8_lossy(&diff), &new_side, max_size)
+}
+
+/// The git directory of the repository containing `start`, found without
+/// running git (`.git` directory, or a `.git` file's `gitdir:` line).
+pub fn git_dir_of(start: &Path) -> Option<PathBuf> {
+    let abs = std::fs::canonicalize(start).ok()?;
+    abs.ancestors().find_map(|a| {
+        let g = a.join(".git");
+        if g.is_dir() {
+            Some(g)
+        } else if g.is_file() {
+            let text = std::fs::read_to_string(&g).ok()?;
+            let rel = text.trim().strip_prefix("gitdir:")?.trim().to_string();
+            let p = PathBuf::from(&rel);
+            Some(if p.is_absolute() { p } else { a.join(p) })
+        } else {
+            None
+        }
+    })
+}
+
+/// The bytes of one blob (`HEAD:path`, `:path` for the index).
+pub fn show_blob(root: &Path, spec: &str) -> Result<Vec<u8>> {
+    git(root, &["cat-file", "blob", spec])
 }
 
 /// `A` → (`A..HEAD`, `HEAD`); `A..B` / `A...B` → (range, `B` or HEAD).
@@ -139,9 +212,7 @@ fn cat_blobs(root: &Path, specs: &[String], max_size: u64) -> Result<Vec<Blob>> 
     if specs.is_empty() {
         return Ok(Vec::new());
     }
-    let mut child = Command::new("git")
-        .arg("-C")
-        .arg(root)
+    let mut child = command(root)
         .args(["cat-file", "--batch"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -203,14 +274,7 @@ pub fn worktree_items(root: &Path, max_size: u64) -> Result<(Vec<Item>, Vec<Erro
     let diff = if has_head {
         String::from_utf8_lossy(&git(
             root,
-            &[
-                "diff",
-                "HEAD",
-                "-U0",
-                "--no-color",
-                "--no-ext-diff",
-                "--no-renames",
-            ],
+            &[&["diff", "HEAD", "-U0", "--no-renames"][..], DIFF_PINNED].concat(),
         )?)
         .into_owned()
     } else {

@@ -3,7 +3,7 @@
 //! a clear summary when something blocks.
 
 use crate::audit::{AuditLog, AuditRecord};
-use crate::cli::{SkillArgs, build_guard, load_config};
+use crate::cli::{SkillArgs, build_guard};
 use crate::config::OnError;
 use crate::git;
 use crate::guard::{Decision, Item, Report};
@@ -52,11 +52,15 @@ pub fn run(cmd: GitCommand) -> Result<i32> {
         GitCommand::PreCommit { skill, .. } => ("git-pre-commit", skill.clone()),
         GitCommand::PrePush { skill, .. } => ("git-pre-push", skill.clone()),
     };
-    let config = load_config(skill_args.config.as_deref(), &root)?;
+    let config = match skill_args.config.as_deref() {
+        Some(p) => crate::config::Config::load(p)?,
+        None => crate::config::Config::for_repo(&root)?,
+    };
     let on_error = config.on_error;
     let max = config.max_file_size();
     let audit = config.audit.clone();
-    let guard = build_guard(config, &skill_args)?;
+    let mut guard = build_guard(config, &skill_args)?;
+    guard.only_committed_approvals(&root);
 
     let (items, errors) = match &cmd {
         GitCommand::PreCommit { files, .. } => {
@@ -107,7 +111,7 @@ or for a false positive add `kiro-guard: allow <rule> -- <reason>` on or above t
             // skipped, e.g. with --no-verify) the pre-commit check.
             rec = rec.note("pushed commits contain blocking findings: the pre-commit hook was skipped (--no-verify) or not installed");
         }
-        if let Err(e) = AuditLog::for_repo(&root, audit.dir.as_deref()).append(&rec) {
+        if let Err(e) = AuditLog::for_repo(&root, audit.dir.as_deref()).append_everywhere(&rec) {
             eprintln!("kiro-guard: could not write the audit log: {e:#}");
             if on_error == OnError::Block {
                 return Ok(1);

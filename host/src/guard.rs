@@ -210,6 +210,12 @@ pub struct Guard {
     rule_allow_paths: Vec<(String, GlobSet)>,
     allow_values: Vec<regex::Regex>,
     baseline: Option<Baseline>,
+    /// Hooks and git hooks: an inline allow on a line of the same change, or
+    /// a baseline entry not yet committed, does not suppress (an agent cannot
+    /// approve its own finding).
+    only_committed_approvals: bool,
+    /// Keys baseline fingerprints (see [`crate::fingerprint`]).
+    fingerprint_key: crate::fingerprint::Key,
 }
 
 impl Guard {
@@ -344,6 +350,7 @@ impl Guard {
             }
             None => None,
         };
+        let config_for_key: Option<PathBuf> = config.base_dir().map(Path::to_path_buf);
         Ok(Guard {
             runtime,
             skills,
@@ -352,7 +359,32 @@ impl Guard {
             rule_allow_paths,
             allow_values,
             baseline,
+            only_committed_approvals: false,
+            fingerprint_key: crate::fingerprint::Key::for_dir(
+                &config_dir_or_cwd(&config_for_key),
+            ),
         })
+    }
+
+    /// Count only approvals a human committed: inline allows on lines the
+    /// change adds are ignored, and the baseline is read from `HEAD` of the
+    /// repository at `root` (not from the working tree or the index).
+    pub fn only_committed_approvals(&mut self, root: &Path) {
+        self.only_committed_approvals = true;
+        let Some(rel) = self.config.baseline.clone() else {
+            return;
+        };
+        let base = self.config.base_dir().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
+        let abs = base.join(&rel);
+        let canon_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let canon_abs = std::fs::canonicalize(&abs).unwrap_or(abs);
+        let Ok(in_repo) = canon_abs.strip_prefix(&canon_root) else {
+            return;
+        };
+        let spec = format!("HEAD:{}", in_repo.to_string_lossy().replace('\\', "/"));
+        self.baseline = crate::git::show_blob(root, &spec)
+            .ok()
+            .and_then(|bytes| Baseline::parse(&bytes).ok());
     }
 
     /// Replace the baseline (e.g. to ignore it while writing a new one).
@@ -472,16 +504,36 @@ impl Guard {
                     return None;
                 }
             }
-            let suppression = if has_allow_comment {
-                crate::suppress::inline_suppression_indexed(
-                    index,
-                    f.span.line,
-                    skill_name,
-                    &f.rule_id,
-                )
+            let (mut suppression, allow_line) = if has_allow_comment {
+                crate::suppress::inline_suppression_at(index, f.span.line, skill_name, &f.rule_id)
             } else {
-                crate::suppress::Suppression::None
+                (crate::suppress::Suppression::None, 0)
             };
+            if crate::policy::inline_suppressions() == Some(crate::policy::InlineSuppressions::None)
+                && suppression == crate::suppress::Suppression::Allowed
+            {
+                report.errors.push(ErrorEntry {
+                    kind: "suppression".into(),
+                    skill: Some(skill_name.clone()),
+                    path: Some(format!("{}:{allow_line}", d.path)),
+                    message: "inline allow comments do not count under the system policy".into(),
+                });
+                suppression = crate::suppress::Suppression::None;
+            }
+            if self.only_committed_approvals
+                && suppression != crate::suppress::Suppression::None
+                && d.changed_lines.as_deref().is_some_and(|ranges| {
+                    ranges.iter().any(|r| r.start <= allow_line && allow_line <= r.end)
+                })
+            {
+                report.errors.push(ErrorEntry {
+                    kind: "suppression".into(),
+                    skill: Some(skill_name.clone()),
+                    path: Some(format!("{}:{allow_line}", d.path)),
+                    message: "an allow comment written in the same change as the finding does not count; only an approval a human has already committed (or reviewed in a pull request) does".into(),
+                });
+                suppression = crate::suppress::Suppression::None;
+            }
             match suppression {
                 crate::suppress::Suppression::Allowed => {
                     report.suppressed += 1;
@@ -504,14 +556,19 @@ impl Guard {
         if !matched.is_empty() && self.allow_values.iter().any(|r| r.is_match(matched)) {
             return None;
         }
-        let fingerprint = sha256_hex(
-            format!("{skill_name}\0{}\0{}\0{matched}", f.rule_id, item.label).as_bytes(),
-        );
-        if self
-            .baseline
-            .as_ref()
-            .is_some_and(|b| b.contains(&fingerprint))
-        {
+        let fingerprint =
+            self.fingerprint_key
+                .fingerprint(skill_name, &f.rule_id, &item.label, matched);
+        if self.baseline.as_ref().is_some_and(|b| {
+            b.contains(&fingerprint)
+                || (b.has_legacy()
+                    && b.contains(&crate::fingerprint::legacy(
+                        skill_name,
+                        &f.rule_id,
+                        &item.label,
+                        matched,
+                    )))
+        }) {
             report.suppressed += 1;
             return None;
         }
@@ -542,6 +599,13 @@ impl Guard {
             .iter()
             .find(|r| r.id == rule)
     }
+}
+
+/// Where the fingerprint key is looked for: the config file's directory,
+/// else the current directory.
+fn config_dir_or_cwd(dir: &Option<PathBuf>) -> PathBuf {
+    dir.clone()
+        .unwrap_or_else(|| std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")))
 }
 
 fn parse_level(l: &str) -> Option<Severity> {

@@ -334,7 +334,10 @@ pub fn sarif(report: &Report, guard: &Guard) -> String {
             message.push_str(&format!(" (evidence: {})", f.evidence));
         }
         let mut fp = std::collections::BTreeMap::new();
-        fp.insert("kiroGuardFingerprint/v1".to_string(), f.fingerprint.clone());
+        fp.insert(
+            "kiroGuardFingerprint/v2".to_string(),
+            crate::fingerprint::public(&f.skill, &f.rule, &f.path, &f.evidence),
+        );
         results.push(SarifResult {
             rule_id: id,
             rule_index,

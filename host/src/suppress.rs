@@ -30,7 +30,18 @@ pub fn inline_suppression_indexed(
     skill: &str,
     rule: &str,
 ) -> Suppression {
-    let mut result = Suppression::None;
+    inline_suppression_at(idx, line, skill, rule).0
+}
+
+/// [`inline_suppression_indexed`], also returning the line the allow comment
+/// is on (0 when there is none).
+pub fn inline_suppression_at(
+    idx: &kiro_guard_skill::text::LineIndex<'_>,
+    line: u32,
+    skill: &str,
+    rule: &str,
+) -> (Suppression, u32) {
+    let mut result = (Suppression::None, 0);
     for l in [line, line.saturating_sub(1)] {
         if l == 0 || l as usize > idx.line_count() {
             continue;
@@ -57,9 +68,9 @@ pub fn inline_suppression_indexed(
             c == '*' || c == '/' || c == '>' || c == '-' || c.is_whitespace()
         });
         if reason.chars().filter(|c| c.is_alphanumeric()).count() >= 3 {
-            return Suppression::Allowed;
+            return (Suppression::Allowed, l);
         }
-        result = Suppression::MissingReason;
+        result = (Suppression::MissingReason, l);
     }
     result
 }

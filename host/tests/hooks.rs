@@ -171,30 +171,20 @@ fn finding_already_in_the_file_does_not_block_an_unrelated_edit() {
 }
 
 #[test]
-fn empty_or_malformed_payloads_allow_with_a_note() {
+fn empty_payloads_allow_and_malformed_ones_block() {
     let d = workspace();
-    for input in [
-        &b""[..],
-        b"not json",
-        b"[]",
-        b"{}",
-        &payload("kiro-v1-empty-input.json", d.path()),
-    ] {
+    // Nothing arrived, or an event with nothing to check: allowed.
+    for input in [&b""[..], b"{}"] {
         let out = hook(d.path(), input);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "input {:?}: {}",
-            String::from_utf8_lossy(input),
-            stderr(&out)
-        );
+        assert_eq!(out.status.code(), Some(0), "input {:?}: {}", String::from_utf8_lossy(input), stderr(&out));
     }
-    let out = hook(d.path(), b"not json");
-    assert!(
-        stderr(&out).contains("never blocks on its own parse failure"),
-        "{}",
-        stderr(&out)
-    );
+    // A payload that arrived but cannot be read follows on_error (block).
+    for input in [&b"not json"[..], b"[]", b"{\"hook_event_name\": \"PreToolUse\", "] {
+        let out = hook(d.path(), input);
+        assert_eq!(out.status.code(), Some(2), "input {:?}: {}", String::from_utf8_lossy(input), stderr(&out));
+        assert!(stderr(&out).contains("cannot read the hook payload"), "{}", stderr(&out));
+        assert!(stderr(&out).contains("on_error"), "{}", stderr(&out));
+    }
 }
 
 #[test]

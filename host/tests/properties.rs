@@ -122,6 +122,20 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
     #[test]
+    fn guard_file_checks_never_panic(s in texty(), bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(d.path().join(".kiro/hooks")).unwrap();
+        let g = kiro_guard::hook::guard_files::GuardFiles::new(d.path(), &[]);
+        let _ = g.check_command(d.path(), &s);
+        let _ = g.check_command(d.path(), &String::from_utf8_lossy(&bytes));
+        let _ = g.check_tool(d.path(), "mcp__fs__write_file", &serde_json::json!({"path": s}));
+        // The tolerant reader agrees with serde_json where serde_json reads.
+        if let Ok(strict) = serde_json::from_slice::<serde_json::Value>(&bytes) {
+            prop_assert_eq!(kiro_guard::hook::json::parse(&bytes).ok(), Some(strict));
+        }
+    }
+
+    #[test]
     fn hook_payloads_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400), s in texty()) {
         let _ = parse_payload(&bytes, None);
         for d in [Dialect::KiroV1, Dialect::KiroCli, Dialect::KiroIdeLegacy, Dialect::Claude] {

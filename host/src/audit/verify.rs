@@ -448,6 +448,32 @@ pub(super) fn run(a: VerifyArgs) -> Result<i32> {
     let (files, whole) = if a.files.is_empty() {
         let log = a.log.log()?;
         let files = collect(log.dir(), &a.archive)?;
+        if let Some(w) = log.witness() {
+            // Records were appended here before: their absence is a failure.
+            let present = files
+                .iter()
+                .any(|f| f.file_name().is_some_and(|n| n.to_string_lossy() == w.file));
+            let v = if files.is_empty() { None } else { verify_files(&files, true).ok() };
+            let head = v
+                .as_ref()
+                .and_then(|v| v.files.iter().filter_map(|f| f.head_seq).max())
+                .unwrap_or(0);
+            if !present || head < w.seq {
+                println!(
+                    "error  {}: audit records are missing: the last record appended was seq {} in {}, but the log {}; the log was deleted or truncated",
+                    log.dir().display(),
+                    w.seq,
+                    w.file,
+                    if files.is_empty() {
+                        "has no files".to_string()
+                    } else {
+                        format!("ends at seq {head}")
+                    }
+                );
+                println!("verification FAILED: records missing");
+                return Ok(EXIT_FAILED);
+            }
+        }
         if files.is_empty() {
             eprintln!(
                 "kiro-guard: no audit log files (YYYY-MM.jsonl) in {}; nothing to verify",

@@ -44,19 +44,58 @@ pub fn resolve(path: &str, cwd: Option<&str>) -> PathBuf {
 }
 
 /// Read a file for editing: None when absent; lossy for invalid UTF-8.
+/// Only regular files are read (never a device, FIFO or socket, which could
+/// block or never end), and never more than `max` bytes.
 fn read_existing(path: &Path, max: u64) -> Result<Option<String>, String> {
     match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => Err(format!("{} is a directory", path.display())),
+        Ok(m) if !m.is_file() => Err(format!(
+            "{} is not a regular file (a device, FIFO or socket); not read",
+            path.display()
+        )),
         Ok(m) if m.len() > max => Err(format!(
             "{} is {} bytes, over the {max}-byte limit",
             path.display(),
             m.len()
         )),
-        Ok(m) if m.is_dir() => Err(format!("{} is a directory", path.display())),
-        Ok(_) => std::fs::read(path)
+        Ok(_) => read_regular(path, max)
             .map(|bytes| Some(crate::files::decode(bytes)))
             .map_err(|e| format!("cannot read {}: {e}", path.display())),
         Err(_) => Ok(None),
     }
+}
+
+/// Open without blocking (a FIFO swapped in after the check would block an
+/// ordinary open), check the opened file is regular, read at most `max`.
+fn read_regular(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc_nonblock());
+    }
+    let f = opts.open(path)?;
+    let m = f.metadata()?;
+    if !m.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    if m.len() > max {
+        return Err(std::io::Error::other(format!("over the {max}-byte limit")));
+    }
+    let mut bytes = Vec::with_capacity(m.len() as usize);
+    f.take(max + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(std::io::Error::other(format!("over the {max}-byte limit")));
+    }
+    Ok(bytes)
+}
+
+/// `O_NONBLOCK` (same value on Linux and macOS).
+#[cfg(unix)]
+fn libc_nonblock() -> i32 {
+    if cfg!(target_os = "linux") { 0o4000 } else { 0x0004 }
 }
 
 /// The path a write tool's input names, if any.

@@ -7,6 +7,9 @@
 //! and exit 2 to block, everywhere; Claude Code also gets its JSON decision.
 
 pub mod edit;
+pub mod executed;
+pub mod guard_files;
+pub mod json;
 pub mod payload;
 mod render;
 
@@ -14,7 +17,7 @@ pub use render::render;
 use render::describe;
 
 use crate::audit::{AuditLog, AuditRecord};
-use crate::cli::{SkillArgs, build_guard, hook_on_error, load_config};
+use crate::cli::{SkillArgs, build_guard, hook_on_error};
 use crate::config::{Config, OnError};
 use crate::guard::{Decision, ErrorEntry, Guard, Item, Report, Reported, span_text};
 use clap::Args;
@@ -31,6 +34,8 @@ pub const EXIT_BLOCK: i32 = 2;
 const MAX_PAYLOAD: usize = 64 << 20;
 /// Largest file content scanned in a hook.
 const MAX_HOOK_FILE: u64 = 16 << 20;
+/// Note prefix of a payload that arrived but could not be read.
+const UNREADABLE: &str = "kiro-guard cannot read the hook payload";
 /// Findings listed in a block message (the rest are counted).
 pub(crate) const MAX_LISTED: usize = 8;
 
@@ -68,65 +73,13 @@ pub struct Rendered {
     pub stderr: String,
 }
 
-/// Paths (relative to the repository) that make up kiro-guard's own trust
-/// boundary: an agent must not edit them.
-const GUARD_PATHS: &[&str] = &[
-    ".kiro/hooks/",
-    ".kiro/agents/",
-    ".kiro/settings/",
-    ".kiro-guard.toml",
-    ".kiro-guard/",
-    ".claude/settings.json",
-    ".claude/settings.local.json",
-    ".git/hooks/",
-    ".git/config",
-    ".husky/",
-    ".pre-commit-config.yaml",
-    "lefthook.yml",
-];
-
-/// Whether a repository-relative path is one of the guard's own files.
-pub fn is_guard_path(rel: &str) -> bool {
-    let rel = rel.replace('\\', "/");
-    let rel = rel.trim_start_matches("./");
-    GUARD_PATHS.iter().any(|g| {
-        if g.ends_with('/') {
-            rel.starts_with(g) || rel.contains(&format!("/{g}"))
-        } else {
-            rel == *g || rel.ends_with(&format!("/{g}"))
-        }
-    })
-}
-
-/// Whether a shell command writes to, moves or deletes a guard file.
-pub fn command_touches_guard(cmd: &str) -> bool {
-    let mentions = GUARD_PATHS
-        .iter()
-        .any(|g| cmd.contains(g.trim_end_matches('/')))
-        || cmd.contains("core.hooksPath");
-    if !mentions {
-        return false;
-    }
-    let writers = [
-        ">",
-        "rm ",
-        "mv ",
-        "cp ",
-        "sed -i",
-        "tee ",
-        "truncate",
-        "chmod ",
-        "ln ",
-        "unlink ",
-        "install ",
-        "perl -i",
-        "dd ",
-        "git config",
-    ];
-    writers.iter().any(|w| cmd.contains(w))
-}
-
 fn guard_finding(path: &str, what: &str) -> Reported {
+    let path: String = if path.chars().count() > 120 {
+        path.chars().take(120).collect::<String>() + "…"
+    } else {
+        path.to_string()
+    };
+    let path = path.as_str();
     Reported {
         skill: "kiro-guard".into(),
         rule: "protected-guard-file".into(),
@@ -155,8 +108,26 @@ pub fn run(args: HookArgs) -> i32 {
             o.notes.splice(0..0, notes);
             render(ev.dialect, ev.kind, &o)
         }
+        None if notes.iter().any(|n| n.starts_with(UNREADABLE)) => {
+            // A payload that arrived but cannot be read follows on_error: an
+            // agent must not get past the guard by sending one.
+            let cwd = std::env::current_dir().unwrap_or_default();
+            let on_error = match &args.skill.config {
+                Some(p) => Config::load(p),
+                None => Config::for_repo(&repo_root(&cwd)),
+            }
+            .map(|c| hook_on_error(&c))
+            .unwrap_or(OnError::Block);
+            let why = notes
+                .iter()
+                .find(|n| n.starts_with(UNREADABLE))
+                .cloned()
+                .unwrap_or_default();
+            let o = failure(on_error, why);
+            render(args.dialect.unwrap_or(Dialect::KiroV1), EventKind::PreToolUse, &o)
+        }
         None => {
-            // Never block an agent on our own parse failure.
+            // Nothing arrived (no stdin, no USER_PROMPT): nothing to check.
             let mut stderr = String::new();
             for n in notes {
                 stderr.push_str(&format!("kiro-guard: note: {n}\n"));
@@ -200,9 +171,7 @@ fn read_event(args: &HookArgs) -> (Option<HookEvent>, Vec<String>) {
                         notes,
                     );
                 }
-                notes.push(format!(
-                    "{e}; allowing (kiro-guard never blocks on its own parse failure)"
-                ));
+                notes.push(format!("{UNREADABLE}: {e}"));
                 (None, notes)
             }
         },
@@ -253,6 +222,20 @@ fn rel_to(root: &Path, p: &Path) -> String {
 
 /// The decision for one event.
 pub fn decide(args: &HookArgs, ev: &HookEvent, started: Instant) -> Outcome {
+    // Some agents send `tool_input` as a JSON document inside a string.
+    let normalized;
+    let ev = match &ev.tool_input {
+        Value::String(s) if s.trim_start().starts_with('{') => match json::parse(s.as_bytes()) {
+            Ok(v @ Value::Object(_)) => {
+                let mut e = ev.clone();
+                e.tool_input = v;
+                normalized = e;
+                &normalized
+            }
+            _ => ev,
+        },
+        _ => ev,
+    };
     let cwd = ev
         .cwd
         .as_ref()
@@ -260,7 +243,13 @@ pub fn decide(args: &HookArgs, ev: &HookEvent, started: Instant) -> Outcome {
         .filter(|p| p.is_dir())
         .unwrap_or_else(|| std::env::current_dir().unwrap_or_default());
     let root = repo_root(&cwd);
-    let config = match load_config(args.skill.config.as_deref(), &cwd) {
+    let config = match args
+        .skill
+        .config
+        .as_deref()
+        .map(Config::load)
+        .unwrap_or_else(|| Config::for_repo(&root))
+    {
         Ok(c) => c,
         Err(e) => {
             return failure(
@@ -272,7 +261,17 @@ pub fn decide(args: &HookArgs, ev: &HookEvent, started: Instant) -> Outcome {
     let on_error = hook_on_error(&config);
     let audit_cfg = config.audit.clone();
     let protect = config.hooks.protect_guard_files;
-    let guard = match build_guard(config, &args.skill) {
+    let guard_files = protect.then(|| {
+        let mut extra = Vec::new();
+        if let Some(b) = &config.baseline {
+            extra.push(config.base_dir().map(|d| d.join(b)).unwrap_or_else(|| b.clone()));
+        }
+        if let Some(d) = &config.audit.dir {
+            extra.push(d.clone());
+        }
+        guard_files::GuardFiles::new(&root, &extra)
+    });
+    let mut guard = match build_guard(config, &args.skill) {
         Ok(g) => g,
         Err(e) => {
             return failure(
@@ -281,6 +280,7 @@ pub fn decide(args: &HookArgs, ev: &HookEvent, started: Instant) -> Outcome {
             );
         }
     };
+    guard.only_committed_approvals(&root);
     let mut ctx = Ctx {
         guard: &guard,
         root: &root,
@@ -303,7 +303,12 @@ pub fn decide(args: &HookArgs, ev: &HookEvent, started: Instant) -> Outcome {
                     ctx.notes.push(format!("{tool}: empty tool_input (a known Kiro bug); nothing to scan before the write, allowing"))
                 }
                 ToolKind::Write => {
-                    let (r, path) = ctx.write(&tool, &ev.tool_input, protect);
+                    if let Some(g) = &guard_files {
+                        for h in g.check_tool(&cwd, &tool, &ev.tool_input) {
+                            report.findings.push(guard_finding(&h.path, h.what));
+                        }
+                    }
+                    let (r, path) = ctx.write(&tool, &ev.tool_input);
                     report.merge(r);
                     record_path = path;
                 }
@@ -312,19 +317,40 @@ pub fn decide(args: &HookArgs, ev: &HookEvent, started: Instant) -> Outcome {
                     if cmd.is_empty() {
                         ctx.notes.push(format!("{tool}: no command in tool_input; allowing"));
                     } else {
-                        if protect && command_touches_guard(&cmd) {
-                            report.findings.push(guard_finding("<command>", "modify"));
+                        if let Some(g) = &guard_files {
+                            for h in g.check_command(&cwd, &cmd) {
+                                report.findings.push(guard_finding(&h.path, h.what));
+                            }
                         }
                         report.merge(guard.analyze(&Item::command(&cmd, &rel_to(&root, &cwd))));
+                        // Write-then-run: the files the command executes are
+                        // judged as if their commands were typed.
+                        for e in executed::executed_files(&root, &cwd, &cmd) {
+                            let mut r = guard.analyze(&Item::file(e.doc));
+                            for f in &mut r.findings {
+                                f.message = format!("{} (in a file run by `{}`)", f.message, crate::audit::scrub(&e.via));
+                            }
+                            report.merge(r);
+                        }
                         record_command = Some(mask_command(&cmd, &report));
                     }
                 }
                 ToolKind::Mcp { server, tool: t } => {
+                    if let Some(g) = &guard_files {
+                        for h in g.check_tool(&cwd, &tool, &ev.tool_input) {
+                            report.findings.push(guard_finding(&h.path, h.what));
+                        }
+                    }
                     let input = serde_json::to_string(&ev.tool_input).unwrap_or_default();
                     report.merge(guard.analyze(&Item::tool(&tool, &server, &input)));
                     mcp = Some((server, t));
                 }
                 ToolKind::Other => {
+                    if let Some(g) = &guard_files {
+                        for h in g.check_tool(&cwd, &tool, &ev.tool_input) {
+                            report.findings.push(guard_finding(&h.path, h.what));
+                        }
+                    }
                     let input = serde_json::to_string(&ev.tool_input).unwrap_or_default();
                     // Reads of guard or secret files, etc.: the skills decide.
                     report.merge(guard.analyze(&Item::tool(&tool, "", &input)));
@@ -388,7 +414,7 @@ pub fn decide(args: &HookArgs, ev: &HookEvent, started: Instant) -> Outcome {
         if ev.kind == EventKind::UserPromptSubmit {
             rec = rec.note("user prompt");
         }
-        if let Err(e) = log.append(&rec) {
+        if let Err(e) = log.append_everywhere(&rec) {
             let why = format!(
                 "kiro-guard could not write its audit log ({}): {e:#}",
                 log.dir().display()
@@ -441,7 +467,7 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     /// A write/edit: scan the file as it will be, count only what the edit adds.
-    fn write(&mut self, tool: &str, input: &Value, protect: bool) -> (Report, Option<String>) {
+    fn write(&mut self, tool: &str, input: &Value) -> (Report, Option<String>) {
         let mut report = Report::default();
         let cwd = self.cwd.to_string_lossy().into_owned();
         let applied = match edit::apply(tool, input, Some(&cwd), MAX_HOOK_FILE) {
@@ -479,9 +505,6 @@ impl Ctx<'_> {
             }
         };
         let rel = rel_to(self.root, &applied.path);
-        if protect && is_guard_path(&rel) {
-            report.findings.push(guard_finding(&rel, "edit"));
-        }
         if let Some(n) = &applied.note {
             self.notes.push(n.clone());
         }
@@ -636,40 +659,4 @@ fn mask_command(cmd: &str, report: &Report) -> String {
 /// Config used by tests and `init`: whether audit is on.
 pub fn audit_enabled(config: &Config) -> bool {
     config.audit.enabled
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn guard_paths() {
-        for p in [
-            ".kiro/hooks/x.json",
-            ".kiro-guard.toml",
-            "sub/.kiro-guard.toml",
-            ".claude/settings.json",
-            ".git/hooks/pre-commit",
-            ".kiro-guard/audit/2026-11.jsonl",
-        ] {
-            assert!(is_guard_path(p), "{p}");
-        }
-        for p in [
-            "src/kiro-guard.rs",
-            "docs/hooks/x.md",
-            ".claude/commands/x.md",
-            "kiro-guard.toml.example",
-        ] {
-            assert!(!is_guard_path(p), "{p}");
-        }
-    }
-
-    #[test]
-    fn guard_commands() {
-        assert!(command_touches_guard("echo '' > .kiro-guard.toml"));
-        assert!(command_touches_guard("rm -rf .kiro/hooks"));
-        assert!(command_touches_guard("git config core.hooksPath /dev/null"));
-        assert!(!command_touches_guard("cat .kiro-guard.toml"));
-        assert!(!command_touches_guard("ls .kiro/hooks"));
-    }
 }

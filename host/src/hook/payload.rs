@@ -63,24 +63,47 @@ pub struct HookEvent {
 }
 
 /// Read stdin to EOF, giving up after `deadline`. Returns None when stdin
-/// is a terminal, empty, or did not end in time (the legacy Kiro IDE opens
-/// stdin and never closes it). Input beyond `max` bytes is cut off.
+/// is a terminal, or nothing arrived before the deadline (the legacy Kiro IDE
+/// opens stdin and never closes it). Input beyond `max` bytes is cut off, and
+/// so is input still arriving at the deadline: both then fail to parse, which
+/// the hook treats as an unreadable payload (its `on_error`), never as none.
 pub fn read_stdin(deadline: Duration, max: usize) -> Option<Vec<u8>> {
     use std::io::IsTerminal;
     if std::io::stdin().is_terminal() {
         return None;
     }
-    let (tx, rx) = std::sync::mpsc::channel();
+    let (tx, rx) = std::sync::mpsc::channel::<Option<Vec<u8>>>();
     std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = std::io::stdin()
-            .lock()
-            .take(max as u64)
-            .read_to_end(&mut buf);
-        let _ = tx.send(buf);
+        let mut stdin = std::io::stdin().lock();
+        let mut total = 0usize;
+        let mut chunk = vec![0u8; 64 << 10];
+        loop {
+            match stdin.read(&mut chunk) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    total += n;
+                    if tx.send(Some(chunk[..n].to_vec())).is_err() || total >= max {
+                        break;
+                    }
+                }
+            }
+        }
+        let _ = tx.send(None);
     });
     // The reader thread is abandoned on timeout; the process exits soon after.
-    rx.recv_timeout(deadline).ok().filter(|b| !b.is_empty())
+    let end = std::time::Instant::now() + deadline;
+    let mut buf = Vec::new();
+    loop {
+        let left = end.saturating_duration_since(std::time::Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(Some(c)) => {
+                let room = max.saturating_sub(buf.len());
+                buf.extend_from_slice(&c[..c.len().min(room)]);
+            }
+            Ok(None) | Err(_) => break,
+        }
+    }
+    (!buf.is_empty()).then_some(buf)
 }
 
 fn event_kind(name: &str) -> EventKind {
@@ -123,9 +146,8 @@ pub fn detect_dialect(v: &Value) -> Dialect {
 
 /// Parse a JSON payload. `forced` wins over detection.
 pub fn parse_payload(bytes: &[u8], forced: Option<Dialect>) -> Result<HookEvent, String> {
-    let text = String::from_utf8_lossy(bytes);
-    let v: Value =
-        serde_json::from_str(text.trim()).map_err(|e| format!("hook payload is not JSON: {e}"))?;
+    let v: Value = super::json::parse(bytes.trim_ascii())
+        .map_err(|e| format!("hook payload is not readable JSON: {e}"))?;
     if !v.is_object() {
         return Err("hook payload is not a JSON object".into());
     }

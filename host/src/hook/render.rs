@@ -82,7 +82,7 @@ pub(super) fn describe(ev: &HookEvent, report: &Report, decision: Decision) -> S
     if ev.kind == EventKind::UserPromptSubmit && decision == Decision::Block {
         m.push_str("Remove the values, or mask them first with `kiro-guard redact` and send the redacted text.\n");
     } else if decision == Decision::Block {
-        m.push_str("Do not retry the same content. If this is a false positive, a human can add `kiro-guard: allow <rule> -- <reason>` next to it.\n");
+        m.push_str("Do not retry the same content or work around this check. If you believe it is a false positive, stop and ask the user to review it.\n");
     }
     m
 }

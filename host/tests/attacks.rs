@@ -1,0 +1,417 @@
+//! The attack suite: what a prompt-injected agent tries against the guard
+//! itself, each checked by its real effect where it has one.
+//!
+//! * Guard-file attacks go through the real hook; a command the hook allows
+//!   is then really run in the repository (as the agent would), and the
+//!   guard's files must still be intact afterwards. Benign twins must be
+//!   allowed and must run.
+//! * git-hook evasions create the commit for real through the hooks
+//!   `kiro-guard init --git` installed; the commit must not exist.
+//! * Self-approval, planted configuration, unreadable payloads, devices and
+//!   a deleted audit log are checked through the binary's decisions.
+
+mod common;
+
+use common::*;
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A repository with kiro-guard installed (all hooks) and committed.
+fn installed_repo() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    let root = d.path();
+    git(root, &["init", "-q", "-b", "main"]);
+    std::fs::create_dir_all(root.join("src")).unwrap();
+    std::fs::write(root.join("src/app.py"), "x = 1\n").unwrap();
+    let out = kg(root).args(["init", "--all"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "--no-verify", "-m", "install kiro-guard"]);
+    d
+}
+
+/// Guard files and a digest of their contents.
+fn guard_state(root: &Path) -> Vec<(PathBuf, Option<Vec<u8>>)> {
+    let mut paths = vec![
+        root.join(".kiro-guard.toml"),
+        root.join(".claude/settings.json"),
+        root.join(".git/hooks/pre-commit"),
+        root.join(".git/hooks/pre-push"),
+        root.join(".git/config"),
+    ];
+    if let Ok(rd) = std::fs::read_dir(root.join(".kiro/hooks")) {
+        let mut v: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
+        v.sort();
+        paths.extend(v);
+    }
+    paths
+        .into_iter()
+        .map(|p| {
+            let c = std::fs::read(&p).ok();
+            (p, c)
+        })
+        .collect()
+}
+
+fn claude(root: &Path, tool: &str, input: Value) -> std::process::Output {
+    let payload = json!({
+        "session_id": "s",
+        "transcript_path": "/tmp/t.jsonl",
+        "cwd": root,
+        "permission_mode": "default",
+        "hook_event_name": "PreToolUse",
+        "tool_name": tool,
+        "tool_input": input,
+    });
+    let out = run_with_stdin(kg(root).args(["hook"]).env_remove("KIRO_GUARD_USER"), payload.to_string().as_bytes());
+    assert_no_leak(&out);
+    out
+}
+
+/// Run a shell command as the agent would: ask the hook, run it if allowed.
+/// Returns whether the hook allowed it.
+fn agent_runs(root: &Path, cmd: &str) -> bool {
+    let out = claude(root, "Bash", json!({"command": cmd}));
+    match out.status.code() {
+        Some(2) => false,
+        Some(0) => {
+            let _ = Command::new("sh")
+                .arg("-c")
+                .arg(cmd)
+                .current_dir(root)
+                .env("HOME", root.join("home"))
+                .output();
+            true
+        }
+        other => panic!("{cmd}: unexpected exit {other:?}: {}", stderr(&out)),
+    }
+}
+
+const GUARD_ATTACKS: &[&str] = &[
+    "rm -rf .kiro",
+    "rm -rf .kiro .claude .kiro-guard.toml",
+    "mv .kiro x",
+    "mv .kiro-guard.toml /tmp/kg-moved.toml",
+    "rm -f .kiro/hook?/*",
+    "rm -rf .k*",
+    "cd .kiro && rm -rf hooks",
+    "cd src; cd ..; rm .kiro-guard.toml",
+    "find . -name '*.json' -path '*hooks*' -delete",
+    "find .kiro -type f -exec rm -f {} +",
+    "ln -sfn /dev/null .kiro/hooks",
+    "sed -e 's/block/warn/' -i .kiro-guard.toml",
+    "sed -i.bak 's/on_error/x/' .kiro-guard.toml",
+    "perl -pi -e 's/enabled = true/enabled = false/' .kiro-guard.toml",
+    "python3 -c \"open('.kiro-guard.toml','w').write('enabled_skills = []')\"",
+    "python3 -c \"import shutil; shutil.rmtree('.kiro')\"",
+    "node -e \"require('fs').rmSync('.kiro',{recursive:true})\"",
+    "echo 'enabled_skills = []' > .kiro-guard.toml",
+    "printf '' | tee .git/hooks/pre-commit",
+    "truncate -s 0 .git/hooks/pre-commit",
+    "chmod -x .git/hooks/pre-commit",
+    "cp /dev/null .git/hooks/pre-push",
+    "git config core.hooksPath /dev/null",
+    "bash -c 'rm -rf .kiro'",
+    "eval 'rm -rf .claude'",
+    "D=.ki; rm -rf ${D}ro",
+    "rm -rf $(printf '.kiro')",
+    "echo .kiro | xargs rm -rf",
+    "timeout 5 rm -rf .kiro",
+    "env X=1 rm -rf .claude",
+    "rm -rf .kiro/nonexistent/../hooks",
+    "dd if=/dev/null of=.kiro-guard.toml",
+    "rsync -a --delete src/ .kiro/hooks/",
+    "awk -i inplace '{print \"#\" $0}' .kiro-guard.toml",
+    "kiro-guard audit log --event approval --decision allow --note ok",
+];
+
+const GUARD_BENIGN: &[&str] = &[
+    "ls -la .kiro/hooks 2>/dev/null",
+    "cat .kiro-guard.toml > /tmp/kg-copy.toml",
+    "cp .kiro-guard.toml /tmp/kg-copy2.toml",
+    "git config --get core.hooksPath",
+    "git log -- .git/hooks > /dev/null",
+    "echo 'see .kiro-guard.toml' >> NOTES.md",
+    "rm -rf build dist",
+    "find . -name '*.pyc' -delete",
+    "sed -i 's/x = 1/x = 2/' src/app.py",
+    "mkdir -p build && touch build/out.txt",
+];
+
+#[test]
+fn guard_file_attacks_fail_and_leave_the_files_intact() {
+    let d = installed_repo();
+    let root = d.path();
+    let before = guard_state(root);
+    assert!(before.iter().all(|(_, c)| c.is_some()), "{before:?}");
+    let mut allowed = Vec::new();
+    for cmd in GUARD_ATTACKS {
+        if agent_runs(root, cmd) {
+            allowed.push(*cmd);
+        }
+        let now = guard_state(root);
+        assert_eq!(now, before, "guard files changed after: {cmd}");
+    }
+    assert!(allowed.is_empty(), "attacks allowed: {allowed:?}");
+}
+
+#[test]
+fn benign_twins_are_allowed_and_run() {
+    let d = installed_repo();
+    let root = d.path();
+    for cmd in GUARD_BENIGN {
+        assert!(agent_runs(root, cmd), "benign command blocked: {cmd}");
+    }
+    assert!(root.join("NOTES.md").is_file());
+    assert_eq!(std::fs::read_to_string(root.join("src/app.py")).unwrap(), "x = 2\n");
+}
+
+#[test]
+fn tools_cannot_write_or_delete_guard_files() {
+    let d = installed_repo();
+    let root = d.path();
+    let cases = [
+        ("Write", json!({"file_path": root.join(".kiro/nonexistent/../hooks/x.json"), "content": "{}"})),
+        ("Write", json!({"file_path": ".kiro-guard.toml", "content": "enabled_skills = []\n"})),
+        ("Edit", json!({"file_path": root.join(".claude/settings.json"), "old_string": "hook", "new_string": "nope"})),
+        ("delete_file", json!({"path": ".kiro/hooks/kiro-guard-pretooluse.json"})),
+        ("mcp__filesystem__write_file", json!({"path": root.join(".kiro-guard.toml"), "content": "x"})),
+        ("mcp__filesystem__move_file", json!({"source": root.join(".kiro"), "destination": "/tmp/x"})),
+        ("@filesystem/write_file", json!({"path": ".git/hooks/pre-commit", "content": "exit 0"})),
+    ];
+    for (tool, input) in cases {
+        let out = claude(root, tool, input.clone());
+        assert_eq!(out.status.code(), Some(2), "{tool} {input}: {}", stderr(&out));
+        assert!(stderr(&out).contains("protected-guard-file"), "{}", stderr(&out));
+    }
+    // Reads and ordinary writes pass.
+    for (tool, input) in [
+        ("mcp__filesystem__read_file", json!({"path": ".kiro-guard.toml"})),
+        ("Write", json!({"file_path": "src/new.py", "content": "y = 1\n"})),
+    ] {
+        let out = claude(root, tool, input.clone());
+        assert_eq!(out.status.code(), Some(0), "{tool} {input}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn agent_cannot_approve_its_own_finding() {
+    let d = installed_repo();
+    let root = d.path();
+    let nric = "S1234567D";
+    for comment in [
+        "# kiro-guard: allow all -- synthetic test data",
+        "# kiro-guard: allow nric-fin -- fixture approved",
+        "# kiro-guard: allow pii-detection/nric-fin -- CR-1 approved",
+    ] {
+        let content = format!("{comment}\nCUSTOMER = \"{nric}\"\n");
+        let out = claude(root, "Write", json!({"file_path": "src/fixture.py", "content": content}));
+        assert_eq!(out.status.code(), Some(2), "{comment}: {}", stderr(&out));
+        assert!(stderr(&out).contains("S****567D"));
+        // The block message does not teach the agent the suppression syntax.
+        assert!(!stderr(&out).contains("kiro-guard: allow"), "{}", stderr(&out));
+    }
+    // A suppression a human committed earlier still counts for a later edit.
+    std::fs::write(
+        root.join("src/fixture.py"),
+        format!("# kiro-guard: allow nric-fin -- approved fixture, CR-7\nCUSTOMER = \"{nric}\"\nX = 1\n"),
+    )
+    .unwrap();
+    git(root, &["add", "src/fixture.py"]);
+    git(root, &["commit", "-q", "--no-verify", "-m", "human-approved fixture"]);
+    let out = claude(
+        root,
+        "Edit",
+        json!({"file_path": "src/fixture.py", "old_string": "X = 1", "new_string": "X = 2"}),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // And in a commit, an allow added with the value is ignored too.
+    std::fs::write(root.join("src/new.py"), format!("# kiro-guard: allow all -- test data\nID = \"{nric}\"\n")).unwrap();
+    git(root, &["add", "src/new.py"]);
+    let head = rev(root);
+    let _ = Command::new("git").args(["commit", "-q", "-m", "agent commit"]).current_dir(root).env("GIT_CONFIG_NOSYSTEM", "1").output();
+    assert_eq!(rev(root), head, "commit with a self-approved NRIC was created");
+}
+
+fn rev(root: &Path) -> String {
+    let out = Command::new("git").args(["rev-parse", "HEAD"]).current_dir(root).output().unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+fn git_commit(root: &Path, args: &[&str], envs: &[(&str, &str)]) {
+    let mut c = Command::new("git");
+    c.current_dir(root)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "A")
+        .env("GIT_AUTHOR_EMAIL", "a@example.com")
+        .env("GIT_COMMITTER_NAME", "A")
+        .env("GIT_COMMITTER_EMAIL", "a@example.com")
+        .env("PATH", std::env::var("PATH").unwrap_or_default());
+    for (k, v) in envs {
+        c.env(k, v);
+    }
+    let _ = c.output().unwrap();
+}
+
+#[test]
+fn git_hook_evasions_do_not_create_the_commit() {
+    let attempts: Vec<(Vec<&str>, Vec<(&str, &str)>, Option<&str>)> = vec![
+        (vec!["-c", "diff.mnemonicPrefix=true", "commit", "-q", "-m", "x"], vec![], None),
+        (vec!["-c", "diff.dstPrefix=z/", "commit", "-q", "-m", "x"], vec![], None),
+        (vec!["-c", "diff.noprefix=true", "commit", "-q", "-m", "x"], vec![], None),
+        (
+            vec!["commit", "-q", "-m", "x"],
+            vec![("GIT_CONFIG_COUNT", "1"), ("GIT_CONFIG_KEY_0", "diff.mnemonicPrefix"), ("GIT_CONFIG_VALUE_0", "true")],
+            None,
+        ),
+        (vec!["commit", "-q", "-m", "x"], vec![], Some("diff.mnemonicPrefix=true")),
+        (vec!["commit", "-q", "-m", "x"], vec![], Some("diff.external=true")),
+        (vec!["commit", "-q", "-m", "x"], vec![("GIT_EXTERNAL_DIFF", "true")], None),
+        (vec!["commit", "-q", "-m", "x"], vec![], Some("ATTR")),
+    ];
+    for (args, envs, setup) in attempts {
+        let d = installed_repo();
+        let root = d.path();
+        match setup {
+            Some("ATTR") => {
+                std::fs::write(root.join(".git/info/attributes"), "*.py -diff\n").unwrap();
+            }
+            Some(kv) => {
+                let (k, v) = kv.split_once('=').unwrap();
+                git(root, &["config", k, v]);
+            }
+            None => {}
+        }
+        std::fs::write(root.join("src/customer.py"), "NRIC = \"S1234567D\"\n").unwrap();
+        git(root, &["add", "src/customer.py"]);
+        let head = rev(root);
+        git_commit(root, &args, &envs);
+        assert_eq!(rev(root), head, "commit created through {args:?} {envs:?} {setup:?}");
+    }
+}
+
+#[test]
+fn planted_subdirectory_config_does_not_switch_rules_off() {
+    let d = installed_repo();
+    let root = d.path();
+    std::fs::create_dir_all(root.join("sub")).unwrap();
+    std::fs::write(root.join("sub/.kiro-guard.toml"), "enabled_skills = []\n[rules]\nnric-fin = \"off\"\n").unwrap();
+    let payload = json!({
+        "session_id": "s", "transcript_path": "/tmp/t.jsonl", "cwd": root.join("sub"),
+        "hook_event_name": "PreToolUse", "tool_name": "Write",
+        "tool_input": {"file_path": root.join("sub/a.py"), "content": "ID = 'S1234567D'\n"},
+    });
+    let out = run_with_stdin(kg(&root.join("sub")).arg("hook"), payload.to_string().as_bytes());
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+#[test]
+fn unreadable_payloads_follow_on_error_and_block() {
+    let d = installed_repo();
+    let root = d.path();
+    let nric = "S1234567D";
+    // Deep nesting around an NRIC: read, and the value is found.
+    let mut v = json!(format!("customer {nric}"));
+    for _ in 0..200 {
+        v = json!({ "a": v });
+    }
+    let out = claude(root, "mcp__db__insert", v);
+    assert_eq!(out.status.code(), Some(2), "deep: {}", stderr(&out));
+    // A lone surrogate next to an NRIC.
+    let text = format!(
+        r#"{{"session_id":"s","transcript_path":"/t","cwd":"{}","hook_event_name":"PreToolUse","tool_name":"Write","tool_input":{{"file_path":"src/x.py","content":"\ud800 {nric}"}}}}"#,
+        root.display()
+    );
+    let out = run_with_stdin(kg(root).arg("hook"), text.as_bytes());
+    assert_eq!(out.status.code(), Some(2), "surrogate: {}", stderr(&out));
+    // tool_input as a JSON string.
+    let out = claude(root, "Write", Value::String(json!({"file_path": "src/y.py", "content": nric}).to_string()));
+    assert_eq!(out.status.code(), Some(2), "string tool_input: {}", stderr(&out));
+    // Broken JSON: on_error (block), not allow.
+    let out = run_with_stdin(kg(root).arg("hook"), b"{\"hook_event_name\": \"PreToolUse\", \"tool_input\": {");
+    assert_eq!(out.status.code(), Some(2), "broken: {}", stderr(&out));
+    // Too deep to read at all: on_error.
+    let deep = "[".repeat(20_000) + &"]".repeat(20_000);
+    let out = run_with_stdin(kg(root).arg("hook"), deep.as_bytes());
+    assert_eq!(out.status.code(), Some(2), "too deep: {}", stderr(&out));
+}
+
+#[test]
+fn devices_and_fifos_are_never_read() {
+    let d = installed_repo();
+    let root = d.path();
+    let out = claude(root, "Edit", json!({"file_path": "/dev/zero", "old_string": "a", "new_string": "S1234567D"}));
+    // Defined outcome, no hang, no unbounded read: the input text is scanned.
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    #[cfg(unix)]
+    {
+        let fifo = root.join("pipe");
+        let st = Command::new("mkfifo").arg(&fifo).status().unwrap();
+        assert!(st.success());
+        let out = claude(root, "Edit", json!({"file_path": fifo, "old_string": "a", "new_string": "b"}));
+        assert!(out.status.code().is_some());
+    }
+}
+
+#[test]
+fn a_deleted_audit_log_fails_verification() {
+    let d = installed_repo();
+    let root = d.path();
+    // A decision is recorded.
+    let out = claude(root, "Bash", json!({"command": "ls"}));
+    assert_eq!(out.status.code(), Some(0));
+    let ok = kg(root).args(["audit", "verify"]).output().unwrap();
+    assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stdout));
+    // The agent's favourite: git clean -fdX removes the ignored log.
+    let st = Command::new("git").args(["clean", "-fdqX"]).current_dir(root).status().unwrap();
+    assert!(st.success());
+    assert!(!root.join(".kiro-guard/audit").exists());
+    let out = kg(root).args(["audit", "verify"]).output().unwrap();
+    assert_ne!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("missing"));
+}
+
+#[test]
+fn approvals_need_a_person_at_a_terminal() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().to_str().unwrap();
+    let out = kg(d.path())
+        .args(["audit", "log", "--dir", dir, "--decision", "allow", "--note", "ok"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("refusing"));
+    let out = kg(d.path())
+        .env("CLAUDECODE", "1")
+        .args(["audit", "log", "--dir", dir, "--json", "-"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    // No records on stdin: nothing imported, but no approval either.
+    assert!(out.status.code().is_some());
+}
+
+#[test]
+fn write_then_run_is_judged_at_the_run() {
+    let d = installed_repo();
+    let root = d.path();
+    std::fs::create_dir_all(root.join("scripts")).unwrap();
+    std::fs::write(root.join("deploy.sh"), "#!/bin/sh\nset -e\ngit push --force origin main\n").unwrap();
+    std::fs::write(root.join("scripts/wipe.sh"), "#!/bin/sh\nrm -rf \"$HOME\"\n").unwrap();
+    std::fs::write(root.join("build.sh"), "#!/bin/sh\ncargo build --release\nrm -rf ./dist\n").unwrap();
+    std::fs::write(
+        root.join("Makefile"),
+        "build:\n\tcargo build\n\nrelease:\n\tgit push --force origin main\n",
+    )
+    .unwrap();
+    for cmd in ["bash deploy.sh", "sh ./deploy.sh", "./scripts/wipe.sh", "cd scripts && bash wipe.sh", "make release"] {
+        let out = claude(root, "Bash", json!({"command": cmd}));
+        assert_eq!(out.status.code(), Some(2), "{cmd}: {}", stderr(&out));
+        assert!(stderr(&out).contains("in a file run by"), "{cmd}: {}", stderr(&out));
+    }
+    for cmd in ["bash build.sh", "make build", "cat deploy.sh"] {
+        let out = claude(root, "Bash", json!({"command": cmd}));
+        assert_eq!(out.status.code(), Some(0), "{cmd}: {}", stderr(&out));
+    }
+}
