@@ -43,6 +43,7 @@
 
 pub mod commands;
 pub mod iac;
+pub mod interp;
 pub mod json;
 pub mod mcp;
 pub mod rules;
@@ -330,6 +331,78 @@ pub fn analyze_command_text(command: &str, cwd: &str, s: &Settings) -> Vec<Findi
         .collect()
 }
 
+/// Message of the error returned for a command beyond the parser's bounds.
+pub const BOUNDS_ERROR: &str = "mas-compliance-review: the command exceeds the shell analysis bounds (nesting depth, 256 KiB of text or 4096 commands) and cannot be judged; the host's on_error policy applies";
+
+/// Analyse a command line for a hook decision: like [`analyze_command_text`],
+/// but a command the parser could not analyse completely (a bound was hit)
+/// is an error, so the host applies its `on_error` policy (block by default)
+/// instead of a warning.
+pub fn analyze_command_strict(
+    command: &str,
+    cwd: &str,
+    s: &Settings,
+) -> Result<Vec<Finding>, String> {
+    let script = shell::parse(command);
+    if script.truncated {
+        return Err(BOUNDS_ERROR.into());
+    }
+    let idx = LineIndex::new(command);
+    Ok(commands::check_script(&script, cwd, s)
+        .into_iter()
+        .map(|h| to_finding(h, &idx))
+        .collect())
+}
+
+/// Kiro's `use_aws` tool input (`{"service_name": "ec2", "operation_name":
+/// "terminate-instances", "parameters": {...}, "region": "..."}`) as the
+/// equivalent `aws` command line, so the cloud rules judge it.
+pub fn use_aws_command(input_json: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(input_json).ok()?;
+    let svc = v.get("service_name").and_then(|x| x.as_str())?;
+    let op = v.get("operation_name").and_then(|x| x.as_str())?;
+    let mut words = vec!["aws".to_string(), svc.to_ascii_lowercase(), kebab(op)];
+    if let Some(r) = v.get("region").and_then(|x| x.as_str()) {
+        words.push("--region".into());
+        words.push(r.into());
+    }
+    if let Some(p) = v.get("parameters").and_then(|x| x.as_object()) {
+        for (k, val) in p.iter().take(64) {
+            words.push(format!("--{}", kebab(k)));
+            match val {
+                serde_json::Value::Bool(true) => {}
+                serde_json::Value::String(s) => words.push(s.clone()),
+                other => words.push(other.to_string()),
+            }
+        }
+    }
+    Some(
+        words
+            .iter()
+            .map(|w| util::shell_quote(w))
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// `TerminateInstances` / `terminate_instances` / `terminate-instances` → `terminate-instances`.
+fn kebab(s: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if c == '_' || c == ' ' {
+            out.push('-');
+        } else if c.is_ascii_uppercase() {
+            if i > 0 && !out.ends_with('-') {
+                out.push('-');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 pub struct MasComplianceReview;
 
 impl Skill for MasComplianceReview {
@@ -364,7 +437,7 @@ impl Skill for MasComplianceReview {
 
     fn analyze_command(&self, cmd: &ShellCommand, config: &Config) -> Result<Vec<Finding>, String> {
         let s = Settings::from_config(config)?;
-        Ok(analyze_command_text(&cmd.command, &cmd.cwd, &s))
+        analyze_command_strict(&cmd.command, &cmd.cwd, &s)
     }
 
     fn analyze_tool_call(&self, call: &ToolCall, config: &Config) -> Result<Vec<Finding>, String> {
@@ -384,7 +457,19 @@ impl Skill for MasComplianceReview {
                 .iter()
                 .find_map(|k| v.get(*k).and_then(|x| x.as_str()))
         {
-            out.extend(analyze_command_text(c, "", &s));
+            out.extend(analyze_command_strict(c, "", &s)?);
+        }
+        // Kiro's built-in AWS tool: judged as the equivalent aws command
+        let bare = call.tool_name.rsplit(['/', '.']).next().unwrap_or("");
+        if (bare == "use_aws" || call.tool_name.ends_with("__use_aws"))
+            && let Some(c) = use_aws_command(&call.input_json)
+        {
+            let idx = LineIndex::new(&c);
+            out.extend(
+                commands::check(&c, "", &s)
+                    .into_iter()
+                    .map(|h| to_finding(h, &idx)),
+            );
         }
         Ok(out)
     }
