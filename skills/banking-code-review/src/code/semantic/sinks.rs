@@ -581,18 +581,6 @@ fn check_jvm(
                 ctx.report(&v, PATH, "path-traversal", &format!("new {name}(…)"), span);
             }
         }
-        "get" | "of" if rn == "paths" || rn == "path" => {
-            let v = concat(args);
-            if v.level >= LOW {
-                ctx.report(
-                    &v,
-                    PATH,
-                    "path-traversal",
-                    &format!("{}.{name}(…)", if rn == "paths" { "Paths" } else { "Path" }),
-                    span,
-                );
-            }
-        }
         "readAllBytes" | "readString" | "newInputStream" | "newOutputStream"
         | "newBufferedReader" | "newBufferedWriter" | "write" | "delete" | "deleteIfExists"
         | "lines" | "readAllLines" | "copy" | "move"
@@ -758,6 +746,18 @@ pub fn model(
     let r = recv.cloned().unwrap_or_default();
     let a0 = pos(c, args, 0).cloned().unwrap_or_default();
     let span = c.span;
+    // Filling a buffer (`secureRandom.nextBytes(iv)`, `in.read(buf)`)
+    // makes it non-constant.
+    if matches!(name, "nextBytes" | "read" | "readFully")
+        && let Some(Expr::Name(buf)) = c.args.first().map(|a| &a.value)
+        && !(ctx.python && name == "read")
+    {
+        let mut v = Val::unknown("bytes read at run time");
+        if r.tags & T_RANDOM_GEN != 0 {
+            v.tags |= T_RANDOM;
+        }
+        env.insert(Rc::from(buf.as_str()), v);
+    }
     // ------------------------------------------------ crypto and random
     if let Some(v) = crypto(ctx, c, &r, args, &rn, span) {
         return Some(v);
@@ -1070,6 +1070,16 @@ pub fn model(
         v.tags |= T_OIS;
         v.konst = None;
         return Some(v);
+    }
+    // A lookup in a constant table yields one of its constants.
+    if matches!(name, "get" | "getOrDefault" | "getProperty" | "getOrElse")
+        && c.recv.is_some()
+        && r.level == CONST
+        && r.tags & T_REQUEST == 0
+        && args.iter().skip(1).all(|a| a.level == CONST)
+        && !matches!(&c.recv, Some(Expr::Name(n)) if n.as_bytes()[0].is_ascii_uppercase() && !is_constant_name(n))
+    {
+        return Some(Val::safe());
     }
     // ------------------------------------------------ string functions
     if matches!(

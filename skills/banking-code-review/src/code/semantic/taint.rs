@@ -356,7 +356,12 @@ pub fn is_secret_sink_name(name: &str) -> bool {
         "sessionid",
         "sid",
         "iv",
-        "key",
+        "secretkey",
+        "privatekey",
+        "signingkey",
+        "hmackey",
+        "aeskey",
+        "encryptionkey",
         "digest",
         "hmac",
         "mac",
@@ -1140,8 +1145,7 @@ impl<'m> Ctx<'m> {
         for a in &args {
             deps |= a.deps;
         }
-        let recv_is_class = matches!(&c.recv, Some(Expr::Name(n)) if n.as_bytes()[0].is_ascii_uppercase())
-            || c.recv.is_none();
+        let recv_is_class = c.recv.as_ref().is_none_or(|r| self.static_recv(r));
         if rv.level >= LOW {
             out = rv.clone();
             out.konst = None;
@@ -1179,6 +1183,19 @@ impl<'m> Ctx<'m> {
         }
         out.deps = deps;
         out
+    }
+
+    /// A class or module receiver (`String.format`, `os.path.realpath`):
+    /// its methods are utility functions, not methods of some object.
+    fn static_recv(&self, e: &Expr) -> bool {
+        match e {
+            Expr::Name(n) => {
+                n.as_bytes()[0].is_ascii_uppercase()
+                    || (self.python && PY_MODULES.contains(&n.as_str()))
+            }
+            Expr::Attr(b, _) => self.static_recv(b),
+            _ => false,
+        }
     }
 
     // ----------------------------------------------------------- reporting
