@@ -96,7 +96,8 @@ impl Scanner<'_> {
     /// exactly seven digits, one kind of separator (a single space or dash)
     /// used throughout, at least one separator, and the sequence not
     /// continuing past either letter (a longer code such as `ORD-S-1234567-D-2`,
-    /// or a row of single characters such as `T 1 0 1 1 0 0 1 F 0`).
+    /// a row of single characters such as `T 1 0 1 1 0 0 1 F 0`, SVG path
+    /// data such as `M 1234 567 L 1300 600`).
     /// The check letter must be valid; no label is needed.
     pub(crate) fn nric_split(&mut self, s: usize, e: usize) {
         let b = self.b;
@@ -163,15 +164,18 @@ impl Scanner<'_> {
             return;
         }
         // Part of a longer code (`ORD-S-1234567-D-2`, `x.S 1234567 D`), or
-        // the same separator continuing with another single character on
-        // either side (a table row: `T 1 0 1 1 0 0 1 F 0`).
+        // the same separator continuing with a number or another single
+        // character on either side (a table row: `T 1 0 1 1 0 0 1 F 0`;
+        // SVG path data: `M 1234 567 L 1300 600`).
         let joiner = |c: u8| matches!(c, b'-' | b'_' | b'.' | b'/');
         let glued_before = ps >= 2 && joiner(b[ps - 1]) && is_alnum(b[ps - 2]);
         let glued_after = cl + 2 < n && joiner(b[cl + 1]) && is_alnum(b[cl + 2]);
-        let row_before =
-            ps >= 2 && b[ps - 1] == sep && is_alnum(b[ps - 2]) && bounded_before(b, ps - 2);
-        let row_after =
-            cl + 2 < n && b[cl + 1] == sep && is_alnum(b[cl + 2]) && bounded_after(b, cl + 3);
+        let row_before = ps >= 2
+            && b[ps - 1] == sep
+            && (b[ps - 2].is_ascii_digit() || (is_alnum(b[ps - 2]) && bounded_before(b, ps - 2)));
+        let row_after = cl + 2 < n
+            && b[cl + 1] == sep
+            && (b[cl + 2].is_ascii_digit() || (is_alnum(b[cl + 2]) && bounded_after(b, cl + 3)));
         if glued_before || glued_after || row_before || row_after {
             return;
         }

@@ -465,6 +465,16 @@ fn benign_twin_split_digit_runs_stay_quiet() {
         format!("{} {}-{}", &good[..1], &good[1..5], &good[5..]),
         format!("{} 9{} {}", &good[..1], &good[1..8], &good[8..]),
         format!("A{}", regroup(&good, &[7], " ", false, false)),
+        // SVG path data: moveto, coordinates, lineto, more coordinates.
+        format!(
+            "<path d=\"{} 1300 600 Z\"/>",
+            regroup(&some_nric('M', 5), &[4, 3], " ", false, false)
+        ),
+        format!(
+            "<path d=\"{}1300 600Z\"/>",
+            regroup(&some_nric('M', 5), &[4, 3], " ", true, true)
+        ),
+        format!("12 {}", regroup(&good, &[7], " ", false, false)),
     ];
     for t in &texts {
         let f = prompt(t);
