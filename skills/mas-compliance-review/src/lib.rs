@@ -42,6 +42,7 @@
 //! TRM coverage the host's compliance report is built from.
 
 pub mod commands;
+pub mod embedded;
 pub mod iac;
 pub mod interp;
 pub mod json;
@@ -204,11 +205,15 @@ pub enum FileKind {
     KiroAgent,
     KiroHooks,
     LegacyHook,
-    ClaudeSettings { local: bool },
+    ClaudeSettings {
+        local: bool,
+    },
     KiroSettings,
     Terraform,
     CloudFormation,
     Cdk,
+    /// A file whose commands are analysed (scripts, CI, Makefile, ...).
+    Script(embedded::ScriptKind),
     Other,
 }
 
@@ -237,6 +242,9 @@ pub fn route(path: &str, text: &str) -> FileKind {
     }
     if name.ends_with(".tf") {
         return FileKind::Terraform;
+    }
+    if let Some(k) = embedded::script_kind(path, text) {
+        return FileKind::Script(k);
     }
     let yaml = name.ends_with(".yaml") || name.ends_with(".yml");
     if name.contains(".template.") && (json || yaml) || name.ends_with(".template") {
@@ -270,27 +278,46 @@ pub fn route(path: &str, text: &str) -> FileKind {
 
 /// Analyse a file's text: hits with byte ranges into `text`.
 pub fn analyze_text(path: &str, text: &str, s: &Settings) -> Vec<Hit> {
+    // hook, MCP server and agent commands in JSON are also command lines
+    let with_commands =
+        |mut hits: Vec<Hit>, parsed: Option<&(serde_json::Value, json::PathIndex)>| {
+            if let Some((v, idx)) = parsed {
+                hits.extend(embedded::json_commands(v, idx, text, s));
+            }
+            hits
+        };
     match route(path, text) {
         FileKind::McpConfig => match json::parse(text) {
-            Some((v, idx)) => mcp::check_mcp_config(&v, &idx, s),
+            Some(p) => with_commands(mcp::check_mcp_config(&p.0, &p.1, s), Some(&p)),
             None => mcp::unparsable_mcp(s),
         },
         FileKind::KiroAgent => json::parse(text)
-            .map(|(v, idx)| mcp::check_kiro_agent(&v, &idx, s))
+            .map(|p| with_commands(mcp::check_kiro_agent(&p.0, &p.1, s), Some(&p)))
             .unwrap_or_default(),
         FileKind::KiroHooks => json::parse(text)
-            .map(|(v, idx)| mcp::check_kiro_hooks(&v, &idx, s))
+            .map(|p| with_commands(mcp::check_kiro_hooks(&p.0, &p.1, s), Some(&p)))
             .unwrap_or_default(),
         FileKind::LegacyHook => json::parse(text)
-            .map(|(v, idx)| mcp::check_legacy_hook(&v, &idx, s))
+            .map(|p| with_commands(mcp::check_legacy_hook(&p.0, &p.1, s), Some(&p)))
             .unwrap_or_default(),
         FileKind::ClaudeSettings { local } => json::parse(text)
-            .map(|(v, idx)| mcp::check_claude(&v, &idx, s, local))
+            .map(|p| with_commands(mcp::check_claude(&p.0, &p.1, s, local), Some(&p)))
             .unwrap_or_default(),
         FileKind::KiroSettings => json::parse(text)
             .map(|(v, idx)| mcp::check_kiro_settings(&v, &idx, s))
             .unwrap_or_default(),
-        FileKind::Terraform => iac::check_terraform(text, s),
+        FileKind::Terraform => {
+            let mut hits = iac::check_terraform(text, s);
+            hits.extend(embedded::check_snippets(
+                &embedded::terraform_local_exec(text),
+                text,
+                s,
+            ));
+            hits
+        }
+        FileKind::Script(k) => {
+            embedded::check_snippets(&embedded::snippets(k, path, text), text, s)
+        }
         FileKind::CloudFormation => {
             let parsed = json::parse(text).or_else(|| {
                 let (v, idx) = yaml::parse(text);
@@ -556,7 +583,11 @@ mod tests {
             FileKind::Cdk
         );
         assert_eq!(route("src/app.ts", "const x = 1"), FileKind::Other);
-        assert_eq!(route("package.json", "{\"name\": \"x\"}"), FileKind::Other);
+        assert_eq!(
+            route("package.json", "{\"name\": \"x\"}"),
+            FileKind::Script(embedded::ScriptKind::PackageJson)
+        );
+        assert_eq!(route("README.md", "rm -rf /"), FileKind::Other);
     }
 
     #[test]
