@@ -31,6 +31,7 @@
 //! | `extra_placeholders` | list of strings | `[]` | more case-insensitive substrings that mark a value as a placeholder |
 //! | `test_paths` | list of globs | see [`secrets::context`] | test code and fixtures: passwords and keyword-anchored secrets there are warnings |
 //! | `dev_config_paths` | list of globs | see [`secrets::context`] | local-dev and CI service configuration: same |
+//! | `doc_paths` | list of globs | see [`secrets::context`] | documentation and examples: same |
 //!
 //! An unknown key or a value of the wrong type is an error.
 //!
@@ -122,6 +123,7 @@ const SETTINGS_KEYS: &[&str] = &[
     "extra_placeholders",
     "test_paths",
     "dev_config_paths",
+    "doc_paths",
 ];
 
 impl Settings {
@@ -139,7 +141,7 @@ impl Settings {
                 }
                 let ok = match k.as_str() {
                     "scan_test_files" | "credentials_only" => v.is_boolean(),
-                    "extra_placeholders" | "test_paths" | "dev_config_paths" => v
+                    "extra_placeholders" | "test_paths" | "dev_config_paths" | "doc_paths" => v
                         .as_array()
                         .is_some_and(|a| a.iter().all(serde_json::Value::is_string)),
                     _ => v.is_number(),
@@ -174,6 +176,7 @@ impl Settings {
                 generic: true,
                 test_paths: list_or("test_paths", &d.test_paths),
                 dev_config_paths: list_or("dev_config_paths", &d.dev_config_paths),
+                doc_paths: list_or("doc_paths", &d.doc_paths),
             },
         })
     }
@@ -238,8 +241,9 @@ pub fn scan_document(doc: &Document, settings: &Settings) -> Vec<Finding> {
         doc.is_test,
         &opts.test_paths,
         &opts.dev_config_paths,
+        &opts.doc_paths,
     );
-    secrets::context::apply(&mut hits, place);
+    secrets::context::apply(&mut hits, text, place);
     let skip_code = settings.credentials_only || (doc.is_test && !settings.scan_test_files);
     if !skip_code {
         let mut code_hits = code::scan(text, &regions, lang, &doc.path);

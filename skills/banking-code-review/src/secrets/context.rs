@@ -12,7 +12,13 @@
 //!   `dev_config_paths` (`docker-compose*.yml`, `.github/workflows/*`,
 //!   `.gitlab-ci.yml`, `.env.example`, `.env.local`, `.env.development`, ...).
 //!
-//! Both lists are settings (`test_paths`, `dev_config_paths`); a setting
+//! * documentation and examples: a path matching one of `doc_paths`
+//!   (`*.md`, `*.rst`, `docs/**`, `examples/**`, ...).
+//!
+//! Vendors' documented example keys (AWS's `...EXAMPLE`) are warnings in any
+//! file.
+//!
+//! The lists are settings (`test_paths`, `dev_config_paths`, `doc_paths`); a setting
 //! replaces the default list. Patterns are globs over the `/`-separated
 //! path: `*` matches within a path segment, `**` across segments, `?` one
 //! character; a pattern without `/` matches the file name at any depth.
@@ -37,8 +43,10 @@ pub const DEFAULT_TEST_PATHS: &[&str] = &[
     "**/testing/**",
     "**/e2e/**",
     "*_test.go",
-    "test_*.py",
-    "*_test.py",
+    "test_*.*",
+    "*_test.*",
+    "*_tests.*",
+    "unit_tests.*",
     "conftest.py",
     "*.test.js",
     "*.test.ts",
@@ -77,6 +85,28 @@ pub const DEFAULT_DEV_CONFIG_PATHS: &[&str] = &[
     "skaffold.yaml",
     "**/dev/**/*.env",
     "**/local/**/*.env",
+];
+
+/// Default documentation and example conventions: values there are
+/// examples for a reader.
+pub const DEFAULT_DOC_PATHS: &[&str] = &[
+    "*.md",
+    "*.markdown",
+    "*.rst",
+    "*.adoc",
+    "*.html",
+    "*.htm",
+    "*.ipynb",
+    "**/docs/**",
+    "**/doc/**",
+    "**/examples/**",
+    "**/example/**",
+    "**/samples/**",
+    "examples-*.json",
+    "CHANGELOG*",
+    "CHANGES*",
+    "HISTORY*",
+    "NEWS*",
 ];
 
 /// Glob match (`*`, `**`, `?`) of a `/`-separated path.
@@ -152,14 +182,23 @@ pub enum Place {
     Production,
     Test,
     DevConfig,
+    Docs,
 }
 
 /// Classify a path with the configured conventions.
-pub fn place(path: &str, is_test: bool, test_paths: &[String], dev_paths: &[String]) -> Place {
+pub fn place(
+    path: &str,
+    is_test: bool,
+    test_paths: &[String],
+    dev_paths: &[String],
+    doc_paths: &[String],
+) -> Place {
     if dev_paths.iter().any(|g| glob_match(g, path)) {
         Place::DevConfig
     } else if is_test || test_paths.iter().any(|g| glob_match(g, path)) {
         Place::Test
+    } else if doc_paths.iter().any(|g| glob_match(g, path)) {
+        Place::Docs
     } else {
         Place::Production
     }
@@ -169,6 +208,16 @@ pub fn place(path: &str, is_test: bool, test_paths: &[String], dev_paths: &[Stri
 /// password and generic rules, URLs with passwords, and provider rules all
 /// of whose rows are keyword-anchored ([`Kind::Context`]).
 pub fn downgradable(rule_id: &str) -> bool {
+    downgradable_in(rule_id, Place::Test)
+}
+
+/// [`downgradable`] for a place: private keys in test fixtures and
+/// documentation are test keys and examples; in local-dev configuration
+/// they are keys.
+pub fn downgradable_in(rule_id: &str, place: Place) -> bool {
+    if rule_id == "private-key" {
+        return matches!(place, Place::Test | Place::Docs);
+    }
     if matches!(
         rule_id,
         "hardcoded-password" | "generic-secret" | "database-url-password" | "basic-auth-url"
@@ -179,18 +228,38 @@ pub fn downgradable(rule_id: &str) -> bool {
     rows.peek().is_some() && rows.all(|p| p.kind == Kind::Context)
 }
 
-/// Turn blocks into warnings for values in test or local-dev files.
-pub fn apply(hits: &mut [Hit], place: Place) {
+/// Whether a provider-format value is a vendor's documented example
+/// (AWS marks its documentation keys with `EXAMPLE`).
+pub fn is_documented_example(value: &str) -> bool {
+    value.ends_with("EXAMPLE") || value.contains("EXAMPLEKEY")
+}
+
+/// Turn blocks into warnings for values in test, local-dev or documentation
+/// files, and for vendors' documented example keys anywhere in a file.
+pub fn apply(hits: &mut [Hit], text: &str, place: Place) {
+    for h in hits.iter_mut() {
+        if rules::is_credential_rule(h.rule)
+            && text.get(h.start..h.end).is_some_and(is_documented_example)
+        {
+            h.rule = rules::warn_twin(h.rule);
+            h.message = format!(
+                "{} (the vendor's documented example value: warning)",
+                h.message
+            );
+        }
+    }
     if place == Place::Production {
         return;
     }
     let why = match place {
         Place::Test => "test code or fixture",
+        Place::Docs => "documentation or example",
         _ => "local-development or CI service configuration",
     };
     for h in hits.iter_mut() {
         if rules::is_credential_rule(h.rule)
-            && downgradable(h.rule.id)
+            && h.rule.severity == kiro_guard_skill::Severity::Block
+            && downgradable_in(h.rule.id, place)
             && !h.message.contains("verified")
         {
             h.rule = rules::warn_twin(h.rule);
@@ -233,16 +302,21 @@ mod tests {
     fn places() {
         let t = d(DEFAULT_TEST_PATHS);
         let dv = d(DEFAULT_DEV_CONFIG_PATHS);
-        assert_eq!(place("app/settings.py", false, &t, &dv), Place::Production);
-        assert_eq!(place("app/settings.py", true, &t, &dv), Place::Test);
-        assert_eq!(place("tests/test_login.py", false, &t, &dv), Place::Test);
+        let doc = d(DEFAULT_DOC_PATHS);
+        let p = |path: &str, is_test: bool| place(path, is_test, &t, &dv, &doc);
+        assert_eq!(p("app/settings.py", false), Place::Production);
+        assert_eq!(p("app/settings.py", true), Place::Test);
+        assert_eq!(p("tests/test_login.py", false), Place::Test);
+        assert_eq!(p("docker-compose.yml", false), Place::DevConfig);
+        assert_eq!(p(".github/workflows/ci.yml", false), Place::DevConfig);
+        assert_eq!(p(".env.production", false), Place::Production);
+        assert_eq!(p("docs/setup.md", false), Place::Docs);
         assert_eq!(
-            place("docker-compose.yml", false, &t, &dv),
-            Place::DevConfig
+            p("src/main/resources/application.yml", false),
+            Place::Production
         );
-        assert_eq!(place(".env.production", false, &t, &dv), Place::Production);
         assert_eq!(
-            place("custom/dir/x.yml", false, &t, &d(&["custom/**"])),
+            place("custom/dir/x.yml", false, &t, &d(&["custom/**"]), &doc),
             Place::DevConfig
         );
     }
@@ -253,6 +327,8 @@ mod tests {
         assert!(downgradable("heroku-api-key-legacy"));
         assert!(!downgradable("github-token"));
         assert!(!downgradable("anthropic-api-key"));
-        assert!(!downgradable("private-key"));
+        assert!(downgradable_in("private-key", Place::Test));
+        assert!(!downgradable_in("private-key", Place::DevConfig));
+        assert!(!downgradable_in("github-token", Place::Docs));
     }
 }

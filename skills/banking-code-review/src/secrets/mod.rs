@@ -84,6 +84,8 @@ pub struct SecretOptions {
     pub test_paths: Vec<String>,
     /// Globs marking local-development and CI service configuration.
     pub dev_config_paths: Vec<String>,
+    /// Globs marking documentation and examples.
+    pub doc_paths: Vec<String>,
 }
 
 impl Default for SecretOptions {
@@ -99,6 +101,10 @@ impl Default for SecretOptions {
                 .map(|s| s.to_string())
                 .collect(),
             dev_config_paths: context::DEFAULT_DEV_CONFIG_PATHS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            doc_paths: context::DEFAULT_DOC_PATHS
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),
@@ -338,6 +344,10 @@ static ASSIGN_ANCHORED: LazyLock<regex::Regex> = LazyLock::new(|| {
         .expect("assign regex")
 });
 
+/// Lines longer than this (minified bundles, source maps) get no
+/// assignment detection.
+const MAX_ASSIGNMENT_LINE: usize = 1000;
+
 /// How far before and after a keyword a detector's regex looks.
 const WINDOW_BEFORE: usize = 512;
 const WINDOW_AFTER: usize = 2560;
@@ -374,7 +384,8 @@ pub fn provider_count() -> usize {
     providers::PROVIDERS.len()
 }
 
-/// Whether a path is a dependency lock file (hashes, not secrets).
+/// Whether a path is a dependency lock file (hashes, not secrets), a source
+/// map or a minified bundle: no assignment detection there.
 pub fn is_lock_file(path: &str) -> bool {
     let name = path
         .rsplit(['/', '\\'])
@@ -382,6 +393,9 @@ pub fn is_lock_file(path: &str) -> bool {
         .unwrap_or(path)
         .to_ascii_lowercase();
     name.ends_with(".lock")
+        || name.ends_with(".map")
+        || name.ends_with(".min.js")
+        || name.ends_with(".min.css")
         || matches!(
             name.as_str(),
             "package-lock.json"
@@ -450,6 +464,16 @@ pub fn scan(text: &str, regions: &Regions, style: ValueStyle, opts: &SecretOptio
             }
             let end = floor_char_boundary(text, (p + 400).min(text.len()));
             let end = text[p..end].find('\n').map(|x| p + x + 1).unwrap_or(end);
+            // Minified code and source maps: one line of a whole bundle.
+            // Provider formats are still found there; assignments are noise.
+            let line_start = text[..p].rfind('\n').map_or(0, |x| x + 1);
+            if end - line_start > MAX_ASSIGNMENT_LINE && p - line_start > 200 {
+                let line_end = text[p..].find('\n').map_or(text.len(), |x| p + x);
+                if line_end - line_start > MAX_ASSIGNMENT_LINE {
+                    done = line_end;
+                    continue;
+                }
+            }
             if let Some(caps) = ASSIGN_ANCHORED.captures(&text[p..end]) {
                 let whole = caps.get(0).unwrap();
                 done = p + whole.end();
@@ -825,6 +849,7 @@ const METADATA: &[&str] = &[
     "store",
     "storage",
     "manager",
+    "mgr",
     "service",
     "source",
     "strategy",
@@ -914,10 +939,67 @@ const METADATA: &[&str] = &[
 
 /// Words before the credential word that make the key a flag or an action.
 const PREFIX_DENY: &[&str] = &[
-    "is", "has", "show", "hide", "use", "enable", "disable", "reset", "forgot", "forget",
-    "validate", "check", "min", "max", "num", "require", "allow", "bypass", "get", "fetch", "load",
-    "read", "on", "handle", "should", "can", "no", "skip", "verify", "compare", "generate",
-    "create", "refresh", "revoke", "parse", "decode", "encode", "mask",
+    "is",
+    "has",
+    "show",
+    "hide",
+    "use",
+    "enable",
+    "disable",
+    "reset",
+    "forgot",
+    "forget",
+    "validate",
+    "check",
+    "min",
+    "max",
+    "num",
+    "require",
+    "allow",
+    "bypass",
+    "get",
+    "fetch",
+    "load",
+    "read",
+    "on",
+    "handle",
+    "should",
+    "can",
+    "no",
+    "skip",
+    "verify",
+    "compare",
+    "generate",
+    "create",
+    "refresh",
+    "revoke",
+    "parse",
+    "decode",
+    "encode",
+    "mask",
+    "next",
+    "continuation",
+    "pagination",
+    "page",
+    "cursor",
+    "idempotency",
+    "csrf",
+    "xsrf",
+    "sync",
+    "lexer",
+    "output",
+    "input",
+    "marker",
+    "last",
+    "prev",
+    "previous",
+    "start",
+    "end",
+    "cancel",
+    "cancellation",
+    "update",
+    "all",
+    "any",
 ];
 
 /// Classify a key (identifier, JSON key, env name) by its words.
@@ -929,9 +1011,12 @@ pub fn classify_key(key: &str) -> Option<KeyClass> {
         let cur = w[i].as_str();
         let next = w.get(i + 1).map(String::as_str);
         let hit = match cur {
-            "password" | "passwd" | "pwd" | "pswd" | "pass" | "passphrase" | "passcode" => {
+            "password" | "passwd" | "pwd" | "pswd" | "passphrase" | "passcode" => {
                 Some((i, i, KeyClass::Password))
             }
+            // `pass` is also a compiler pass or a flag (`needsSecondPass`,
+            // `allPass`): only as the last word (`db_pass`, `PASS`).
+            "pass" if i + 1 == w.len() => Some((i, i, KeyClass::Password)),
             "secret" | "secrets" => match next {
                 Some("key" | "access") => {
                     let last = if next == Some("access")
@@ -1093,6 +1178,10 @@ const STOP_VALUES: &[&str] = &[
     "bar",
     "baz",
     "qwerty?",
+    "tiger",
+    "passwords",
+    "secrets",
+    "tokens",
 ];
 
 /// Whether an assignment value is a placeholder or a reference, not a
@@ -1153,6 +1242,52 @@ pub fn is_placeholder(value: &str, key: &str, opts: &SecretOptions) -> bool {
         && v.contains('_')
         && v.bytes()
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+    {
+        return true;
+    }
+    // A name, not a value: `user.pass_word`, `pkg.module.Secret`.
+    if is_identifier_path(v) {
+        return true;
+    }
+    // A version (`1.2.1`, `^4.0.0`): a dependency, not a password.
+    {
+        let t = v.trim_start_matches(['^', '~', '>', '<', '=', 'v']);
+        if t.contains('.')
+            && t.split('.')
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return true;
+        }
+    }
+    // Only escape sequences and punctuation (`\r\n`).
+    {
+        let mut alnum = 0;
+        let mut it = v.chars().peekable();
+        while let Some(c) = it.next() {
+            if c == '\\' {
+                it.next();
+            } else if c.is_alphanumeric() {
+                alnum += 1;
+            }
+        }
+        if alnum < 2 {
+            return true;
+        }
+    }
+    // A snake_case variable name (`ansible_become_pass`).
+    if v.split('_').count() >= 3
+        && v.split('_')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+    {
+        return true;
+    }
+    // A value naming a credential rather than holding one
+    // (`mysql-password`, `passwordformail`); `Password123` still counts.
+    if ["password", "passwd", "secret"]
+        .iter()
+        .any(|w| lower.contains(w))
+        && !v.bytes().any(|b| b.is_ascii_digit())
+        && v.len() > 10
     {
         return true;
     }
@@ -1248,10 +1383,46 @@ fn looks_generated(v: &str, opts: &SecretOptions) -> bool {
     let letters = v.bytes().filter(u8::is_ascii_alphabetic).count();
     let digits = v.bytes().filter(u8::is_ascii_digit).count();
     let other = v.len() - letters - digits;
+    let entropy = shannon_entropy(v);
     v.len() >= opts.generic_min_length
         && letters > 0
-        && (digits > 0 || other > 0 && v.bytes().any(|b| b.is_ascii_uppercase()))
-        && shannon_entropy(v) >= opts.generic_min_entropy
+        // Random tokens almost always hold digits; a long high-entropy
+        // base64 value may not.
+        && (digits >= 2 || (v.len() >= 32 && entropy >= 4.0 && other > 0))
+        && entropy >= opts.generic_min_entropy
+        && !is_identifier_path(v)
+        && !is_hash_or_integrity(v)
+}
+
+/// `a.b.c`, `DistributionList.NextMarker`, `pkg.module.Class`: a name, not
+/// a value.
+fn is_identifier_path(v: &str) -> bool {
+    v.contains('.')
+        && v.split('.').all(|part| {
+            let mut c = part.chars();
+            c.next()
+                .is_some_and(|f| f.is_ascii_alphabetic() || f == '_' || f == '$')
+                && c.all(|x| x.is_ascii_alphanumeric() || x == '_' || x == '$')
+        })
+}
+
+/// Digests and lock-file integrity values (`sha512-…`, `sha256:…`, a bare
+/// hex digest of a standard length) are not secrets.
+fn is_hash_or_integrity(v: &str) -> bool {
+    let lower = v.to_ascii_lowercase();
+    if [
+        "sha1-", "sha256-", "sha384-", "sha512-", "sha1:", "sha256:", "sha512:", "md5:", "md5-",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
+    {
+        return true;
+    }
+    matches!(v.len(), 32 | 40 | 56 | 64 | 96 | 128)
+        && v.bytes().all(|b| b.is_ascii_hexdigit())
+        && (v.bytes().all(|b| !b.is_ascii_uppercase())
+            || v.bytes().all(|b| !b.is_ascii_lowercase()))
+        && v.bytes().any(|b| b.is_ascii_alphabetic())
 }
 
 fn push_assignment(
@@ -1406,7 +1577,19 @@ fn assignment(
     if op == "," && !quoted_key {
         return;
     }
+    if op == "," {
+        // `put("password", "x")` is a pair; `["password", "seen"]` is a list.
+        let before = text[..key_start.saturating_sub(1)].trim_end();
+        if !before.ends_with('(') {
+            return;
+        }
+    }
     if (op == "(") && quoted_key {
+        return;
+    }
+    // `setPassword("x")` passes the credential; `password.encode("utf-8")`
+    // calls a method on it.
+    if op == "(" && classify_key(words(key).last().map_or("", String::as_str)).is_none() {
         return;
     }
     let Some(class) = classify_key(key) else {
@@ -1425,7 +1608,9 @@ fn assignment(
     };
     if let Some(str_end) = embedded {
         // Only an unquoted value inside the same string literal counts.
-        if op != "=" && op != ":" {
+        // Connection strings use `=`; `key: value` inside a string is prose
+        // or a docstring (`:param password: the password`).
+        if op != "=" {
             return;
         }
         let start = p;
