@@ -24,7 +24,7 @@ pub fn check_script(script: &Script, cwd: &str, s: &Settings) -> Vec<Hit> {
         rm_rule(&ctx, c, &mut out);
         disk_rule(c, &mut out);
         remote_exec(&ctx, c, &mut out);
-        chmod_rule(c, &mut out);
+        chmod_rule(&ctx, c, &mut out);
         destroy_rule(c, s, &mut out);
         cred_read(c, &mut out);
         guard_files(c, &mut out);
@@ -1128,7 +1128,7 @@ fn world_writable(mode: &str) -> bool {
     })
 }
 
-fn chmod_rule(c: &Cmd, out: &mut Vec<Hit>) {
+fn chmod_rule(ctx: &Ctx, c: &Cmd, out: &mut Vec<Hit>) {
     if c.name() != "chmod" {
         return;
     }
@@ -1142,7 +1142,25 @@ fn chmod_rule(c: &Cmd, out: &mut Vec<Hit>) {
     else {
         return;
     };
-    if world_writable(mode) {
+    // `chmod -R 777 build && rm -rf build`: opened up only to be deleted
+    let targets: Vec<&String> = c
+        .args()
+        .iter()
+        .filter(|a| !a.starts_with('-') && *a != mode)
+        .collect();
+    let deleted_later = !targets.is_empty()
+        && targets.iter().all(|t| {
+            ctx.cmds[ctx.i + 1..].iter().any(|n| {
+                n.name() == "rm"
+                    && n.args()
+                        .iter()
+                        .any(|a| a.starts_with('-') && (a.contains('r') || a.contains('R')))
+                    && n.args()
+                        .iter()
+                        .any(|a| normalize_path(a) == normalize_path(t))
+            })
+        });
+    if world_writable(mode) && !deleted_later {
         if recursive {
             out.push(hit(
                 &CHMOD_WORLD_WRITABLE,
@@ -1764,6 +1782,13 @@ fn find_rule(ctx: &Ctx, c: &Cmd, out: &mut Vec<Hit>) {
         "-used",
     ];
     if expr.iter().any(|a| FILTERS.contains(&a.as_str())) {
+        return;
+    }
+    // `-type l` (symlinks), `-type d` (empty directories): not everything
+    if expr
+        .windows(2)
+        .any(|w| matches!(w[0].as_str(), "-type" | "-xtype") && !w[1].contains('f'))
+    {
         return;
     }
     if let Some(r) = roots.iter().find(|r| dangerous_rm_target(r, ctx.cwd)) {

@@ -396,6 +396,7 @@ fn deletion_forms() {
         "rm -rf .git/objects",
         "rm -rf ./.git/refs",
         "rm -rf ${HOME}/.",
+        "find . -type f -delete",
     ] {
         blocked_by(c, "destructive-rm");
     }
@@ -406,6 +407,9 @@ fn deletion_forms() {
         "find . -type d -name __pycache__ -exec rm -rf {} +",
         "find /tmp/cache -delete",
         "find ~ -name .DS_Store -delete",
+        "find -type l -printf '%l\\0%p\\0' -delete",
+        "find . -type d -empty -delete",
+        "chmod -R 777 build && rm -rf build coverage.egg-info",
         "rm -rf ~/.cache/pip",
         "rm -rf /tmp/x/..y",
     ] {
