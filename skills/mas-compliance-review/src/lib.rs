@@ -273,6 +273,11 @@ pub fn route(path: &str, text: &str) -> FileKind {
     {
         return FileKind::Cdk;
     }
+    if (name.ends_with(".py") && text.contains("aws_cdk"))
+        || (name.ends_with(".java") && text.contains("software.amazon.awscdk"))
+    {
+        return FileKind::Cdk;
+    }
     FileKind::Other
 }
 
@@ -370,7 +375,7 @@ pub fn analyze_command_strict(
     cwd: &str,
     s: &Settings,
 ) -> Result<Vec<Finding>, String> {
-    let script = shell::parse(command);
+    let script = shell::parse_strict(command);
     if script.truncated {
         return Err(BOUNDS_ERROR.into());
     }

@@ -25,7 +25,7 @@ pub const MAX_DECODE: usize = 64 * 1024;
 /// Largest input analysed (longer input is cut and marked truncated).
 pub const MAX_INPUT: usize = 256 * 1024;
 const MAX_COMMANDS: usize = 4096;
-const MAX_LEXED: usize = 4 * 1024 * 1024;
+const MAX_LEXED: usize = 1024 * 1024;
 const MAX_RUNS: usize = 4096;
 
 /// Where a command came from.
@@ -110,7 +110,21 @@ pub struct Script {
 
 /// Parse a command line.
 pub fn parse(src: &str) -> Script {
-    let mut p = Parser::default();
+    parse_with(src, false)
+}
+
+/// Parse a command line for a decision that treats an incomplete analysis as
+/// an error: parsing stops at the first bound hit (the result is only good
+/// for its `truncated` flag then), which keeps adversarial input cheap.
+pub fn parse_strict(src: &str) -> Script {
+    parse_with(src, true)
+}
+
+fn parse_with(src: &str, strict: bool) -> Script {
+    let mut p = Parser {
+        strict,
+        ..Parser::default()
+    };
     let src = if src.len() > MAX_INPUT {
         p.truncated = true;
         &src[..kiro_guard_skill::text::floor_char_boundary(src, MAX_INPUT)]
@@ -752,6 +766,8 @@ struct Parser {
     runs: usize,
     lexed: usize,
     truncated: bool,
+    /// Stop at the first bound hit.
+    strict: bool,
 }
 
 pub const SHELLS: &[&str] = &[
@@ -1246,7 +1262,10 @@ fn split_fields(v: &str, fields: &mut Vec<String>, cur: &mut String, has: &mut b
 
 impl Parser {
     fn budget_ok(&mut self) -> bool {
-        let ok = self.cmds.len() < MAX_COMMANDS && self.runs < MAX_RUNS && self.lexed < MAX_LEXED;
+        let ok = self.cmds.len() < MAX_COMMANDS
+            && self.runs < MAX_RUNS
+            && self.lexed < MAX_LEXED
+            && !(self.strict && self.truncated);
         if !ok {
             self.truncated = true;
         }
