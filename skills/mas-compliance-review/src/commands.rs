@@ -2248,6 +2248,72 @@ mod tests {
     }
 
     #[test]
+    fn path_normalisation() {
+        for (raw, want) in [
+            ("/.", "/"),
+            ("//", "/"),
+            ("/tmp/..", "/"),
+            ("~root", "~"),
+            ("~alice/", "~"),
+            ("${HOME}/.", "$HOME"),
+            ("./dist", "dist"),
+            ("a/../..", ".."),
+            ("C:\\", "C:"),
+        ] {
+            assert_eq!(normalize_path(raw), want, "{raw}");
+        }
+        assert!(dangerous_rm_target("/.", ""));
+        assert!(dangerous_rm_target(".git/objects", ""));
+        assert!(!dangerous_rm_target("./dist", ""));
+        assert!(!dangerous_rm_target("~/.cache/pip", ""));
+        assert!(windows_dangerous("c:/"));
+        assert!(windows_dangerous("$env:userprofile"));
+        assert!(!windows_dangerous("c:/build"));
+    }
+
+    #[test]
+    fn credential_dirs_and_sql() {
+        for p in [
+            "~/.ssh",
+            "~/.aws/",
+            "/root/.gnupg",
+            "/home/u/.kube",
+            "$HOME/.docker",
+        ] {
+            assert!(is_credential_dir(p), "{p}");
+        }
+        for p in [".ssh", "~/.sshx", "~/src", "/home/u/project/.aws-templates"] {
+            assert!(!is_credential_dir(p), "{p}");
+        }
+        for q in [
+            "DROP TABLE x",
+            "truncate ledger",
+            "DELETE FROM accounts;",
+            "db.dropDatabase()",
+            "FLUSHALL",
+        ] {
+            assert!(sql_destructive(q).is_some(), "{q}");
+        }
+        for q in [
+            "SELECT 1",
+            "DELETE FROM s WHERE id = 1",
+            "select * from dropped_items",
+            "db.users.find()",
+        ] {
+            assert!(sql_destructive(q).is_none(), "{q}");
+        }
+    }
+
+    #[test]
+    fn git_long_option_prefixes() {
+        assert!(long_opt("force-w", "force-with-lease"));
+        assert!(long_opt("mirro", "mirror"));
+        assert!(long_opt("force", "force"));
+        assert!(!long_opt("f", "force"));
+        assert!(!long_opt("follow-tags", "force"));
+    }
+
+    #[test]
     fn smoke() {
         assert_eq!(ids("git push --force"), vec!["git-force-push"]);
         assert_eq!(ids("git push origin feature/x"), vec!["git-push-review"]);

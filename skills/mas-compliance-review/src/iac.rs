@@ -227,6 +227,39 @@ fn tf_ingress_open(text: &str, body: (usize, usize), proto_attr: &str) -> Option
 }
 
 /// Terraform checks.
+/// Most sibling text considered for a Terraform module.
+const MAX_MODULE_TEXT: usize = 4 * 1024 * 1024;
+
+/// Judge one `.tf` file as part of its module: the sibling files' resources
+/// (encryption configurations, public-access blocks, TLS bucket policies,
+/// versioning, CloudTrail and KMS settings, references by resource name)
+/// count, and only findings located in `primary` are returned (offsets into
+/// `primary`). Siblings beyond 64 files or 4 MiB in total are ignored.
+pub fn check_terraform_module(primary: &str, siblings: &[String], s: &Settings) -> Vec<Hit> {
+    if siblings.is_empty() {
+        return check_terraform(primary, s);
+    }
+    let mut text = String::with_capacity(primary.len() + 1);
+    text.push_str(primary);
+    text.push('\n');
+    let end = primary.len();
+    for sib in siblings.iter().take(64) {
+        if text.len() + sib.len() > MAX_MODULE_TEXT {
+            break;
+        }
+        text.push_str(sib);
+        text.push('\n');
+    }
+    check_terraform(&text, s)
+        .into_iter()
+        .filter(|h| h.start < end)
+        .map(|mut h| {
+            h.end = h.end.min(end);
+            h
+        })
+        .collect()
+}
+
 pub fn check_terraform(text: &str, s: &Settings) -> Vec<Hit> {
     let mut out = Vec::new();
     let blocks = tf_blocks(text);

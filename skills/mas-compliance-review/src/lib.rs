@@ -72,6 +72,10 @@ pub struct Settings {
     pub require_cmk: bool,
     pub min_log_retention_days: u64,
     pub trusted_commands_allowed: Option<Vec<String>>,
+    /// The other `.tf` files of the module a Terraform file belongs to, as
+    /// texts; set per call by the host (not by users) so a file is judged
+    /// with its module.
+    pub terraform_module_files: Vec<String>,
 }
 
 impl Default for Settings {
@@ -88,6 +92,7 @@ impl Default for Settings {
             require_cmk: false,
             min_log_retention_days: 365,
             trusted_commands_allowed: None,
+            terraform_module_files: Vec::new(),
         }
     }
 }
@@ -104,6 +109,7 @@ const KNOWN_KEYS: &[&str] = &[
     "require_cmk",
     "min_log_retention_days",
     "trusted_commands_allowed",
+    "terraform_module_files",
 ];
 
 impl Settings {
@@ -181,6 +187,7 @@ impl Settings {
                 )?;
         }
         s.trusted_commands_allowed = list("trusted_commands_allowed")?;
+        s.terraform_module_files = list("terraform_module_files")?.unwrap_or_default();
         // unknown keys are tolerated (forward compatibility) but not silently
         // misspelt ones that look like ours
         for k in obj.keys() {
@@ -312,7 +319,7 @@ pub fn analyze_text(path: &str, text: &str, s: &Settings) -> Vec<Hit> {
             .map(|(v, idx)| mcp::check_kiro_settings(&v, &idx, s))
             .unwrap_or_default(),
         FileKind::Terraform => {
-            let mut hits = iac::check_terraform(text, s);
+            let mut hits = iac::check_terraform_module(text, &s.terraform_module_files, s);
             hits.extend(embedded::check_snippets(
                 &embedded::terraform_local_exec(text),
                 text,

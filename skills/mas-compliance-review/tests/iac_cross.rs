@@ -214,3 +214,35 @@ fn cloudformation_refs_resolve_within_the_template() {
         "{f:?}"
     );
 }
+
+#[test]
+fn terraform_module_siblings_count() {
+    let main = "resource \"aws_s3_bucket\" \"data\" {\n  bucket = \"bank-data\"\n}\n";
+    let enc = "resource \"aws_s3_bucket_server_side_encryption_configuration\" \"data\" {\n  bucket = aws_s3_bucket.data.id\n  rule {\n    apply_server_side_encryption_by_default {\n      sse_algorithm = \"aws:kms\"\n    }\n  }\n}\n";
+    let tls = "data \"aws_iam_policy_document\" \"tls\" {\n  statement {\n    effect = \"Deny\"\n    condition {\n      test = \"Bool\"\n      variable = \"aws:SecureTransport\"\n      values = [\"false\"]\n    }\n  }\n}\n";
+    let alone = scan("infra/main.tf", main, "{}");
+    assert!(
+        has(&alone, "s3-bucket-unencrypted", Severity::Block),
+        "{alone:?}"
+    );
+    assert!(
+        has(&alone, "s3-bucket-no-tls-enforcement", Severity::Block),
+        "{alone:?}"
+    );
+    let cfg = serde_json::json!({ "terraform_module_files": [enc, tls] }).to_string();
+    let with = scan("infra/main.tf", main, &cfg);
+    assert!(lacks(&with, "s3-bucket-unencrypted"), "{with:?}");
+    assert!(lacks(&with, "s3-bucket-no-tls-enforcement"), "{with:?}");
+    // findings of the sibling files themselves are not reported for this file
+    let bad_sibling = "resource \"aws_s3_bucket\" \"other\" {\n  bucket = \"x\"\n}\n";
+    let cfg = serde_json::json!({ "terraform_module_files": [enc, tls, bad_sibling] }).to_string();
+    let f = scan("infra/main.tf", main, &cfg);
+    assert!(f.iter().all(|x| !x.message.contains("other")), "{f:?}");
+    // a sibling without the encryption resource does not help
+    let cfg = serde_json::json!({ "terraform_module_files": [tls] }).to_string();
+    assert!(has(
+        &scan("infra/main.tf", main, &cfg),
+        "s3-bucket-unencrypted",
+        Severity::Block
+    ));
+}
