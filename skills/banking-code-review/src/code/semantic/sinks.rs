@@ -118,9 +118,9 @@ pub fn warns_on_unknown(kind: u16) -> bool {
     matches!(kind, SQL | CMD | EVAL | DESER)
 }
 
-fn recv_name(c: &Call) -> String {
+fn recv_name(ctx: &Ctx, c: &Call) -> String {
     match &c.recv {
-        Some(Expr::Name(n)) => n.to_ascii_lowercase(),
+        Some(Expr::Name(n)) => ctx.alias(n).to_ascii_lowercase(),
         Some(Expr::Attr(_, n)) => n.to_ascii_lowercase(),
         Some(Expr::Call(inner)) => inner.name.to_ascii_lowercase(),
         _ => String::new(),
@@ -188,7 +188,7 @@ fn check_argv(ctx: &mut Ctx, list: &[Val], what: &str, span: Span) {
             let j = concat(&rest);
             ctx.report(&j, CMD, "command-injection", what, span);
         }
-    } else if first.level >= LOW {
+    } else if first.level > CONST {
         ctx.report(first, CMD, "command-injection", what, span);
     }
 }
@@ -196,7 +196,7 @@ fn check_argv(ctx: &mut Ctx, list: &[Val], what: &str, span: Span) {
 /// Check sinks and crypto primitives at a call.
 pub fn check(ctx: &mut Ctx, c: &Call, recv: Option<&Val>, args: &[Val], env: &mut Env) {
     let name = c.name.as_str();
-    let rn = recv_name(c);
+    let rn = recv_name(ctx, c);
     let span = c.span;
     let a0 = pos(c, args, 0);
     let what = format!("{}(…)", name);
@@ -286,13 +286,17 @@ fn check_python(
         }
         "read_sql" | "read_sql_query" => ctx.report(&a0, SQL, "sql-injection", what, span),
         // ---- commands
-        "system" | "popen" | "popen2" | "popen3" if rn == "os" => ctx.report(
-            &a0,
-            CMD,
-            "command-injection",
-            &format!("os.{name}(…)"),
-            span,
-        ),
+        "system" | "popen" | "popen2" | "popen3" | "popen4" | "Popen3" | "Popen4"
+            if rn == "os" || rn == "popen2" =>
+        {
+            ctx.report(
+                &a0,
+                CMD,
+                "command-injection",
+                &format!("os.{name}(…)"),
+                span,
+            );
+        }
         "getoutput" | "getstatusoutput" if rn == "subprocess" || rn == "commands" => ctx.report(
             &a0,
             CMD,
@@ -322,8 +326,10 @@ fn check_python(
                 ctx.report(&a0, CMD, "command-injection", &w, span);
             }
         }
-        "spawnl" | "spawnlp" | "execl" | "execlp" | "execv" | "execvp" if rn == "os" => {
-            let list: Vec<Val> = args.iter().skip(1).cloned().collect();
+        n if rn == "os" && (n.starts_with("spawn") || n.starts_with("exec")) => {
+            // `os.spawn*(mode, path, ...)`, `os.exec*(path, ...)`.
+            let skip = usize::from(n.starts_with("spawn"));
+            let list: Vec<Val> = args.iter().skip(skip).cloned().collect();
             check_argv(ctx, &list, &format!("os.{name}(…)"), span);
         }
         // ---- code evaluation
@@ -353,7 +359,21 @@ fn check_python(
                 });
             }
         }
-        "decode" if rn == "jsonpickle" => ctx.report(
+        "open" if rn == "shelve" && a0.level > CONST => ctx.report(
+            &a0,
+            DESER,
+            "insecure-deserialization",
+            "shelve.open(…)",
+            span,
+        ),
+        "read_pickle" if rn == "pandas" || rn == "pd" => ctx.report(
+            &a0,
+            DESER,
+            "insecure-deserialization",
+            "pandas.read_pickle(…)",
+            span,
+        ),
+        "decode" | "restore" if rn == "jsonpickle" || rn == "unpickler" => ctx.report(
             &a0,
             DESER,
             "insecure-deserialization",
@@ -742,7 +762,7 @@ pub fn model(
     env: &mut Env,
 ) -> Option<Val> {
     let name = c.name.as_str();
-    let rn = recv_name(c);
+    let rn = recv_name(ctx, c);
     let r = recv.cloned().unwrap_or_default();
     let a0 = pos(c, args, 0).cloned().unwrap_or_default();
     let span = c.span;
@@ -1081,6 +1101,27 @@ pub fn model(
     {
         return Some(Val::safe());
     }
+    // `dict(a=1)`, `list(x)`, `tuple(x)`, `sorted(x)`: the arguments' values.
+    if ctx.python
+        && c.recv.is_none()
+        && matches!(
+            name,
+            "dict" | "list" | "tuple" | "set" | "frozenset" | "sorted"
+        )
+        && !args.is_empty()
+    {
+        if args.len() == 1 && c.args[0].name.is_none() {
+            return Some(a0.clone());
+        }
+        let mut m = BTreeMap::new();
+        let mut v = Val::default();
+        for (a, x) in c.args.iter().zip(args) {
+            v = join(&v, x);
+            m.insert(Rc::from(a.name.as_deref().unwrap_or("*")), x.clone());
+        }
+        v.elems = Some(Rc::new(m));
+        return Some(v);
+    }
     // ------------------------------------------------ string functions
     if matches!(
         name,
@@ -1246,12 +1287,22 @@ fn crypto(ctx: &mut Ctx, c: &Call, r: &Val, args: &[Val], rn: &str, span: Span) 
         matches!(s.as_str(), "MD5" | "MD4" | "MD2" | "SHA1" | "SHA")
     };
     // ---- weak hashes
+    let kw_name = kwarg(c, args, "name")
+        .and_then(|(_, v)| v.konst.as_deref())
+        .map(|k| k.to_ascii_uppercase());
     let hash_site = if ctx.python {
         match (rn, name) {
-            ("hashlib", "md5" | "sha1") | ("md5" | "sha", "new") | ("hashes", "MD5" | "SHA1") => {
-                Some(name.to_ascii_uppercase().replace("NEW", "MD5"))
+            ("hashlib", "md5" | "sha1")
+            | ("md5" | "sha" | "md2" | "md4", "new")
+            | ("hashes", "MD5" | "SHA1") => Some(name.to_ascii_uppercase().replace("NEW", "MD5")),
+            ("hashlib", "new")
+                if k0
+                    .as_deref()
+                    .or(kw_name.as_deref())
+                    .is_some_and(weak_hash_alg) =>
+            {
+                k0.clone().or(kw_name.clone())
             }
-            ("hashlib", "new") if k0.as_deref().is_some_and(weak_hash_alg) => k0.clone(),
             ("", "md5" | "sha1") if ctx.text.contains("from hashlib import") => {
                 Some(name.to_ascii_uppercase())
             }
@@ -1370,7 +1421,7 @@ fn crypto(ctx: &mut Ctx, c: &Call, r: &Val, args: &[Val], rn: &str, span: Span) 
                 name,
                 "TripleDES" | "ARC4" | "Blowfish" | "IDEA" | "CAST5" | "SEED"
             );
-        let ecb = (rn == "modes" && name == "ECB")
+        let ecb = ((rn == "modes" || c.recv.is_none()) && name == "ECB")
             || (rn == "aes"
                 && name == "new"
                 && args

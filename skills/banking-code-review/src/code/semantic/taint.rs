@@ -223,6 +223,9 @@ pub struct Ctx<'m> {
     pub has_filter: bool,
     pub imports_random: bool,
     pub sqlalchemy: bool,
+    /// Python import aliases (`from Crypto.Cipher import DES as d`):
+    /// alias → imported name.
+    aliases: HashMap<String, String>,
     /// The function being analysed.
     pub func: Option<&'m Function>,
     pub ret: Option<Val>,
@@ -416,7 +419,17 @@ impl<'m> Ctx<'m> {
             func: None,
             ret: None,
             steps: 0,
+            aliases: if python {
+                import_aliases(text)
+            } else {
+                HashMap::new()
+            },
         }
+    }
+
+    /// The imported name behind an alias (the name itself otherwise).
+    pub fn alias<'a>(&'a self, name: &'a str) -> &'a str {
+        self.aliases.get(name).map(String::as_str).unwrap_or(name)
     }
 
     /// Run the whole module: summaries, then every function.
@@ -1281,16 +1294,13 @@ impl<'m> Ctx<'m> {
 /// data.
 const PY_MODULES: &[&str] = &[
     "os",
-    "path",
     "posixpath",
     "json",
     "base64",
     "urllib",
-    "parse",
     "re",
     "shlex",
     "html",
-    "string",
     "textwrap",
     "pathlib",
     "io",
@@ -1300,7 +1310,6 @@ const PY_MODULES: &[&str] = &[
     "secrets",
     "uuid",
     "datetime",
-    "time",
     "math",
     "subprocess",
     "sys",
@@ -1318,6 +1327,32 @@ const PY_MODULES: &[&str] = &[
     "pickle",
     "yaml",
 ];
+
+/// `import a.b as c` and `from a import b as c` aliases in Python source.
+fn import_aliases(text: &str) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for line in text.lines() {
+        let l = line.trim_start();
+        if !(l.starts_with("import ") || l.starts_with("from ")) || !l.contains(" as ") {
+            continue;
+        }
+        let names = l
+            .split(" import ")
+            .nth(1)
+            .unwrap_or(l.trim_start_matches("import "));
+        for part in names.trim_matches(|c| c == '(' || c == ')').split(',') {
+            let mut it = part.split(" as ");
+            if let (Some(orig), Some(alias)) = (it.next(), it.next()) {
+                let orig = orig.trim().rsplit('.').next().unwrap_or("").to_string();
+                let alias = alias.trim().trim_end_matches(')').to_string();
+                if !orig.is_empty() && !alias.is_empty() {
+                    out.insert(alias, orig);
+                }
+            }
+        }
+    }
+    out
+}
 
 /// A call that ends the request: `abort(404)`, `sys.exit()`.
 fn is_abort(c: &Call) -> bool {
