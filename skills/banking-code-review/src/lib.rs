@@ -16,7 +16,8 @@
 //!   comments are ignored; span = the offending expression; evidence = a
 //!   short code snippet with literal secrets masked.
 //!
-//! The rule catalogue is [`rules::RULES`].
+//! The rule catalogue is [`rules::catalogue`]: [`rules::RULES`] and one
+//! rule per provider detector of [`secrets::providers::PROVIDERS`].
 //!
 //! ## Configuration (`[skills.banking-code-review]` in `.kiro-guard.toml`)
 //!
@@ -28,6 +29,11 @@
 //! | `generic_secret_min_length` | int | `12` | shortest literal reported for token/api-key-named keys |
 //! | `generic_secret_min_entropy` | float | `3.0` | minimum Shannon entropy (bits/char) for token/api-key-named keys |
 //! | `extra_placeholders` | list of strings | `[]` | more case-insensitive substrings that mark a value as a placeholder |
+//! | `test_paths` | list of globs | see [`secrets::context`] | test code and fixtures: passwords and keyword-anchored secrets there are warnings |
+//! | `dev_config_paths` | list of globs | see [`secrets::context`] | local-dev and CI service configuration: same |
+//! | `doc_paths` | list of globs | see [`secrets::context`] | documentation and examples: same |
+//!
+//! An unknown key or a value of the wrong type is an error.
 //!
 //! Inline suppressions, path/value allow-lists, severity overrides and the
 //! changed-lines filter are applied by the host, not here.
@@ -107,11 +113,54 @@ pub struct Settings {
     pub secrets: SecretOptions,
 }
 
+/// Every settings key this skill understands.
+const SETTINGS_KEYS: &[&str] = &[
+    "scan_test_files",
+    "credentials_only",
+    "password_min_length",
+    "generic_secret_min_length",
+    "generic_secret_min_entropy",
+    "extra_placeholders",
+    "test_paths",
+    "dev_config_paths",
+    "doc_paths",
+];
+
 impl Settings {
-    /// Read the settings from the skill's configuration section.
-    pub fn from_config(cfg: &Config) -> Settings {
+    /// Read the settings from the skill's configuration section. An unknown
+    /// key or a value of the wrong type is an error (a typo must not
+    /// silently turn a check off).
+    pub fn from_config(cfg: &Config) -> Result<Settings, String> {
+        if let Some(obj) = cfg.0.as_object() {
+            for (k, v) in obj {
+                if !SETTINGS_KEYS.contains(&k.as_str()) {
+                    return Err(format!(
+                        "banking-code-review: unknown setting `{k}` (known: {})",
+                        SETTINGS_KEYS.join(", ")
+                    ));
+                }
+                let ok = match k.as_str() {
+                    "scan_test_files" | "credentials_only" => v.is_boolean(),
+                    "extra_placeholders" | "test_paths" | "dev_config_paths" | "doc_paths" => v
+                        .as_array()
+                        .is_some_and(|a| a.iter().all(serde_json::Value::is_string)),
+                    _ => v.is_number(),
+                };
+                if !ok {
+                    return Err(format!(
+                        "banking-code-review: setting `{k}` has the wrong type"
+                    ));
+                }
+            }
+        } else if !cfg.0.is_null() {
+            return Err("banking-code-review: settings must be a table".into());
+        }
         let d = SecretOptions::default();
-        Settings {
+        let list_or = |key: &str, default: &[String]| match cfg.get(key) {
+            Some(_) => cfg.str_list(key),
+            None => default.to_vec(),
+        };
+        Ok(Settings {
             scan_test_files: cfg.bool_or("scan_test_files", false),
             credentials_only: cfg.bool_or("credentials_only", false),
             secrets: SecretOptions {
@@ -125,8 +174,11 @@ impl Settings {
                     .f64_or("generic_secret_min_entropy", d.generic_min_entropy),
                 extra_placeholders: cfg.str_list("extra_placeholders"),
                 generic: true,
+                test_paths: list_or("test_paths", &d.test_paths),
+                dev_config_paths: list_or("dev_config_paths", &d.dev_config_paths),
+                doc_paths: list_or("doc_paths", &d.doc_paths),
             },
-        }
+        })
     }
 }
 
@@ -184,6 +236,14 @@ pub fn scan_document(doc: &Document, settings: &Settings) -> Vec<Finding> {
     let mut opts = settings.secrets.clone();
     opts.generic = !secrets::is_lock_file(&doc.path);
     let mut hits = scan_secrets(text, &regions, lang, ValueStyle::for_language(lang), &opts);
+    let place = secrets::context::place(
+        &doc.path,
+        doc.is_test,
+        &opts.test_paths,
+        &opts.dev_config_paths,
+        &opts.doc_paths,
+    );
+    secrets::context::apply(&mut hits, text, place);
     let skip_code = settings.credentials_only || (doc.is_test && !settings.scan_test_files);
     if !skip_code {
         let mut code_hits = code::scan(text, &regions, lang, &doc.path);
@@ -290,23 +350,23 @@ impl Skill for BankingCodeReview {
             name: "banking-code-review".into(),
             version: env!("CARGO_PKG_VERSION").into(),
             description: "Hard-coded credentials and insecure code (injection, weak crypto, TLS off, PII in logs) with MAS TRM references".into(),
-            rules: rules::RULES.iter().map(RuleDef::info).collect(),
+            rules: rules::catalogue().into_iter().map(RuleDef::info).collect(),
         }
     }
     fn analyze_file(&self, doc: &Document, config: &Config) -> Result<Vec<Finding>, String> {
-        Ok(scan_document(doc, &Settings::from_config(config)))
+        Ok(scan_document(doc, &Settings::from_config(config)?))
     }
     fn analyze_command(&self, cmd: &ShellCommand, config: &Config) -> Result<Vec<Finding>, String> {
-        Ok(scan_command(&cmd.command, &Settings::from_config(config)))
+        Ok(scan_command(&cmd.command, &Settings::from_config(config)?))
     }
     fn analyze_tool_call(&self, call: &ToolCall, config: &Config) -> Result<Vec<Finding>, String> {
         Ok(scan_tool_call(
             &call.input_json,
-            &Settings::from_config(config),
+            &Settings::from_config(config)?,
         ))
     }
     fn analyze_prompt(&self, prompt: &Prompt, config: &Config) -> Result<Vec<Finding>, String> {
-        Ok(scan_prompt(&prompt.text, &Settings::from_config(config)))
+        Ok(scan_prompt(&prompt.text, &Settings::from_config(config)?))
     }
 }
 

@@ -29,6 +29,20 @@ pub const CWE_1339: Ref = cwe(
     "1339",
     "Insufficient Precision or Accuracy of a Real Number",
 );
+pub const CWE_90: Ref = cwe(
+    "90",
+    "Improper Neutralization of Special Elements used in an LDAP Query",
+);
+pub const CWE_643: Ref = cwe(
+    "643",
+    "Improper Neutralization of Data within XPath Expressions",
+);
+pub const CWE_918: Ref = cwe("918", "Server-Side Request Forgery (SSRF)");
+pub const CWE_601: Ref = cwe("601", "URL Redirection to Untrusted Site ('Open Redirect')");
+pub const CWE_113: Ref = cwe(
+    "113",
+    "Improper Neutralization of CRLF Sequences in HTTP Headers",
+);
 pub const CWE_209: Ref = cwe(
     "209",
     "Generation of Error Message Containing Sensitive Information",
@@ -322,6 +336,49 @@ pub const STACK_TRACE_EXPOSED: RuleDef = RuleDef {
     remediation: "Log the exception server-side with a correlation id and return a generic error message that carries only that id.",
 };
 
+/// Languages of the semantic engine's new sinks.
+const JVM_PY: &[&str] = &["python", "java", "kotlin"];
+pub const LDAP_INJECTION: RuleDef = RuleDef {
+    id: "ldap-injection",
+    title: "Request input in an LDAP search filter",
+    severity: Block,
+    languages: JVM_PY,
+    references: &[TRM_6_1, TRM_14_1, PCI_6_2_4, CWE_90],
+    remediation: "Escape the value for LDAP filters (ESAPI encodeForLDAP, ldap3.utils.conv.escape_filter_chars, Spring LdapQueryBuilder / LdapEncoder.filterEncode) or look the entry up by a validated identifier.",
+};
+pub const XPATH_INJECTION: RuleDef = RuleDef {
+    id: "xpath-injection",
+    title: "Request input in an XPath expression",
+    severity: Block,
+    languages: JVM_PY,
+    references: &[TRM_6_1, TRM_14_1, PCI_6_2_4, CWE_643],
+    remediation: "Use a compiled XPath with variables (XPathVariableResolver, lxml's xpath(expr, name=value)) instead of building the expression from input.",
+};
+pub const SSRF: RuleDef = RuleDef {
+    id: "ssrf",
+    title: "Request input chooses the URL of an outgoing request",
+    severity: Block,
+    languages: JVM_PY,
+    references: &[TRM_6_1, TRM_14_1, PCI_6_2_4, CWE_918],
+    remediation: "Do not take URLs or hosts from the request; map an input key to a configured URL, or check the parsed host against an allow-list and block private, loopback and link-local addresses.",
+};
+pub const OPEN_REDIRECT: RuleDef = RuleDef {
+    id: "open-redirect",
+    title: "Redirect to a URL taken from the request",
+    severity: Block,
+    languages: JVM_PY,
+    references: &[TRM_6_1, TRM_14_1, PCI_6_2_4, CWE_601],
+    remediation: "Redirect only to relative paths or to URLs whose host is on an allow-list (Django url_has_allowed_host_and_scheme, Spring UriComponentsBuilder with a host check).",
+};
+pub const HEADER_INJECTION: RuleDef = RuleDef {
+    id: "header-injection",
+    title: "Request input written into a response header",
+    severity: Warn,
+    languages: JVM_PY,
+    references: &[TRM_6_1, TRM_14_1, PCI_6_2_4, CWE_113],
+    remediation: "Reject CR and LF in header values and encode the value (or choose it from a fixed set); never copy request input into headers unchecked.",
+};
+
 /// Every rule, in catalogue order.
 pub const RULES: &[RuleDef] = &[
     AWS_ACCESS_KEY_ID,
@@ -353,11 +410,78 @@ pub const RULES: &[RuleDef] = &[
     EVAL_INJECTION,
     FLOAT_FOR_MONEY,
     STACK_TRACE_EXPOSED,
+    LDAP_INJECTION,
+    XPATH_INJECTION,
+    SSRF,
+    OPEN_REDIRECT,
+    HEADER_INJECTION,
 ];
 
-/// The rule with this id.
+/// The rule with this id (hand-written rules and provider detectors).
 pub fn by_id(id: &str) -> Option<&'static RuleDef> {
-    RULES.iter().find(|r| r.id == id)
+    catalogue().into_iter().find(|r| r.id == id)
+}
+
+/// Rules of provider detectors whose id is not one of [`RULES`], one per
+/// distinct id, in table order. Severity block; references as every
+/// credential rule; the row's provider-specific remediation.
+static PROVIDER_RULES: std::sync::LazyLock<Vec<RuleDef>> = std::sync::LazyLock::new(|| {
+    let mut out: Vec<RuleDef> = Vec::new();
+    for p in crate::secrets::providers::PROVIDERS {
+        if RULES.iter().any(|r| r.id == p.id) || out.iter().any(|r| r.id == p.id) {
+            continue;
+        }
+        out.push(RuleDef {
+            id: p.id,
+            title: p.title,
+            severity: Block,
+            languages: ANY,
+            references: SECRET_REFS,
+            remediation: p.remediation,
+        });
+    }
+    out
+});
+
+/// Warning-severity twins of every credential rule, used for values in test
+/// code, fixtures and local-development configuration.
+static WARN_TWINS: std::sync::LazyLock<Vec<RuleDef>> = std::sync::LazyLock::new(|| {
+    RULES[..14]
+        .iter()
+        .chain(PROVIDER_RULES.iter())
+        .map(|r| RuleDef {
+            severity: Warn,
+            ..*r
+        })
+        .collect()
+});
+
+/// The rule a provider table row reports.
+pub fn provider_rule(row: usize) -> &'static RuleDef {
+    let id = crate::secrets::providers::PROVIDERS[row].id;
+    RULES
+        .iter()
+        .chain(PROVIDER_RULES.iter())
+        .find(|r| r.id == id)
+        .expect("every provider row has a rule")
+}
+
+/// The warning-severity twin of a credential rule (the rule itself if it
+/// has none).
+pub fn warn_twin(rule: &'static RuleDef) -> &'static RuleDef {
+    WARN_TWINS.iter().find(|r| r.id == rule.id).unwrap_or(rule)
+}
+
+/// Whether a rule id is a credential rule (cites CWE-798).
+pub fn is_credential_rule(rule: &RuleDef) -> bool {
+    rule.references
+        .iter()
+        .any(|r| r.framework == "CWE" && r.id == "798")
+}
+
+/// The whole catalogue: [`RULES`], then one rule per new provider id.
+pub fn catalogue() -> Vec<&'static RuleDef> {
+    RULES.iter().chain(PROVIDER_RULES.iter()).collect()
 }
 
 #[cfg(test)]
@@ -367,10 +491,11 @@ mod tests {
     #[test]
     fn ids_are_unique_kebab_case_and_complete() {
         let mut seen = std::collections::HashSet::new();
-        for r in RULES {
+        for r in catalogue() {
             assert!(seen.insert(r.id), "duplicate {}", r.id);
             assert!(
-                r.id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+                r.id.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
                 "{}",
                 r.id
             );
@@ -382,7 +507,7 @@ mod tests {
 
     #[test]
     fn secret_remediation_names_a_vault() {
-        for r in &RULES[..14] {
+        for r in RULES[..14].iter().chain(PROVIDER_RULES.iter()) {
             assert!(
                 r.remediation.contains("Secrets Manager") || r.remediation.contains("vault"),
                 "{}",

@@ -24,10 +24,15 @@ pub fn check_script(script: &Script, cwd: &str, s: &Settings) -> Vec<Hit> {
         rm_rule(&ctx, c, &mut out);
         disk_rule(c, &mut out);
         remote_exec(&ctx, c, &mut out);
-        chmod_rule(c, &mut out);
+        chmod_rule(&ctx, c, &mut out);
         destroy_rule(c, s, &mut out);
         cred_read(c, &mut out);
         guard_files(c, &mut out);
+        gitconfig_write(c, &mut out);
+        find_rule(&ctx, c, &mut out);
+        windows_rm_rule(&ctx, c, &mut out);
+        data_destroy(c, s, &mut out);
+        cloud_destroy(c, s, &mut out);
         package_url(&ctx, c, &mut out);
     }
     if script.truncated {
@@ -143,6 +148,7 @@ pub fn git(c: &Cmd) -> Option<Git<'_>> {
 #[derive(Default, Debug)]
 struct Push {
     force: Option<String>,
+    lease: Option<String>,
     mirror: bool,
     all: bool,
     dry_run: bool,
@@ -150,6 +156,12 @@ struct Push {
     targets: Vec<String>,
     deletes: Vec<String>,
     positional: usize,
+}
+
+/// Whether `--name` selects the long option `full`: the full name or a
+/// prefix of at least two characters (git's unique-prefix abbreviation).
+pub fn long_opt(name: &str, full: &str) -> bool {
+    name == full || (name.len() >= 2 && full.starts_with(name))
 }
 
 fn parse_push(args: &[String]) -> Push {
@@ -165,15 +177,29 @@ fn parse_push(args: &[String]) -> Push {
         }
         if let Some(long) = a.strip_prefix("--") {
             let name = long.split('=').next().unwrap_or("");
-            match name {
-                "force" | "force-with-lease" => p.force = Some(a.to_string()),
-                "mirror" => p.mirror = true,
-                "all" | "branches" => p.all = true,
-                "delete" => delete_mode = true,
-                "dry-run" => p.dry_run = true,
-                "no-verify" => p.no_verify = true,
-                "repo" | "receive-pack" | "exec" | "push-option" if !long.contains('=') => i += 1,
-                _ => {}
+            // git accepts any unambiguous prefix of a long option (`--force-w`,
+            // `--mirro`); an ambiguous one is an error, so matching every
+            // option a prefix could mean only over-reports commands git refuses.
+            if long_opt(name, "force") {
+                p.force = Some(a.to_string());
+            } else if long_opt(name, "force-with-lease") || long_opt(name, "force-if-includes") {
+                p.lease = Some(a.to_string());
+            } else if long_opt(name, "mirror") {
+                p.mirror = true;
+            } else if long_opt(name, "all") || long_opt(name, "branches") {
+                p.all = true;
+            } else if long_opt(name, "delete") {
+                delete_mode = true;
+            } else if long_opt(name, "dry-run") {
+                p.dry_run = true;
+            } else if long_opt(name, "no-verify") && name.len() >= 4 {
+                p.no_verify = true;
+            } else if ["repo", "receive-pack", "exec", "push-option"]
+                .iter()
+                .any(|o| long_opt(name, o))
+                && !long.contains('=')
+            {
+                i += 1;
             }
         } else if a.starts_with('-') && a.len() > 1 {
             for (k, ch) in a[1..].chars().enumerate() {
@@ -236,7 +262,7 @@ fn git_rules(ctx: &Ctx, c: &Cmd, out: &mut Vec<Hit>) {
         }
         return;
     };
-    // hooksPath via -c / --config-env
+    // hooksPath / include files via -c / --config-env
     for (k, v) in &g.config {
         if k == "core.hookspath" {
             out.push(hit(
@@ -244,9 +270,55 @@ fn git_rules(ctx: &Ctx, c: &Cmd, out: &mut Vec<Hit>) {
                 c,
                 format!("git -c core.hooksPath={v} bypasses the repository's hooks"),
             ));
+        } else if is_include_key(k) {
+            out.push(hit(
+                &GIT_HOOK_BYPASS,
+                c,
+                format!("git -c {k}={v} loads configuration that can replace the hooks"),
+            ));
         }
     }
     match g.sub {
+        "send-pack" | "http-push" => out.push(hit(
+            &GIT_HOOK_BYPASS,
+            c,
+            format!("git {} pushes without the pre-push hook", g.sub),
+        )),
+        "commit-tree" => out.push(
+            hit(
+                &GIT_HOOK_BYPASS,
+                c,
+                "git commit-tree creates a commit without the commit hooks",
+            )
+            .with_severity(Severity::Warn),
+        ),
+        "update-ref" => {
+            let made_by_commit_tree = ctx
+                .cmds
+                .iter()
+                .any(|n| git(n).is_some_and(|x| x.sub == "commit-tree"));
+            let branch = g
+                .args
+                .iter()
+                .find(|a| !a.starts_with('-'))
+                .is_some_and(|r| r == "HEAD" || r.starts_with("refs/heads/"));
+            if made_by_commit_tree && branch {
+                out.push(hit(
+                    &GIT_HOOK_BYPASS,
+                    c,
+                    "git update-ref to a commit-tree commit records a commit without the commit hooks",
+                ));
+            } else if branch {
+                out.push(
+                    hit(
+                        &GIT_HOOK_BYPASS,
+                        c,
+                        "git update-ref moves a branch without hooks",
+                    )
+                    .with_severity(Severity::Warn),
+                );
+            }
+        }
         "push" => {
             let p = parse_push(g.args);
             if p.no_verify {
@@ -259,7 +331,26 @@ fn git_rules(ctx: &Ctx, c: &Cmd, out: &mut Vec<Hit>) {
             if p.dry_run {
                 return;
             }
-            if let Some(f) = &p.force {
+            let lease_ok = p.force.is_none()
+                && !p.mirror
+                && !p.all
+                && !p.targets.is_empty()
+                && !p
+                    .targets
+                    .iter()
+                    .any(|t| protected(t, ctx.s) || t == "HEAD" || t.contains('*'));
+            if let Some(l) = &p.lease
+                && lease_ok
+            {
+                out.push(hit(
+                    &GIT_PUSH_REVIEW,
+                    c,
+                    format!(
+                        "{l} to {}: a checked force push to an unprotected branch, review before pushing",
+                        p.targets.join(", ")
+                    ),
+                ));
+            } else if let Some(f) = p.force.as_ref().or(p.lease.as_ref()) {
                 out.push(hit(
                     &GIT_FORCE_PUSH,
                     c,
@@ -295,7 +386,11 @@ fn git_rules(ctx: &Ctx, c: &Cmd, out: &mut Vec<Hit>) {
             }
         }
         "commit" | "merge" | "rebase" | "am" | "cherry-pick" | "revert" | "pull" => {
-            let mut bypass = g.args.iter().any(|a| a == "--no-verify");
+            let mut bypass = g.args.iter().take_while(|a| *a != "--").any(|a| {
+                a.strip_prefix("--")
+                    .map(|n| n.split('=').next().unwrap_or(""))
+                    .is_some_and(|n| n.len() >= 4 && "no-verify".starts_with(n))
+            });
             if g.sub == "commit" {
                 // short-option clusters; options taking a value end the cluster
                 let mut skip = false;
@@ -387,7 +482,7 @@ fn git_rules(ctx: &Ctx, c: &Cmd, out: &mut Vec<Hit>) {
                     unset = true;
                 } else if matches!(a, "-f" | "--file" | "--blob" | "--type" | "--default") {
                     i += 1;
-                } else if a == "set" {
+                } else if a == "set" && pos.is_empty() {
                 } else if !a.starts_with('-') {
                     pos.push(a);
                 }
@@ -403,6 +498,18 @@ fn git_rules(ctx: &Ctx, c: &Cmd, out: &mut Vec<Hit>) {
                     &GIT_HOOK_BYPASS,
                     c,
                     "changing core.hooksPath disables or replaces the repository's hooks",
+                ));
+            } else if !read
+                && !unset
+                && pos.len() >= 2
+                && pos
+                    .first()
+                    .is_some_and(|k| is_include_key(&k.to_ascii_lowercase()))
+            {
+                out.push(hit(
+                    &GIT_HOOK_BYPASS,
+                    c,
+                    "git config include.path loads configuration that can replace the hooks",
                 ));
             }
         }
@@ -438,8 +545,20 @@ fn hook_env(ctx: &Ctx, c: &Cmd, out: &mut Vec<Hit>) {
                                 .iter()
                                 .any(|n| matches!(n.name(), "git" | "pre-commit" | "lefthook"))))
             }
-            "GIT_CONFIG_PARAMETERS" => v_l.contains("core.hookspath"),
-            k if k.starts_with("GIT_CONFIG_KEY_") => v_l == "core.hookspath",
+            "GIT_CONFIG_PARAMETERS" => {
+                v_l.contains("core.hookspath")
+                    || v_l.contains("include.path")
+                    || v_l.contains(".path")
+            }
+            k if k.starts_with("GIT_CONFIG_KEY_") => {
+                v_l == "core.hookspath" || is_include_key(&v_l)
+            }
+            "GIT_CONFIG_GLOBAL" | "GIT_CONFIG_SYSTEM" | "GIT_CONFIG" => {
+                v != "/dev/null"
+                    && !v.is_empty()
+                    && (target == "git"
+                        || (standalone && ctx.cmds[ctx.i..].iter().any(|n| n.name() == "git")))
+            }
             _ => false,
         };
         if bypass {
@@ -449,6 +568,81 @@ fn hook_env(ctx: &Ctx, c: &Cmd, out: &mut Vec<Hit>) {
                 format!("{k}={v} disables git hooks"),
             ));
         }
+    }
+}
+
+/// `include.path` and `includeIf.<cond>.path`: configuration loaded from another file.
+fn is_include_key(k: &str) -> bool {
+    k == "include.path" || (k.starts_with("includeif.") && k.ends_with(".path"))
+}
+
+/// A git configuration file (global, system, XDG or repository).
+fn is_git_config_path(p: &str) -> bool {
+    let l = p.replace('\\', "/").to_ascii_lowercase();
+    let base = l.rsplit('/').next().unwrap_or(&l);
+    base == ".gitconfig"
+        || l == "/etc/gitconfig"
+        || l.ends_with(".git/config")
+        || l.ends_with(".git/config.worktree")
+        || l.ends_with(".config/git/config")
+        || l.ends_with("$xdg_config_home/git/config")
+}
+
+/// Writes to a git configuration file outside git: redirections, `tee`,
+/// `cp`/`mv`/`ln`/`install`, `sed -i`. Blocked unless the written text is known
+/// and sets neither `hooksPath` nor an include.
+fn gitconfig_write(c: &Cmd, out: &mut Vec<Hit>) {
+    let name = c.name();
+    if name == "git" {
+        return;
+    }
+    let files: Vec<&String> = c.args().iter().filter(|a| !a.starts_with('-')).collect();
+    let target = c
+        .redirects
+        .iter()
+        .find(|r| matches!(r.op.as_str(), ">" | ">>" | "<>") && is_git_config_path(&r.target))
+        .map(|r| r.target.clone())
+        .or_else(|| match name {
+            "tee" => files
+                .iter()
+                .find(|f| is_git_config_path(f))
+                .map(|f| f.to_string()),
+            "cp" | "mv" | "ln" | "install" | "rsync" | "scp" => files
+                .last()
+                .filter(|f| files.len() >= 2 && is_git_config_path(f))
+                .map(|f| f.to_string()),
+            "sed" | "perl"
+                if c.args()
+                    .iter()
+                    .any(|a| a.starts_with("-i") || a.starts_with("-pi")) =>
+            {
+                files
+                    .iter()
+                    .find(|f| is_git_config_path(f))
+                    .map(|f| f.to_string())
+            }
+            _ => None,
+        });
+    let Some(t) = target else { return };
+    let known: Option<String> = match name {
+        "echo" | "printf" => Some(c.args().join(" ")),
+        "cat" | "tee" if c.stdin.is_some() => c.stdin.clone(),
+        "sed" | "perl" => Some(c.args().join(" ")),
+        _ => None,
+    };
+    let risky = match &known {
+        Some(text) => {
+            let l = text.to_ascii_lowercase();
+            l.contains("hookspath") || l.contains("include") || l.contains("[alias")
+        }
+        None => true,
+    };
+    if risky {
+        out.push(hit(
+            &GIT_HOOK_BYPASS,
+            c,
+            format!("writes git configuration {t} outside git (hooksPath or includes can disable the hooks)"),
+        ));
     }
 }
 
@@ -503,8 +697,81 @@ fn guard_files(c: &Cmd, out: &mut Vec<Hit>) {
 
 // -------------------------------------------------------------------- rm
 
+/// Lexical normalisation of a path for the delete rules: `~user` is a home
+/// directory, `.` components and repeated slashes go, `..` is resolved
+/// (`/tmp/..` is `/`), Windows separators become `/`.
+pub fn normalize_path(t: &str) -> String {
+    let t = t.trim().replace('\\', "/");
+    let t = t
+        .strip_prefix("${HOME}")
+        .map(|r| format!("$HOME{r}"))
+        .unwrap_or(t);
+    // ~user → ~ (another user's home is as dangerous as ours)
+    let t = if let Some(rest) = t.strip_prefix('~') {
+        let user_len = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+            .count();
+        if user_len > 0 && rest[..user_len].bytes().any(|b| b.is_ascii_alphabetic()) {
+            format!("~{}", &rest[user_len..])
+        } else {
+            t
+        }
+    } else {
+        t
+    };
+    let (root, body) = if let Some(r) = t.strip_prefix('/') {
+        ("/", r)
+    } else if let Some(r) = t.strip_prefix("~/") {
+        ("~/", r)
+    } else if let Some(r) = t.strip_prefix("$HOME/") {
+        ("$HOME/", r)
+    } else {
+        ("", t.as_str())
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for comp in body.split('/') {
+        match comp {
+            "" | "." => {}
+            ".." => {
+                if parts.last().is_some_and(|p| *p != "..") {
+                    parts.pop();
+                } else if root.is_empty() {
+                    parts.push("..");
+                }
+            }
+            x => parts.push(x),
+        }
+    }
+    let joined = parts.join("/");
+    match (root, joined.is_empty()) {
+        ("/", _) => format!("/{joined}"),
+        ("~/", true) => "~".into(),
+        ("$HOME/", true) => "$HOME".into(),
+        ("", true) => {
+            if t.is_empty() {
+                String::new()
+            } else {
+                ".".into()
+            }
+        }
+        (r, false) => format!("{r}{joined}"),
+        _ => joined,
+    }
+}
+
 fn dangerous_rm_target(t: &str, cwd: &str) -> bool {
-    let t = t.trim();
+    let raw = t.trim();
+    let t = normalize_path(raw);
+    let t = t.as_str();
+    // `dir/*` keeps its star through normalisation
+    let l = t.to_ascii_lowercase();
+    if l.contains(".git/objects") || l.contains(".git/refs") || l == ".git/*" {
+        return true;
+    }
+    if windows_dangerous(&l) {
+        return true;
+    }
     let trimmed = if t.len() > 1 {
         t.trim_end_matches('/')
     } else {
@@ -669,7 +936,25 @@ const DOWNLOADERS: &[&str] = &[
     "irm",
 ];
 
+fn is_downloader(name: &str) -> bool {
+    DOWNLOADERS.contains(&name)
+        || matches!(
+            name.to_ascii_lowercase().as_str(),
+            "iwr"
+                | "irm"
+                | "invoke-webrequest"
+                | "invoke-restmethod"
+                | "wget"
+                | "curl"
+                | "start-bitstransfer"
+        )
+}
+
 fn is_interpreter_reading_stdin(c: &Cmd) -> bool {
+    let lower = c.name().to_ascii_lowercase();
+    if matches!(lower.as_str(), "iex" | "invoke-expression") {
+        return true;
+    }
     let name = c.name();
     let args = c.args();
     if shell::is_shell(name) {
@@ -721,10 +1006,7 @@ fn remote_exec(ctx: &Ctx, c: &Cmd, out: &mut Vec<Hit>) {
             .iter()
             .rev()
             .take_while(|p| p.pipeline == c.pipeline)
-            .any(|p| {
-                DOWNLOADERS.contains(&p.name())
-                    || p.sources.iter().any(|s| DOWNLOADERS.contains(&s.as_str()))
-            });
+            .any(|p| is_downloader(p.name()) || p.sources.iter().any(|s| is_downloader(s)));
         if fed {
             out.push(hit(
                 &REMOTE_SCRIPT_EXEC,
@@ -734,8 +1016,28 @@ fn remote_exec(ctx: &Ctx, c: &Cmd, out: &mut Vec<Hit>) {
             return;
         }
     }
+    // PowerShell: `iex (iwr URL)`, `IEX (New-Object Net.WebClient).DownloadString(URL)`
+    if matches!(
+        c.name().to_ascii_lowercase().as_str(),
+        "iex" | "invoke-expression"
+    ) && ctx.cmds[ctx.i + 1..].iter().take(3).any(|n| {
+        is_downloader(n.name())
+            || n.argv.iter().any(|a| {
+                let l = a.to_ascii_lowercase();
+                l.contains("downloadstring")
+                    || l.contains("downloadfile")
+                    || l.contains("net.webclient")
+            })
+    }) {
+        out.push(hit(
+            &REMOTE_SCRIPT_EXEC,
+            c,
+            format!("downloaded content executed by {}", c.name()),
+        ));
+        return;
+    }
     // substitution / process substitution of a download into something that executes it
-    if executes_text(c) && c.sources.iter().any(|s| DOWNLOADERS.contains(&s.as_str())) {
+    if executes_text(c) && c.sources.iter().any(|s| is_downloader(s)) {
         out.push(hit(
             &REMOTE_SCRIPT_EXEC,
             c,
@@ -826,7 +1128,7 @@ fn world_writable(mode: &str) -> bool {
     })
 }
 
-fn chmod_rule(c: &Cmd, out: &mut Vec<Hit>) {
+fn chmod_rule(ctx: &Ctx, c: &Cmd, out: &mut Vec<Hit>) {
     if c.name() != "chmod" {
         return;
     }
@@ -840,7 +1142,25 @@ fn chmod_rule(c: &Cmd, out: &mut Vec<Hit>) {
     else {
         return;
     };
-    if world_writable(mode) {
+    // `chmod -R 777 build && rm -rf build`: opened up only to be deleted
+    let targets: Vec<&String> = c
+        .args()
+        .iter()
+        .filter(|a| !a.starts_with('-') && *a != mode)
+        .collect();
+    let deleted_later = !targets.is_empty()
+        && targets.iter().all(|t| {
+            ctx.cmds[ctx.i + 1..].iter().any(|n| {
+                n.name() == "rm"
+                    && n.args()
+                        .iter()
+                        .any(|a| a.starts_with('-') && (a.contains('r') || a.contains('R')))
+                    && n.args()
+                        .iter()
+                        .any(|a| normalize_path(a) == normalize_path(t))
+            })
+        });
+    if world_writable(mode) && !deleted_later {
         if recursive {
             out.push(hit(
                 &CHMOD_WORLD_WRITABLE,
@@ -1092,11 +1412,100 @@ const READERS: &[&str] = &[
     "bash",
 ];
 
+/// A directory of credentials (`~/.ssh`, `~/.aws`, `~/.gnupg`, `~/.kube`,
+/// ...) under a home directory.
+pub fn is_credential_dir(p: &str) -> bool {
+    let n = normalize_path(p.trim_matches(|c| c == '"' || c == '\''));
+    let n = n.trim_end_matches('/');
+    const DIRS: &[&str] = &[
+        ".ssh",
+        ".aws",
+        ".gnupg",
+        ".kube",
+        ".docker",
+        ".config/gcloud",
+        ".azure",
+        ".password-store",
+        ".config/gh",
+        ".terraform.d",
+        ".vault-token",
+        ".oci",
+    ];
+    let home = |rest: &str| -> bool { DIRS.contains(&rest) };
+    if let Some(r) = n.strip_prefix("~/").or_else(|| n.strip_prefix("$HOME/")) {
+        return home(r);
+    }
+    if let Some(r) = n.strip_prefix("/root/") {
+        return home(r);
+    }
+    for base in ["/home/", "/Users/"] {
+        if let Some(r) = n.strip_prefix(base)
+            && let Some((_, rest)) = r.split_once('/')
+        {
+            return home(rest);
+        }
+    }
+    false
+}
+
 fn cred_read(c: &Cmd, out: &mut Vec<Hit>) {
     let name = c.name();
     let args = c.args();
     let mut found: Option<String> = None;
-    if READERS.contains(&name) && !shell::is_shell(name) {
+    // archiving or copying a credential directory
+    if matches!(
+        name,
+        "tar"
+            | "bsdtar"
+            | "gtar"
+            | "zip"
+            | "7z"
+            | "7za"
+            | "rar"
+            | "rsync"
+            | "scp"
+            | "cp"
+            | "rclone"
+            | "aws"
+            | "gsutil"
+            | "az"
+            | "gpg"
+            | "age"
+            | "openssl"
+    ) {
+        let mut skip = false;
+        for a in args {
+            if std::mem::take(&mut skip) {
+                continue;
+            }
+            if matches!(a.as_str(), "-C" | "--directory") && name.ends_with("tar") {
+                skip = true;
+                continue;
+            }
+            let copier = matches!(name, "cp" | "scp" | "rsync" | "rclone");
+            if copier && Some(a) == args.last() {
+                break;
+            }
+            if !a.starts_with('-')
+                && (is_credential_dir(a) || (!copier && name != "tar" && is_credential_path(a)))
+            {
+                found = Some(a.clone());
+                break;
+            }
+        }
+    }
+    if found.is_none() && matches!(name, "curl" | "wget") {
+        found = args
+            .iter()
+            .filter_map(|a| {
+                a.strip_prefix("--upload-file=")
+                    .or_else(|| a.strip_prefix("--post-file="))
+                    .or_else(|| a.strip_prefix("--body-file="))
+            })
+            .find(|f| is_credential_path(f) || is_credential_dir(f))
+            .map(str::to_string);
+    }
+    if found.is_none() && READERS.contains(&name) && !shell::is_shell(name) {
         found = args
             .iter()
             .map(|a| a.strip_prefix("if=").unwrap_or(a))
@@ -1305,6 +1714,480 @@ fn package_url(ctx: &Ctx, c: &Cmd, out: &mut Vec<Hit>) {
     }
 }
 
+// ------------------------------------------------------------ find -delete
+
+/// `find ROOT -delete` / `find ROOT -exec rm … {} +` without a name/path/time
+/// filter deletes everything under ROOT: judged like `rm -rf ROOT`.
+fn find_rule(ctx: &Ctx, c: &Cmd, out: &mut Vec<Hit>) {
+    if c.name() != "find" {
+        return;
+    }
+    let args = c.args();
+    let mut i = 0;
+    while i < args.len()
+        && matches!(
+            args[i].as_str(),
+            "-H" | "-L" | "-P" | "-O0" | "-O1" | "-O2" | "-O3"
+        )
+    {
+        i += 1;
+    }
+    let roots: Vec<&str> = args[i..]
+        .iter()
+        .take_while(|a| !a.starts_with('-') && *a != "(" && *a != "!")
+        .map(String::as_str)
+        .collect();
+    let roots = if roots.is_empty() { vec!["."] } else { roots };
+    let expr = &args[i..];
+    let deletes = expr.iter().any(|a| a == "-delete")
+        || expr.windows(2).any(|w| {
+            matches!(w[0].as_str(), "-exec" | "-execdir" | "-ok" | "-okdir")
+                && matches!(
+                    shell::program_name(&w[1]).as_str(),
+                    "rm" | "shred" | "unlink"
+                )
+        });
+    if !deletes {
+        return;
+    }
+    const FILTERS: &[&str] = &[
+        "-name",
+        "-iname",
+        "-path",
+        "-ipath",
+        "-wholename",
+        "-iwholename",
+        "-regex",
+        "-iregex",
+        "-newer",
+        "-mtime",
+        "-mmin",
+        "-atime",
+        "-amin",
+        "-ctime",
+        "-cmin",
+        "-size",
+        "-empty",
+        "-user",
+        "-group",
+        "-perm",
+        "-inum",
+        "-links",
+        "-samefile",
+        "-lname",
+        "-ilname",
+        "-nouser",
+        "-nogroup",
+        "-newermt",
+        "-used",
+    ];
+    if expr.iter().any(|a| FILTERS.contains(&a.as_str())) {
+        return;
+    }
+    // `-type l` (symlinks), `-type d` (empty directories): not everything
+    if expr
+        .windows(2)
+        .any(|w| matches!(w[0].as_str(), "-type" | "-xtype") && !w[1].contains('f'))
+    {
+        return;
+    }
+    if let Some(r) = roots.iter().find(|r| dangerous_rm_target(r, ctx.cwd)) {
+        out.push(hit(
+            &DESTRUCTIVE_RM,
+            c,
+            format!("find {r} deletes everything under {r}"),
+        ));
+    }
+}
+
+// ------------------------------------------------- Windows / PowerShell rm
+
+fn windows_dangerous(l: &str) -> bool {
+    let l = l.trim_end_matches(['/', '*']).trim_end_matches('/');
+    let drive = l.len() == 2 && l.as_bytes()[0].is_ascii_alphabetic() && l.ends_with(':');
+    drive
+        || matches!(
+            l,
+            "c:/windows"
+                | "c:/users"
+                | "c:/program files"
+                | "c:/program files (x86)"
+                | "c:/programdata"
+                | "$env:userprofile"
+                | "$env:homepath"
+                | "$env:systemroot"
+                | "$env:windir"
+                | "$env:systemdrive"
+                | "%userprofile%"
+                | "%homepath%"
+                | "%systemroot%"
+                | "%windir%"
+                | "%systemdrive%"
+                | "%homedrive%"
+                | "$env:homedrive"
+                | "env:userprofile"
+        )
+        || l.strip_prefix("c:/users/")
+            .is_some_and(|u| !u.is_empty() && !u.contains('/'))
+}
+
+/// PowerShell `Remove-Item -Recurse`, cmd `rd /s`, `del /s`.
+fn windows_rm_rule(ctx: &Ctx, c: &Cmd, out: &mut Vec<Hit>) {
+    let name = c.name().to_ascii_lowercase();
+    let args = c.args();
+    let (recursive, targets): (bool, Vec<&str>) = match name.as_str() {
+        "remove-item" | "ri" | "rmdir" | "rd" | "del" | "erase" | "rm"
+            if name != "rm"
+                || args
+                    .iter()
+                    .any(|a| a.starts_with("-Recurse") || a.eq_ignore_ascii_case("-r")) =>
+        {
+            let mut rec = false;
+            let mut t = Vec::new();
+            let mut skip = false;
+            for a in args {
+                if std::mem::take(&mut skip) {
+                    continue;
+                }
+                let l = a.to_ascii_lowercase();
+                if l.starts_with("-rec") || l == "/s" || l == "-r" {
+                    rec = true;
+                } else if matches!(l.as_str(), "-path" | "-literalpath" | "-lp") {
+                    // the next word is the target
+                } else if matches!(l.as_str(), "-filter" | "-include" | "-exclude") {
+                    skip = true;
+                } else if l.starts_with('-') || (l.starts_with('/') && l.len() == 2) {
+                } else {
+                    t.push(a.as_str());
+                }
+            }
+            (rec, t)
+        }
+        _ => return,
+    };
+    if name == "rm" && !recursive {
+        return;
+    }
+    // rmdir/rd without /s only removes empty directories
+    if !recursive && matches!(name.as_str(), "rmdir" | "rd") {
+        return;
+    }
+    if let Some(t) = targets.iter().find(|t| {
+        let n = normalize_path(t).to_ascii_lowercase();
+        windows_dangerous(&n) || (recursive && dangerous_rm_target(t, ctx.cwd))
+    }) {
+        out.push(hit(&DESTRUCTIVE_RM, c, format!("recursive delete of {t}")));
+    }
+}
+
+// ------------------------------------------------------- databases
+
+fn sql_destructive(sql: &str) -> Option<String> {
+    use std::sync::OnceLock;
+    static RE: OnceLock<regex::Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(
+            r"(?is)\b(drop\s+(?:table|database|schema|user|role|view|materialized\s+view|keyspace|collection)\b|truncate\b|delete\s+from\s+[\w.\x22`\[\]]+\s*(?:;|$)|dropdatabase\s*\(|\.drop\s*\(\s*\)|deletemany\s*\(\s*\{\s*\}\s*\)|\bremove\s*\(\s*\{\s*\}\s*\)|\bflushall\b|\bflushdb\b)",
+        )
+        .expect("static regex")
+    });
+    re.find(sql)
+        .map(|m| m.as_str().split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// The SQL/script a database client runs: `-c`, `-e`, `--eval`, `-Q`,
+/// sqlite's second positional, or stdin (here-doc, pipe).
+fn db_text(c: &Cmd) -> Option<String> {
+    let name = c.name();
+    let args = c.args();
+    let flags: &[&str] = match name {
+        "psql" => &["-c", "--command"],
+        "mysql" | "mariadb" => &["-e", "--execute"],
+        "sqlcmd" => &["-Q", "-q", "--query"],
+        "clickhouse-client" | "clickhouse" => &["-q", "--query"],
+        "cqlsh" => &["-e", "--execute"],
+        "mongo" | "mongosh" => &["--eval"],
+        "snowsql" => &["-q", "--query"],
+        "bq" => &[],
+        "sqlite3" | "duckdb" => &[],
+        "redis-cli" | "valkey-cli" | "keydb-cli" => {
+            return Some(args.join(" "))
+                .map(|a| format!("{a}\n{}", c.stdin.clone().unwrap_or_default()));
+        }
+        _ => return None,
+    };
+    let mut texts = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        if flags.contains(&a) {
+            if let Some(v) = args.get(i + 1) {
+                texts.push(v.clone());
+            }
+            i += 2;
+            continue;
+        }
+        for f in flags {
+            if let Some(v) = a.strip_prefix(&format!("{f}=")) {
+                texts.push(v.to_string());
+            } else if f.len() == 2 && a.len() > 2 && a.starts_with(f) && !a.starts_with("--") {
+                texts.push(a[2..].to_string());
+            }
+        }
+        i += 1;
+    }
+    if matches!(name, "sqlite3" | "duckdb" | "bq") {
+        let pos: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+        texts.extend(pos.iter().skip(1).map(|s| s.to_string()));
+    }
+    if let Some(sin) = &c.stdin {
+        texts.push(sin.clone());
+    }
+    (!texts.is_empty()).then(|| texts.join("\n"))
+}
+
+fn data_destroy(c: &Cmd, s: &Settings, out: &mut Vec<Hit>) {
+    if s.allow_destroy {
+        return;
+    }
+    let name = c.name();
+    let msg = match name {
+        "dropdb" => Some("dropdb drops a database".to_string()),
+        "mysqladmin" if c.args().iter().any(|a| a == "drop") => {
+            Some("mysqladmin drop drops a database".into())
+        }
+        _ => db_text(c)
+            .and_then(|t| sql_destructive(&t))
+            .map(|m| format!("{name} runs {m}")),
+    };
+    if let Some(m) = msg {
+        out.push(hit(&DATA_DESTROY, c, m));
+    }
+}
+
+// ------------------------------------------------------------ cloud CLIs
+
+/// AWS operations that remove a resource of this kind block; other
+/// `delete-*` operations warn.
+const AWS_HIGH_IMPACT: &[&str] = &[
+    "bucket",
+    "db",
+    "cluster",
+    "stack",
+    "table",
+    "instance",
+    "vpc",
+    "subnet",
+    "function",
+    "repository",
+    "key",
+    "trail",
+    "log-group",
+    "user",
+    "role",
+    "policy",
+    "secret",
+    "file-system",
+    "volume",
+    "snapshot",
+    "backup",
+    "hosted-zone",
+    "certificate",
+    "domain",
+    "global-table",
+    "stream",
+    "queue",
+    "topic",
+    "nodegroup",
+    "service",
+    "state-machine",
+    "api",
+    "distribution",
+    "web-acl",
+    "detector",
+    "replication-group",
+    "cache-cluster",
+    "load-balancer",
+    "auto-scaling-group",
+    "account",
+    "organization",
+    "vault",
+    "recovery-point",
+    "registry",
+    "workgroup",
+    "database",
+    "catalog",
+    "environment",
+    "application",
+];
+
+fn cloud_destroy(c: &Cmd, s: &Settings, out: &mut Vec<Hit>) {
+    if s.allow_destroy {
+        return;
+    }
+    let name = c.name();
+    let args = c.args();
+    let words: Vec<&str> = args
+        .iter()
+        .filter(|a| !a.starts_with('-'))
+        .map(String::as_str)
+        .collect();
+    let mut sev = Severity::Block;
+    let msg: Option<String> = match name {
+        "aws" => {
+            let (svc, op) = aws_service_op(args);
+            if op.starts_with("terminate-") {
+                Some(format!("aws {svc} {op} terminates resources"))
+            } else if op.starts_with("delete-")
+                || op.starts_with("deregister-")
+                || op == "purge-queue"
+            {
+                let noun = op.split_once('-').map(|x| x.1).unwrap_or("");
+                if !AWS_HIGH_IMPACT.iter().any(|h| noun.contains(h)) {
+                    sev = Severity::Warn;
+                }
+                // already reported by the destroy rule
+                if destroy_covered(&svc, &op) {
+                    None
+                } else {
+                    Some(format!("aws {svc} {op} deletes resources"))
+                }
+            } else if svc == "s3" && op == "rb" && !args.iter().any(|a| a == "--force") {
+                sev = Severity::Warn;
+                Some("aws s3 rb removes a bucket".into())
+            } else {
+                None
+            }
+        }
+        "gcloud" => words
+            .iter()
+            .position(|w| matches!(*w, "delete" | "purge"))
+            .map(|p| format!("gcloud {} deletes resources", words[..=p].join(" "))),
+        "gsutil" => match words.first() {
+            Some(&"rb") => Some("gsutil rb removes a bucket".into()),
+            Some(&"rm")
+                if args
+                    .iter()
+                    .any(|a| a.starts_with('-') && (a.contains('r') || a.contains('R'))) =>
+            {
+                Some("gsutil rm -r deletes objects recursively".into())
+            }
+            _ => None,
+        },
+        "az" => words
+            .iter()
+            .position(|w| matches!(*w, "delete" | "purge"))
+            .map(|p| format!("az {} deletes resources", words[..=p].join(" "))),
+        "kubectl" | "oc" | "k" if words.first() == Some(&"delete") => {
+            let all = args
+                .iter()
+                .any(|a| matches!(a.as_str(), "--all" | "-A" | "--all-namespaces"));
+            let kind = words.get(1).copied().unwrap_or("").to_ascii_lowercase();
+            let kinds_block = kind.split(',').any(|k| {
+                matches!(
+                    k,
+                    "namespace"
+                        | "namespaces"
+                        | "ns"
+                        | "all"
+                        | "node"
+                        | "nodes"
+                        | "no"
+                        | "pv"
+                        | "persistentvolume"
+                        | "persistentvolumes"
+                        | "crd"
+                        | "crds"
+                        | "customresourcedefinition"
+                        | "customresourcedefinitions"
+                        | "clusterrole"
+                        | "clusterrolebinding"
+                        | "storageclass"
+                        | "sc"
+                )
+            });
+            if all || kinds_block {
+                if kind.starts_with("namespace") || kind == "ns" {
+                    // reported by the destroy rule
+                    None
+                } else {
+                    Some(format!(
+                        "{name} delete {kind}{} removes cluster resources",
+                        if all { " --all" } else { "" }
+                    ))
+                }
+            } else {
+                sev = Severity::Warn;
+                Some(format!("{name} delete {kind}: review what is deleted"))
+            }
+        }
+        "helm"
+            if matches!(
+                words.first(),
+                Some(&"uninstall" | &"delete" | &"del" | &"un")
+            ) =>
+        {
+            Some("helm uninstall removes a release".into())
+        }
+        "eksctl" | "doctl" | "flyctl" | "heroku"
+            if words
+                .iter()
+                .take(3)
+                .any(|w| matches!(*w, "delete" | "destroy" | "apps:destroy")) =>
+        {
+            Some(format!(
+                "{name} {} deletes resources",
+                words.iter().take(3).copied().collect::<Vec<_>>().join(" ")
+            ))
+        }
+        "pulumi" if words.starts_with(&["stack", "rm"]) => {
+            Some("pulumi stack rm removes a stack".into())
+        }
+        _ => None,
+    };
+    if let Some(m) = msg {
+        out.push(hit(&INFRA_DESTROY, c, m).with_severity(sev));
+    }
+}
+
+/// `aws [global options] SERVICE OPERATION`.
+fn aws_service_op(args: &[String]) -> (String, String) {
+    let mut v = Vec::new();
+    let mut i = 0;
+    while i < args.len() && v.len() < 2 {
+        let a = args[i].as_str();
+        if a.starts_with("--") {
+            let flag = matches!(
+                a,
+                "--debug"
+                    | "--no-verify-ssl"
+                    | "--no-paginate"
+                    | "--no-cli-pager"
+                    | "--no-sign-request"
+            );
+            i += if flag || a.contains('=') { 1 } else { 2 };
+            continue;
+        }
+        v.push(a.to_string());
+        i += 1;
+    }
+    (
+        v.first().cloned().unwrap_or_default(),
+        v.get(1).cloned().unwrap_or_default(),
+    )
+}
+
+fn destroy_covered(svc: &str, op: &str) -> bool {
+    matches!(
+        (svc, op),
+        ("s3api", "delete-bucket")
+            | ("cloudformation", "delete-stack")
+            | ("dynamodb", "delete-table")
+            | ("logs", "delete-log-group")
+            | ("cloudtrail", "delete-trail")
+    ) || (svc == "rds" && op.starts_with("delete-db"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1362,6 +2245,72 @@ mod tests {
         let e = evidence(&s.cmds[0]);
         assert!(e.contains("git push --force"), "{e}");
         assert!(!e.contains(&tok), "{e}");
+    }
+
+    #[test]
+    fn path_normalisation() {
+        for (raw, want) in [
+            ("/.", "/"),
+            ("//", "/"),
+            ("/tmp/..", "/"),
+            ("~root", "~"),
+            ("~alice/", "~"),
+            ("${HOME}/.", "$HOME"),
+            ("./dist", "dist"),
+            ("a/../..", ".."),
+            ("C:\\", "C:"),
+        ] {
+            assert_eq!(normalize_path(raw), want, "{raw}");
+        }
+        assert!(dangerous_rm_target("/.", ""));
+        assert!(dangerous_rm_target(".git/objects", ""));
+        assert!(!dangerous_rm_target("./dist", ""));
+        assert!(!dangerous_rm_target("~/.cache/pip", ""));
+        assert!(windows_dangerous("c:/"));
+        assert!(windows_dangerous("$env:userprofile"));
+        assert!(!windows_dangerous("c:/build"));
+    }
+
+    #[test]
+    fn credential_dirs_and_sql() {
+        for p in [
+            "~/.ssh",
+            "~/.aws/",
+            "/root/.gnupg",
+            "/home/u/.kube",
+            "$HOME/.docker",
+        ] {
+            assert!(is_credential_dir(p), "{p}");
+        }
+        for p in [".ssh", "~/.sshx", "~/src", "/home/u/project/.aws-templates"] {
+            assert!(!is_credential_dir(p), "{p}");
+        }
+        for q in [
+            "DROP TABLE x",
+            "truncate ledger",
+            "DELETE FROM accounts;",
+            "db.dropDatabase()",
+            "FLUSHALL",
+        ] {
+            assert!(sql_destructive(q).is_some(), "{q}");
+        }
+        for q in [
+            "SELECT 1",
+            "DELETE FROM s WHERE id = 1",
+            "select * from dropped_items",
+            "db.users.find()",
+        ] {
+            assert!(sql_destructive(q).is_none(), "{q}");
+        }
+    }
+
+    #[test]
+    fn git_long_option_prefixes() {
+        assert!(long_opt("force-w", "force-with-lease"));
+        assert!(long_opt("mirro", "mirror"));
+        assert!(long_opt("force", "force"));
+        assert!(!long_opt("f", "force"));
+        assert!(!long_opt("follow-tags", "force"));
     }
 
     #[test]

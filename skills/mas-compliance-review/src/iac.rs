@@ -227,6 +227,39 @@ fn tf_ingress_open(text: &str, body: (usize, usize), proto_attr: &str) -> Option
 }
 
 /// Terraform checks.
+/// Most sibling text considered for a Terraform module.
+const MAX_MODULE_TEXT: usize = 4 * 1024 * 1024;
+
+/// Judge one `.tf` file as part of its module: the sibling files' resources
+/// (encryption configurations, public-access blocks, TLS bucket policies,
+/// versioning, CloudTrail and KMS settings, references by resource name)
+/// count, and only findings located in `primary` are returned (offsets into
+/// `primary`). Siblings beyond 64 files or 4 MiB in total are ignored.
+pub fn check_terraform_module(primary: &str, siblings: &[String], s: &Settings) -> Vec<Hit> {
+    if siblings.is_empty() {
+        return check_terraform(primary, s);
+    }
+    let mut text = String::with_capacity(primary.len() + 1);
+    text.push_str(primary);
+    text.push('\n');
+    let end = primary.len();
+    for sib in siblings.iter().take(64) {
+        if text.len() + sib.len() > MAX_MODULE_TEXT {
+            break;
+        }
+        text.push_str(sib);
+        text.push('\n');
+    }
+    check_terraform(&text, s)
+        .into_iter()
+        .filter(|h| h.start < end)
+        .map(|mut h| {
+            h.end = h.end.min(end);
+            h
+        })
+        .collect()
+}
+
 pub fn check_terraform(text: &str, s: &Settings) -> Vec<Hit> {
     let mut out = Vec::new();
     let blocks = tf_blocks(text);
@@ -572,19 +605,111 @@ pub fn is_cloudformation(v: &Value) -> bool {
 }
 
 /// CloudFormation checks over a parsed template.
+/// Resolve intrinsic functions that are static within the template:
+/// `Ref` to a parameter with a `Default`, and `Fn::FindInMap` with literal
+/// keys. Other intrinsics (`Fn::GetAtt`, `Fn::Sub`, ...) are kept. Bounded
+/// depth.
+pub fn resolve_static(v: &Value) -> Value {
+    fn go(x: &Value, root: &Value, depth: usize) -> Value {
+        if depth > 64 {
+            return x.clone();
+        }
+        match x {
+            Value::Object(m) => {
+                if m.len() == 1 {
+                    if let Some(p) = m.get("Ref").and_then(Value::as_str)
+                        && let Some(d) = param_default(root, p)
+                    {
+                        return d;
+                    }
+                    if let Some(Value::Array(a)) = m.get("Fn::FindInMap")
+                        && let [Value::String(map), k1, k2] = a.as_slice()
+                    {
+                        let k1 = go(k1, root, depth + 1);
+                        let k2 = go(k2, root, depth + 1);
+                        if let (Some(k1), Some(k2)) = (k1.as_str(), k2.as_str())
+                            && let Some(v) = root
+                                .get("Mappings")
+                                .and_then(|m| m.get(map))
+                                .and_then(|m| m.get(k1))
+                                .and_then(|m| m.get(k2))
+                        {
+                            return v.clone();
+                        }
+                    }
+                }
+                Value::Object(
+                    m.iter()
+                        .map(|(k, v)| (k.clone(), go(v, root, depth + 1)))
+                        .collect(),
+                )
+            }
+            Value::Array(a) => Value::Array(a.iter().map(|v| go(v, root, depth + 1)).collect()),
+            // YAML short form kept as text by the reader: `!Ref Param`
+            Value::String(t) => t
+                .strip_prefix("!Ref ")
+                .and_then(|p| param_default(root, p.trim()))
+                .unwrap_or_else(|| x.clone()),
+            _ => x.clone(),
+        }
+    }
+    fn param_default(root: &Value, p: &str) -> Option<Value> {
+        root.get("Parameters")?.get(p)?.get("Default").cloned()
+    }
+    go(v, v, 0)
+}
+
+/// The resource id a reference names within the template: `Ref`/`Fn::GetAtt`
+/// to a resource, or a literal that is some bucket's `BucketName`. `None`
+/// when it cannot be resolved statically.
+fn referenced_resource(v: &Value, res: &serde_json::Map<String, Value>) -> Option<String> {
+    match v {
+        Value::Object(m) if m.len() == 1 => {
+            if let Some(Value::String(id)) = m.get("Ref") {
+                return res.contains_key(id).then(|| id.clone());
+            }
+            let target = match m.get("Fn::GetAtt") {
+                Some(Value::Array(a)) => a.first().and_then(Value::as_str).map(str::to_string),
+                Some(Value::String(s)) => s.split('.').next().map(str::to_string),
+                _ => None,
+            }?;
+            res.contains_key(&target).then_some(target)
+        }
+        Value::String(t) if t.starts_with("!Ref ") || t.starts_with("!GetAtt ") => {
+            let id = t.split_once(' ').map(|x| x.1.trim()).unwrap_or("");
+            let id = id.split('.').next().unwrap_or(id);
+            res.contains_key(id).then(|| id.to_string())
+        }
+        Value::String(name) => res
+            .iter()
+            .find(|(_, r)| {
+                r.pointer("/Properties/BucketName").and_then(Value::as_str) == Some(name)
+            })
+            .map(|(id, _)| id.clone()),
+        _ => None,
+    }
+}
+
+/// A KMS key reference that names an AWS-managed key (`alias/aws/...`).
+fn aws_managed_key(v: Option<&Value>) -> bool {
+    v.and_then(Value::as_str)
+        .is_some_and(|k| k.contains("alias/aws/"))
+}
+
 pub fn check_cloudformation(v: &Value, idx: &PathIndex, s: &Settings) -> Vec<Hit> {
     let mut out = Vec::new();
+    let v = &resolve_static(v);
     let Some(res) = v.get("Resources").and_then(Value::as_object) else {
         return out;
     };
-    let policy_tls: Vec<String> = res
+    // `Some(id)` for a TLS policy on a resolved bucket, `None` when unresolved
+    let policy_tls: Vec<Option<String>> = res
         .values()
         .filter(|r| r.get("Type").and_then(Value::as_str) == Some("AWS::S3::BucketPolicy"))
         .filter(|r| r.to_string().contains("aws:SecureTransport"))
         .map(|r| {
             r.pointer("/Properties/Bucket")
-                .map(|b| b.to_string())
-                .unwrap_or_default()
+                .and_then(|b| referenced_resource(b, res))
         })
         .collect();
     for (id, r) in res {
@@ -608,7 +733,9 @@ pub fn check_cloudformation(v: &Value, idx: &PathIndex, s: &Settings) -> Vec<Hit
                     )),
                     Some(e) if s.require_cmk => {
                         let t = e.to_string();
-                        if !(t.contains("aws:kms") && t.contains("KMSMasterKeyID")) {
+                        if !(t.contains("aws:kms") && t.contains("KMSMasterKeyID"))
+                            || t.contains("alias/aws/")
+                        {
                             out.push(Hit::new(
                                 &STORAGE_NO_CMK,
                                 at(&["Properties", "BucketEncryption"]),
@@ -623,7 +750,7 @@ pub fn check_cloudformation(v: &Value, idx: &PathIndex, s: &Settings) -> Vec<Hit
                 }
                 let referenced = policy_tls
                     .iter()
-                    .any(|b| b.contains(id.as_str()) || b.is_empty());
+                    .any(|b| b.as_deref().is_none_or(|b| b == id.as_str()));
                 let single = policy_tls.len() == 1
                     && res
                         .values()
@@ -696,7 +823,10 @@ pub fn check_cloudformation(v: &Value, idx: &PathIndex, s: &Settings) -> Vec<Hit
                         format!("{id} ({ty}) without encryption at rest ({key})"),
                         ev.clone(),
                     ));
-                } else if s.require_cmk && !inherits && props.get("KmsKeyId").is_none() {
+                } else if s.require_cmk
+                    && !inherits
+                    && (props.get("KmsKeyId").is_none() || aws_managed_key(props.get("KmsKeyId")))
+                {
                     out.push(Hit::new(
                         &STORAGE_NO_CMK,
                         at(&[]),
@@ -809,7 +939,9 @@ pub fn check_cloudformation(v: &Value, idx: &PathIndex, s: &Settings) -> Vec<Hit
 // ==================================================================== CDK
 
 static CDK_NEW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"new\s+(?:[A-Za-z_][\w]*\.)?(Bucket|DatabaseInstance|DatabaseCluster|ServerlessCluster|Trail|LogGroup|Key|Volume|FileSystem)\s*\(").unwrap()
+    // TypeScript `new s3.Bucket(`, Python `s3.Bucket(`, Java `new Bucket(` or
+    // `Bucket.Builder.create(`
+    Regex::new(r"(?:new\s+)?(?:\b[A-Za-z_][\w]*\.)?\b(Bucket|Table|TableV2|DatabaseInstance|DatabaseCluster|ServerlessCluster|Trail|LogGroup|Key|Volume|FileSystem)(\.Builder\.create)?\s*\(").unwrap()
 });
 static CDK_RETENTION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"RetentionDays\.([A-Z_]+)").unwrap());
@@ -880,21 +1012,51 @@ fn close_paren(b: &[u8], open: usize) -> usize {
     b.len()
 }
 
+/// A construct property in any CDK language: `name: v` (TypeScript),
+/// `snake_name=v` (Python), `.name(v)` (Java builder). Names compare without
+/// case or underscores (`enforceSSL`, `enforce_ssl`, `enforceSsl`). Returns the
+/// value text and the name's offset in `args`.
 fn prop(args: &str, name: &str) -> Option<(String, usize)> {
-    let bytes = args.as_bytes();
-    let mut from = 0;
-    while let Some(p) = args[from..].find(name) {
-        let start = from + p;
-        from = start + name.len();
-        let before_ok =
-            start == 0 || !(bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'_');
-        let rest = &args[from..];
-        let trimmed = rest.trim_start();
-        if before_ok && trimmed.starts_with(':') {
-            let v = trimmed[1..].trim_start();
-            let end = v.find([',', '\n', '}']).unwrap_or(v.len());
-            return Some((v[..end].trim().to_string(), start));
+    let want: String = name
+        .chars()
+        .filter(|c| *c != '_')
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let b = args.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if (b[i].is_ascii_alphabetic() || b[i] == b'_')
+            && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_'))
+        {
+            let start = i;
+            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                i += 1;
+            }
+            let ident = &args[start..i];
+            if ident.len() == want.len() + ident.matches('_').count()
+                && ident
+                    .chars()
+                    .filter(|c| *c != '_')
+                    .map(|c| c.to_ascii_lowercase())
+                    .eq(want.chars())
+            {
+                let rest = args[i..].trim_start();
+                let sep = rest.as_bytes().first().copied();
+                let ok = match sep {
+                    Some(b':') => true,
+                    Some(b'=') => rest.as_bytes().get(1) != Some(&b'='),
+                    Some(b'(') => start > 0 && b[start - 1] == b'.',
+                    _ => false,
+                };
+                if ok {
+                    let v = rest[1..].trim_start();
+                    let end = v.find([',', '\n', '}', ')']).unwrap_or(v.len());
+                    return Some((v[..end].trim().to_string(), start));
+                }
+            }
+            continue;
         }
+        i += 1;
     }
     None
 }
@@ -907,19 +1069,70 @@ pub fn check_cdk(text: &str, s: &Settings) -> Vec<Hit> {
         let whole = m.get(0).unwrap();
         let class = &m[1];
         let open = whole.end() - 1;
-        let end = close_paren(b, open);
+        // a Java builder's properties run to its `.build()`
+        let end = if m.get(2).is_some() {
+            text[open..]
+                .find(".build()")
+                .map(|p| open + p)
+                .unwrap_or_else(|| close_paren(b, open))
+        } else {
+            close_paren(b, open)
+        };
         let args = &text[open..end];
         let head = (whole.start(), line_end(text, whole.start()));
         let at = |off: usize| {
             let a = open + off;
             (a, line_end(text, a))
         };
-        let is_true = |n: &str| prop(args, n).is_some_and(|(v, _)| v == "true");
-        let is_false = |n: &str| prop(args, n).filter(|(v, _)| v == "false");
+        let is_true = |n: &str| prop(args, n).is_some_and(|(v, _)| v.eq_ignore_ascii_case("true"));
+        let is_false = |n: &str| prop(args, n).filter(|(v, _)| v.eq_ignore_ascii_case("false"));
         let ev = clip_line(text, whole.start());
         let qualified = whole.as_str();
         match class {
-            "Bucket" if qualified.contains("s3.") || text.contains("aws-s3") => {
+            "Table" | "TableV2"
+                if qualified.contains("dynamodb.")
+                    || text.contains("aws-dynamodb")
+                    || text.contains("aws_dynamodb")
+                    || text.contains("services.dynamodb") =>
+            {
+                // default: an AWS-owned key, outside the bank's control
+                let enc = prop(args, "encryption");
+                let cmk = prop(args, "encryptionKey").is_some()
+                    || enc.as_ref().is_some_and(|(v, _)| {
+                        let l = v.to_ascii_lowercase();
+                        l.contains("customer_managed") || l.contains("customermanagedkey")
+                    });
+                let owned = enc.as_ref().is_none_or(|(v, _)| {
+                    let l = v.to_ascii_lowercase();
+                    l.ends_with(".default")
+                        || l.contains("dynamoownedkey")
+                        || l.contains("aws_owned")
+                });
+                if !cmk && (owned || s.require_cmk) {
+                    let r = enc.as_ref().map(|(_, o)| at(*o)).unwrap_or(head);
+                    let hit = Hit::new(
+                        &STORAGE_NO_CMK,
+                        r,
+                        if owned {
+                            "DynamoDB table without encryption settings uses an AWS-owned key, not a customer-managed KMS key"
+                        } else {
+                            "DynamoDB table is not encrypted with a customer-managed KMS key"
+                        },
+                        ev.clone(),
+                    );
+                    out.push(if s.require_cmk {
+                        hit
+                    } else {
+                        hit.with_severity(kiro_guard_skill::Severity::Warn)
+                    });
+                }
+            }
+            "Bucket"
+                if qualified.contains("s3.")
+                    || text.contains("aws-s3")
+                    || text.contains("aws_s3")
+                    || text.contains("services.s3") =>
+            {
                 let enc = prop(args, "encryption");
                 if let Some((v, off)) = &enc
                     && v.ends_with("UNENCRYPTED")
@@ -950,7 +1163,8 @@ pub fn check_cdk(text: &str, s: &Settings) -> Vec<Hit> {
                         ev.clone(),
                     ));
                 }
-                if let Some((_, off)) = prop(args, "publicReadAccess").filter(|(v, _)| v == "true")
+                if let Some((_, off)) =
+                    prop(args, "publicReadAccess").filter(|(v, _)| v.eq_ignore_ascii_case("true"))
                 {
                     out.push(Hit::new(
                         &S3_PUBLIC,
@@ -1035,7 +1249,12 @@ pub fn check_cdk(text: &str, s: &Settings) -> Vec<Hit> {
                     ));
                 }
             }
-            "Key" if qualified.contains("kms.") || text.contains("aws-kms") => {
+            "Key"
+                if qualified.contains("kms.")
+                    || text.contains("aws-kms")
+                    || text.contains("aws_kms")
+                    || text.contains("services.kms") =>
+            {
                 let asym =
                     prop(args, "keySpec").is_some_and(|(v, _)| !v.ends_with("SYMMETRIC_DEFAULT"));
                 if !asym && !is_true("enableKeyRotation") {

@@ -42,7 +42,9 @@
 //! TRM coverage the host's compliance report is built from.
 
 pub mod commands;
+pub mod embedded;
 pub mod iac;
+pub mod interp;
 pub mod json;
 pub mod mcp;
 pub mod rules;
@@ -70,6 +72,10 @@ pub struct Settings {
     pub require_cmk: bool,
     pub min_log_retention_days: u64,
     pub trusted_commands_allowed: Option<Vec<String>>,
+    /// The other `.tf` files of the module a Terraform file belongs to, as
+    /// texts; set per call by the host (not by users) so a file is judged
+    /// with its module.
+    pub terraform_module_files: Vec<String>,
 }
 
 impl Default for Settings {
@@ -86,6 +92,7 @@ impl Default for Settings {
             require_cmk: false,
             min_log_retention_days: 365,
             trusted_commands_allowed: None,
+            terraform_module_files: Vec::new(),
         }
     }
 }
@@ -102,6 +109,7 @@ const KNOWN_KEYS: &[&str] = &[
     "require_cmk",
     "min_log_retention_days",
     "trusted_commands_allowed",
+    "terraform_module_files",
 ];
 
 impl Settings {
@@ -179,6 +187,7 @@ impl Settings {
                 )?;
         }
         s.trusted_commands_allowed = list("trusted_commands_allowed")?;
+        s.terraform_module_files = list("terraform_module_files")?.unwrap_or_default();
         // unknown keys are tolerated (forward compatibility) but not silently
         // misspelt ones that look like ours
         for k in obj.keys() {
@@ -203,11 +212,15 @@ pub enum FileKind {
     KiroAgent,
     KiroHooks,
     LegacyHook,
-    ClaudeSettings { local: bool },
+    ClaudeSettings {
+        local: bool,
+    },
     KiroSettings,
     Terraform,
     CloudFormation,
     Cdk,
+    /// A file whose commands are analysed (scripts, CI, Makefile, ...).
+    Script(embedded::ScriptKind),
     Other,
 }
 
@@ -237,6 +250,9 @@ pub fn route(path: &str, text: &str) -> FileKind {
     if name.ends_with(".tf") {
         return FileKind::Terraform;
     }
+    if let Some(k) = embedded::script_kind(path, text) {
+        return FileKind::Script(k);
+    }
     let yaml = name.ends_with(".yaml") || name.ends_with(".yml");
     if name.contains(".template.") && (json || yaml) || name.ends_with(".template") {
         return FileKind::CloudFormation;
@@ -264,32 +280,56 @@ pub fn route(path: &str, text: &str) -> FileKind {
     {
         return FileKind::Cdk;
     }
+    if (name.ends_with(".py") && text.contains("aws_cdk"))
+        || (name.ends_with(".java") && text.contains("software.amazon.awscdk"))
+    {
+        return FileKind::Cdk;
+    }
     FileKind::Other
 }
 
 /// Analyse a file's text: hits with byte ranges into `text`.
 pub fn analyze_text(path: &str, text: &str, s: &Settings) -> Vec<Hit> {
+    // hook, MCP server and agent commands in JSON are also command lines
+    let with_commands =
+        |mut hits: Vec<Hit>, parsed: Option<&(serde_json::Value, json::PathIndex)>| {
+            if let Some((v, idx)) = parsed {
+                hits.extend(embedded::json_commands(v, idx, text, s));
+            }
+            hits
+        };
     match route(path, text) {
         FileKind::McpConfig => match json::parse(text) {
-            Some((v, idx)) => mcp::check_mcp_config(&v, &idx, s),
+            Some(p) => with_commands(mcp::check_mcp_config(&p.0, &p.1, s), Some(&p)),
             None => mcp::unparsable_mcp(s),
         },
         FileKind::KiroAgent => json::parse(text)
-            .map(|(v, idx)| mcp::check_kiro_agent(&v, &idx, s))
+            .map(|p| with_commands(mcp::check_kiro_agent(&p.0, &p.1, s), Some(&p)))
             .unwrap_or_default(),
         FileKind::KiroHooks => json::parse(text)
-            .map(|(v, idx)| mcp::check_kiro_hooks(&v, &idx, s))
+            .map(|p| with_commands(mcp::check_kiro_hooks(&p.0, &p.1, s), Some(&p)))
             .unwrap_or_default(),
         FileKind::LegacyHook => json::parse(text)
-            .map(|(v, idx)| mcp::check_legacy_hook(&v, &idx, s))
+            .map(|p| with_commands(mcp::check_legacy_hook(&p.0, &p.1, s), Some(&p)))
             .unwrap_or_default(),
         FileKind::ClaudeSettings { local } => json::parse(text)
-            .map(|(v, idx)| mcp::check_claude(&v, &idx, s, local))
+            .map(|p| with_commands(mcp::check_claude(&p.0, &p.1, s, local), Some(&p)))
             .unwrap_or_default(),
         FileKind::KiroSettings => json::parse(text)
             .map(|(v, idx)| mcp::check_kiro_settings(&v, &idx, s))
             .unwrap_or_default(),
-        FileKind::Terraform => iac::check_terraform(text, s),
+        FileKind::Terraform => {
+            let mut hits = iac::check_terraform_module(text, &s.terraform_module_files, s);
+            hits.extend(embedded::check_snippets(
+                &embedded::terraform_local_exec(text),
+                text,
+                s,
+            ));
+            hits
+        }
+        FileKind::Script(k) => {
+            embedded::check_snippets(&embedded::snippets(k, path, text), text, s)
+        }
         FileKind::CloudFormation => {
             let parsed = json::parse(text).or_else(|| {
                 let (v, idx) = yaml::parse(text);
@@ -330,6 +370,78 @@ pub fn analyze_command_text(command: &str, cwd: &str, s: &Settings) -> Vec<Findi
         .collect()
 }
 
+/// Message of the error returned for a command beyond the parser's bounds.
+pub const BOUNDS_ERROR: &str = "mas-compliance-review: the command exceeds the shell analysis bounds (nesting depth, 256 KiB of text or 4096 commands) and cannot be judged; the host's on_error policy applies";
+
+/// Analyse a command line for a hook decision: like [`analyze_command_text`],
+/// but a command the parser could not analyse completely (a bound was hit)
+/// is an error, so the host applies its `on_error` policy (block by default)
+/// instead of a warning.
+pub fn analyze_command_strict(
+    command: &str,
+    cwd: &str,
+    s: &Settings,
+) -> Result<Vec<Finding>, String> {
+    let script = shell::parse_strict(command);
+    if script.truncated {
+        return Err(BOUNDS_ERROR.into());
+    }
+    let idx = LineIndex::new(command);
+    Ok(commands::check_script(&script, cwd, s)
+        .into_iter()
+        .map(|h| to_finding(h, &idx))
+        .collect())
+}
+
+/// Kiro's `use_aws` tool input (`{"service_name": "ec2", "operation_name":
+/// "terminate-instances", "parameters": {...}, "region": "..."}`) as the
+/// equivalent `aws` command line, so the cloud rules judge it.
+pub fn use_aws_command(input_json: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(input_json).ok()?;
+    let svc = v.get("service_name").and_then(|x| x.as_str())?;
+    let op = v.get("operation_name").and_then(|x| x.as_str())?;
+    let mut words = vec!["aws".to_string(), svc.to_ascii_lowercase(), kebab(op)];
+    if let Some(r) = v.get("region").and_then(|x| x.as_str()) {
+        words.push("--region".into());
+        words.push(r.into());
+    }
+    if let Some(p) = v.get("parameters").and_then(|x| x.as_object()) {
+        for (k, val) in p.iter().take(64) {
+            words.push(format!("--{}", kebab(k)));
+            match val {
+                serde_json::Value::Bool(true) => {}
+                serde_json::Value::String(s) => words.push(s.clone()),
+                other => words.push(other.to_string()),
+            }
+        }
+    }
+    Some(
+        words
+            .iter()
+            .map(|w| util::shell_quote(w))
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// `TerminateInstances` / `terminate_instances` / `terminate-instances` → `terminate-instances`.
+fn kebab(s: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if c == '_' || c == ' ' {
+            out.push('-');
+        } else if c.is_ascii_uppercase() {
+            if i > 0 && !out.ends_with('-') {
+                out.push('-');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 pub struct MasComplianceReview;
 
 impl Skill for MasComplianceReview {
@@ -364,7 +476,7 @@ impl Skill for MasComplianceReview {
 
     fn analyze_command(&self, cmd: &ShellCommand, config: &Config) -> Result<Vec<Finding>, String> {
         let s = Settings::from_config(config)?;
-        Ok(analyze_command_text(&cmd.command, &cmd.cwd, &s))
+        analyze_command_strict(&cmd.command, &cmd.cwd, &s)
     }
 
     fn analyze_tool_call(&self, call: &ToolCall, config: &Config) -> Result<Vec<Finding>, String> {
@@ -384,7 +496,19 @@ impl Skill for MasComplianceReview {
                 .iter()
                 .find_map(|k| v.get(*k).and_then(|x| x.as_str()))
         {
-            out.extend(analyze_command_text(c, "", &s));
+            out.extend(analyze_command_strict(c, "", &s)?);
+        }
+        // Kiro's built-in AWS tool: judged as the equivalent aws command
+        let bare = call.tool_name.rsplit(['/', '.']).next().unwrap_or("");
+        if (bare == "use_aws" || call.tool_name.ends_with("__use_aws"))
+            && let Some(c) = use_aws_command(&call.input_json)
+        {
+            let idx = LineIndex::new(&c);
+            out.extend(
+                commands::check(&c, "", &s)
+                    .into_iter()
+                    .map(|h| to_finding(h, &idx)),
+            );
         }
         Ok(out)
     }
@@ -471,7 +595,11 @@ mod tests {
             FileKind::Cdk
         );
         assert_eq!(route("src/app.ts", "const x = 1"), FileKind::Other);
-        assert_eq!(route("package.json", "{\"name\": \"x\"}"), FileKind::Other);
+        assert_eq!(
+            route("package.json", "{\"name\": \"x\"}"),
+            FileKind::Script(embedded::ScriptKind::PackageJson)
+        );
+        assert_eq!(route("README.md", "rm -rf /"), FileKind::Other);
     }
 
     #[test]

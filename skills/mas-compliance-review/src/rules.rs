@@ -128,6 +128,15 @@ rule!(
     "Destroy infrastructure only through the reviewed pipeline; set allow_destroy = true for sandbox repositories."
 );
 rule!(
+    DATA_DESTROY,
+    "data-destroy",
+    "destructive database statement (DROP TABLE/DATABASE, TRUNCATE, DELETE without WHERE, FLUSHALL, dropDatabase)",
+    Block,
+    SHELL,
+    [refs::TRM_8_4, refs::TRM_7_5, refs::TRM_11_1],
+    "Change schemas and data through reviewed migrations; an agent must not drop or truncate data. Set allow_destroy = true for disposable databases."
+);
+rule!(
     CREDENTIAL_FILE_READ,
     "credential-file-read",
     "credential file read into output or copied (.env, ~/.aws/credentials, SSH keys)",
@@ -459,6 +468,7 @@ pub const RULES: &[RuleDef] = &[
     CHMOD_WORLD_WRITABLE,
     GIT_HOOK_BYPASS,
     INFRA_DESTROY,
+    DATA_DESTROY,
     CREDENTIAL_FILE_READ,
     PACKAGE_FROM_URL,
     SHELL_INCOMPLETE,

@@ -25,7 +25,7 @@ pub const MAX_DECODE: usize = 64 * 1024;
 /// Largest input analysed (longer input is cut and marked truncated).
 pub const MAX_INPUT: usize = 256 * 1024;
 const MAX_COMMANDS: usize = 4096;
-const MAX_LEXED: usize = 4 * 1024 * 1024;
+const MAX_LEXED: usize = 1024 * 1024;
 const MAX_RUNS: usize = 4096;
 
 /// Where a command came from.
@@ -40,6 +40,10 @@ pub enum Origin {
     Alias,
     Remote,
     Exec,
+    /// A shell command found in interpreter code (`python -c "os.system(…)"`).
+    Interp,
+    /// A git alias expanded (`git -c alias.p='push -f' p`).
+    GitAlias,
 }
 
 /// A redirection after expansion.
@@ -106,7 +110,21 @@ pub struct Script {
 
 /// Parse a command line.
 pub fn parse(src: &str) -> Script {
-    let mut p = Parser::default();
+    parse_with(src, false)
+}
+
+/// Parse a command line for a decision that treats an incomplete analysis as
+/// an error: parsing stops at the first bound hit (the result is only good
+/// for its `truncated` flag then), which keeps adversarial input cheap.
+pub fn parse_strict(src: &str) -> Script {
+    parse_with(src, true)
+}
+
+fn parse_with(src: &str, strict: bool) -> Script {
+    let mut p = Parser {
+        strict,
+        ..Parser::default()
+    };
     let src = if src.len() > MAX_INPUT {
         p.truncated = true;
         &src[..kiro_guard_skill::text::floor_char_boundary(src, MAX_INPUT)]
@@ -741,11 +759,15 @@ struct Parser {
     vars: HashMap<String, String>,
     aliases: HashMap<String, String>,
     active_aliases: Vec<String>,
+    /// git aliases defined earlier in the command line (`git config alias.p …`).
+    git_aliases: HashMap<String, String>,
     cmds: Vec<Cmd>,
     next_pipeline: usize,
     runs: usize,
     lexed: usize,
     truncated: bool,
+    /// Stop at the first bound hit.
+    strict: bool,
 }
 
 pub const SHELLS: &[&str] = &[
@@ -995,6 +1017,69 @@ fn normalize(words: &[String]) -> Normalized {
                 )
             }
             "npx" | "bunx" | "pnpx" => skip_opts(&w, next, &["-p", "--package", "-c", "--call"]),
+            "chroot" => skip_opts(&w, next, &["--userspec", "--groups"]) + 1,
+            "unshare" | "setpriv" | "firejail" | "sandbox-exec" | "cpulimit" | "trickle"
+            | "faketime" | "xvfb-run" | "dbus-launch" | "ssh-agent" | "with-contenv" => {
+                skip_opts(&w, next, &["-p", "-l", "-e", "-f", "-u", "-d", "-s", "-S"])
+            }
+            "nsenter" => skip_opts(&w, next, &["-t", "--target", "-S", "-G"]),
+            "systemd-run" => skip_opts(
+                &w,
+                next,
+                &[
+                    "-u",
+                    "--unit",
+                    "-p",
+                    "--property",
+                    "-E",
+                    "--setenv",
+                    "-M",
+                    "--machine",
+                    "--uid",
+                    "--gid",
+                    "--slice",
+                ],
+            ),
+            "cgexec" => skip_opts(&w, next, &["-g"]),
+            "taskset" => {
+                let list = w
+                    .get(next)
+                    .is_some_and(|a| a.starts_with('-') && a.contains('c'));
+                let j = skip_opts(&w, next, &["-c", "--cpu-list"]);
+                if list { j } else { j + 1 }
+            }
+            "chrt" => skip_opts(&w, next, &[]) + 1,
+            "strace" | "ltrace" | "valgrind" | "perf" => {
+                skip_opts(&w, next, &["-o", "-e", "-p", "-s", "-u", "-E", "-P"])
+            }
+            "runuser" if !w[next..].iter().any(|a| a == "-c" || a == "--command") => skip_opts(
+                &w,
+                next,
+                &["-u", "-g", "-G", "--user", "--group", "--supp-group"],
+            ),
+            "poetry" | "pipenv" | "pdm" | "hatch" | "rye" | "uv"
+                if w.get(next).is_some_and(|a| a == "run") =>
+            {
+                skip_opts(
+                    &w,
+                    next + 1,
+                    &["--with", "--python", "-p", "--env", "-e", "--project"],
+                )
+            }
+            "bundle" if w.get(next).is_some_and(|a| a == "exec") => next + 1,
+            "conda" | "mamba" | "micromamba" if w.get(next).is_some_and(|a| a == "run") => {
+                skip_opts(&w, next + 1, &["-n", "--name", "-p", "--prefix"])
+            }
+            "npm" if w.get(next).is_some_and(|a| a == "exec") => {
+                skip_opts(&w, next + 1, &["-p", "--package", "-c", "--call"])
+            }
+            "direnv" if w.get(next).is_some_and(|a| a == "exec") => next + 2,
+            "op" | "aws-vault" | "doppler" | "dotenv" | "infisical" | "chamber" | "envchain"
+            | "teller" | "dotenvx"
+                if w[next..].iter().any(|a| a == "--") =>
+            {
+                next + w[next..].iter().position(|a| a == "--").unwrap_or(0) + 1
+            }
             "pnpm" | "yarn" | "bun" if w.get(next).is_some_and(|a| a == "dlx" || a == "x") => {
                 skip_opts(&w, next + 1, &["-p", "--package"])
             }
@@ -1011,6 +1096,37 @@ fn normalize(words: &[String]) -> Normalized {
         sudo,
         xargs,
     }
+}
+
+/// git configuration passed through the environment:
+/// `GIT_CONFIG_COUNT` with `GIT_CONFIG_KEY_n`/`GIT_CONFIG_VALUE_n`, and
+/// `GIT_CONFIG_PARAMETERS` (`'key'='value' 'key=value'`). Keys lowercased.
+pub fn env_git_config(env: &[(String, String)]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (k, v) in env {
+        if let Some(n) = k.strip_prefix("GIT_CONFIG_KEY_") {
+            let want = format!("GIT_CONFIG_VALUE_{n}");
+            let val = env
+                .iter()
+                .rev()
+                .find(|(k2, _)| *k2 == want)
+                .map(|x| x.1.clone());
+            out.push((v.to_ascii_lowercase(), val.unwrap_or_else(|| "true".into())));
+        } else if k == "GIT_CONFIG_PARAMETERS" {
+            for item in v.split("' '") {
+                let item = item.trim_matches(|c: char| c == '\'' || c.is_whitespace());
+                let (key, val) = item
+                    .split_once("'='")
+                    .or_else(|| item.split_once('='))
+                    .unwrap_or((item, "true"));
+                out.push((
+                    key.trim_matches('\'').to_ascii_lowercase(),
+                    val.trim_matches('\'').to_string(),
+                ));
+            }
+        }
+    }
+    out
 }
 
 fn shell_join(words: &[String]) -> String {
@@ -1146,7 +1262,10 @@ fn split_fields(v: &str, fields: &mut Vec<String>, cur: &mut String, has: &mut b
 
 impl Parser {
     fn budget_ok(&mut self) -> bool {
-        let ok = self.cmds.len() < MAX_COMMANDS && self.runs < MAX_RUNS && self.lexed < MAX_LEXED;
+        let ok = self.cmds.len() < MAX_COMMANDS
+            && self.runs < MAX_RUNS
+            && self.lexed < MAX_LEXED
+            && !(self.strict && self.truncated);
         if !ok {
             self.truncated = true;
         }
@@ -1479,6 +1598,80 @@ impl Parser {
         prev_out
     }
 
+    /// git aliases: record definitions (`git config alias.p 'push -f'`) and
+    /// expand uses (`git p`, `git -c alias.p='push -f' p`, aliases from
+    /// `GIT_CONFIG_COUNT`/`GIT_CONFIG_KEY_n`/`GIT_CONFIG_VALUE_n` or
+    /// `GIT_CONFIG_PARAMETERS`). A `!` alias is a shell command.
+    fn git_nested(&mut self, idx: usize, d: u8, span: (usize, usize)) -> Option<String> {
+        let cmd = &self.cmds[idx];
+        let g = crate::commands::git(cmd)?;
+        let all = cmd.args();
+        let prefix: Vec<String> =
+            all[..all.len() - g.args.len() - usize::from(!g.sub.is_empty())].to_vec();
+        let sub = g.sub.to_ascii_lowercase();
+        let rest: Vec<String> = g.args.to_vec();
+        let mut defined: Vec<(String, String)> = g
+            .config
+            .iter()
+            .filter_map(|(k, v)| k.strip_prefix("alias.").map(|n| (n.to_string(), v.clone())))
+            .collect();
+        let env: Vec<(String, String)> = cmd
+            .env
+            .iter()
+            .cloned()
+            .chain(self.vars.iter().map(|(k, v)| (k.clone(), v.clone())))
+            .collect();
+        for (k, v) in env_git_config(&env) {
+            if let Some(n) = k.strip_prefix("alias.") {
+                defined.push((n.to_string(), v));
+            }
+        }
+        if sub == "config" {
+            let mut pos: Vec<&str> = Vec::new();
+            let mut i = 0;
+            while i < rest.len() {
+                let a = rest[i].as_str();
+                if matches!(
+                    a,
+                    "-f" | "--file" | "--blob" | "--type" | "--default" | "--comment" | "--value"
+                ) {
+                    i += 1;
+                } else if !(a.starts_with('-') || pos.is_empty() && matches!(a, "set" | "--add")) {
+                    pos.push(a);
+                }
+                i += 1;
+            }
+            if let [k, v, ..] = pos.as_slice()
+                && let Some(n) = k.to_ascii_lowercase().strip_prefix("alias.")
+            {
+                self.git_aliases.insert(n.to_string(), v.to_string());
+            }
+            return None;
+        }
+        let value = defined
+            .iter()
+            .rev()
+            .find(|(n, _)| n.eq_ignore_ascii_case(&sub))
+            .map(|(_, v)| v.clone())
+            .or_else(|| self.git_aliases.get(&sub).cloned())?;
+        if self
+            .active_aliases
+            .iter()
+            .any(|a| a == &format!("git {sub}"))
+        {
+            return None;
+        }
+        let text = if let Some(sh) = value.strip_prefix('!') {
+            format!("{sh} {}", shell_join(&rest))
+        } else {
+            format!("git {} {value} {}", shell_join(&prefix), shell_join(&rest))
+        };
+        self.active_aliases.push(format!("git {sub}"));
+        let out = self.run(&text, d, Origin::GitAlias, Some(span));
+        self.active_aliases.pop();
+        out
+    }
+
     /// Run what a command runs: `sh -c`, `eval`, stdin fed to a shell, ...
     fn nested(&mut self, idx: usize, depth: u8, span: (usize, usize)) -> Option<String> {
         let cmd = &self.cmds[idx];
@@ -1500,7 +1693,146 @@ impl Parser {
                 _ => None,
             };
         }
+        if let Some(lang) = crate::interp::lang_of(&name) {
+            let code = crate::interp::inline_code(lang, &args).or_else(|| {
+                crate::interp::reads_program_from_stdin(lang, &args)
+                    .then(|| stdin.clone())
+                    .flatten()
+            })?;
+            let text = crate::interp::to_shell(lang, &code);
+            if text.trim().is_empty() {
+                return None;
+            }
+            self.run(&text, d, Origin::Interp, Some(span));
+            return None;
+        }
+        if name == "git" {
+            return self.git_nested(idx, d, span);
+        }
         match name.as_str() {
+            "cmd" => {
+                // cmd /c "..." (Windows): backslashes are path separators
+                let pos = args
+                    .iter()
+                    .position(|a| a.eq_ignore_ascii_case("/c") || a.eq_ignore_ascii_case("/k"))?;
+                let s = crate::interp::powershell_to_shell(&args.get(pos + 1..)?.join(" "));
+                self.run(&s, d, Origin::ShellC, Some(span))
+            }
+            "watch" => {
+                // watch runs its arguments through `sh -c` (or execs them with -x)
+                let mut i = 0;
+                let mut exec = false;
+                while i < args.len() && args[i].starts_with('-') {
+                    let a = args[i].as_str();
+                    if a == "--" {
+                        i += 1;
+                        break;
+                    }
+                    exec |= a == "-x" || a == "--exec";
+                    i += if matches!(a, "-n" | "--interval" | "-q" | "--equexit") {
+                        2
+                    } else {
+                        1
+                    };
+                }
+                let rest = args.get(i..)?;
+                let s = if exec {
+                    shell_join(rest)
+                } else {
+                    rest.join(" ")
+                };
+                self.run(&s, d, Origin::ShellC, Some(span))
+            }
+            "script" => {
+                let pos = args.iter().position(|a| {
+                    a == "--command"
+                        || (a.starts_with('-') && !a.starts_with("--") && a.ends_with('c'))
+                })?;
+                let s = args.get(pos + 1)?.clone();
+                self.run(&s, d, Origin::ShellC, Some(span))
+            }
+            "flock" => {
+                let mut i = 0;
+                while i < args.len() && args[i].starts_with('-') {
+                    let a = args[i].as_str();
+                    i += if matches!(
+                        a,
+                        "-w" | "--wait" | "--timeout" | "-E" | "--conflict-exit-code"
+                    ) {
+                        2
+                    } else {
+                        1
+                    };
+                }
+                // the lock file, then `-c CMD` or the command
+                let rest = args.get(i + 1..)?;
+                let s = match rest.first().map(String::as_str) {
+                    Some("-c" | "--command") => rest.get(1)?.clone(),
+                    _ => shell_join(rest),
+                };
+                self.run(&s, d, Origin::ShellC, Some(span))
+            }
+            "sg" | "nix-shell" => {
+                let pos = args
+                    .iter()
+                    .position(|a| a == "-c" || a == "--command" || a == "--run")?;
+                let s = args.get(pos + 1)?.clone();
+                self.run(&s, d, Origin::ShellC, Some(span))
+            }
+            "parallel" => {
+                let mut i = 0;
+                while i < args.len() && args[i].starts_with('-') {
+                    let a = args[i].as_str();
+                    i += if matches!(
+                        a,
+                        "-j" | "--jobs" | "-S" | "--sshlogin" | "--delay" | "--timeout"
+                    ) {
+                        2
+                    } else {
+                        1
+                    };
+                }
+                let sep = args[i.min(args.len())..]
+                    .iter()
+                    .position(|a| a == ":::" || a == "::::")
+                    .map(|p| p + i)
+                    .unwrap_or(args.len());
+                let template = args.get(i..sep)?;
+                let inputs: Vec<String> = args
+                    .get(sep + 1..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .take_while(|a| !a.starts_with(":::"))
+                    .take(16)
+                    .cloned()
+                    .collect();
+                let mut out = None;
+                let inputs = if inputs.is_empty() {
+                    vec![String::new()]
+                } else {
+                    inputs
+                };
+                for input in inputs {
+                    let s = if template.iter().any(|w| w.contains("{}")) {
+                        shell_join(
+                            &template
+                                .iter()
+                                .map(|w| w.replace("{}", &input))
+                                .collect::<Vec<_>>(),
+                        )
+                    } else if template.len() == 1 {
+                        format!("{} {}", template[0], crate::util::shell_quote(&input))
+                    } else {
+                        format!(
+                            "{} {}",
+                            shell_join(template),
+                            crate::util::shell_quote(&input)
+                        )
+                    };
+                    out = self.run(&s, d, Origin::ShellC, Some(span));
+                }
+                out
+            }
             "eval" => {
                 let s = args.join(" ");
                 self.run(&s, d, Origin::Eval, Some(span))

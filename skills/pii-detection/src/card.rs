@@ -1,9 +1,10 @@
 //! Payment card numbers: 13–19 digits, contiguous or in groups separated by
-//! one kind of separator (space or dash), in a known brand range, Luhn-valid.
+//! one kind of separator (space, dash, dot or underscore), in a known brand
+//! range, Luhn-valid.
 
 use crate::rules::PAYMENT_CARD;
 use crate::scan::{Chain, Scanner, is_code_language};
-use crate::words::{key_has, near, preceding_key};
+use crate::words::{is_alnum, key_has, near, preceding_key};
 
 /// Key names under which a long number is an identifier, not a card.
 const NON_CARD_KEYS: &[&str] = &[
@@ -113,6 +114,48 @@ impl Scanner<'_> {
             if free && z > a && self.try_card(&g[a..z]) {
                 return;
             }
+        }
+    }
+
+    /// A 4-digit run at `s..e` followed by `.` or `_` and a digit: a card
+    /// number grouped with dots or underscores (`4111.1111.1111.1111`,
+    /// `4111_1111_1111_1111`). The same group shapes, brand ranges and Luhn
+    /// check as for spaces and dashes; the number must stand alone (no
+    /// letter, digit, `.` or `_` glued to either end), so version strings,
+    /// IP addresses and dotted identifiers do not qualify.
+    pub(crate) fn card_dotted(&mut self, s: usize, e: usize) {
+        let b = self.b;
+        let n = b.len();
+        let sep = b[e];
+        let glued = |c: u8| is_alnum(c) || matches!(c, b'.' | b'_');
+        if s > 0 && glued(b[s - 1]) {
+            return;
+        }
+        let mut groups = [(0usize, 0usize); 6];
+        groups[0] = (s, e);
+        let mut len = 1;
+        let mut j = e;
+        while j + 1 < n && b[j] == sep && b[j + 1].is_ascii_digit() {
+            if len == groups.len() {
+                return;
+            }
+            let gs = j + 1;
+            let mut ge = gs;
+            while ge < n && b[ge].is_ascii_digit() {
+                ge += 1;
+            }
+            groups[len] = (gs, ge);
+            len += 1;
+            j = ge;
+        }
+        // Nothing value-like after the last group: `.` or `_` followed by an
+        // alphanumeric (`….1111.tar`, `…_1111_v2`) or a letter glued on.
+        if j < n && (is_alnum(b[j]) || (glued(b[j]) && b.get(j + 1).is_some_and(|&c| is_alnum(c))))
+        {
+            return;
+        }
+        if len >= 2 {
+            self.try_card(&groups[..len]);
         }
     }
 

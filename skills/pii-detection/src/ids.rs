@@ -88,6 +88,111 @@ impl Scanner<'_> {
         }
     }
 
+    /// A digit run `s..e` that may begin an NRIC/FIN split by separators:
+    /// `S 1234567 D`, `S-1234567-D`, `S1234 567D`, `S 1 2 3 4 5 6 7 D`.
+    ///
+    /// Context that keeps ordinary digit runs out: an upper-case prefix
+    /// letter and check letter, each standing alone (not inside a word),
+    /// exactly seven digits, one kind of separator (a single space or dash)
+    /// used throughout, at least one separator, and the sequence not
+    /// continuing past either letter (a longer code such as `ORD-S-1234567-D-2`,
+    /// a row of single characters such as `T 1 0 1 1 0 0 1 F 0`, SVG path
+    /// data such as `M 1234 567 L 1300 600`).
+    /// The check letter must be valid; no label is needed.
+    pub(crate) fn nric_split(&mut self, s: usize, e: usize) {
+        let b = self.b;
+        let n = b.len();
+        let is_prefix = |c: u8| matches!(c, b'S' | b'T' | b'F' | b'G' | b'M');
+        let is_sep = |c: u8| matches!(c, b' ' | b'-');
+        if e - s > 7 || s == 0 {
+            return;
+        }
+        let (ps, mut sep) = if is_prefix(b[s - 1]) {
+            (s - 1, None)
+        } else if s >= 2 && is_sep(b[s - 1]) && is_prefix(b[s - 2]) {
+            (s - 2, Some(b[s - 1]))
+        } else {
+            return;
+        };
+        if !bounded_before(b, ps) {
+            return;
+        }
+        let mut value = [0u8; 9];
+        value[0] = b[ps];
+        let mut digits = 0;
+        let mut j = s;
+        loop {
+            while j < n && b[j].is_ascii_digit() {
+                if digits == 7 {
+                    return;
+                }
+                value[1 + digits] = b[j];
+                digits += 1;
+                j += 1;
+            }
+            if digits == 7 {
+                break;
+            }
+            if j + 1 < n
+                && is_sep(b[j])
+                && b[j + 1].is_ascii_digit()
+                && sep.is_none_or(|c| c == b[j])
+            {
+                sep = Some(b[j]);
+                j += 1;
+            } else {
+                return;
+            }
+        }
+        let cl = if j < n && b[j].is_ascii_uppercase() {
+            j
+        } else if j + 1 < n
+            && is_sep(b[j])
+            && sep.is_none_or(|c| c == b[j])
+            && b[j + 1].is_ascii_uppercase()
+        {
+            sep = Some(b[j]);
+            j + 1
+        } else {
+            return;
+        };
+        let Some(sep) = sep else {
+            // No separator: the plain detector's value.
+            return;
+        };
+        if !bounded_after(b, cl + 1) {
+            return;
+        }
+        // Part of a longer code (`ORD-S-1234567-D-2`, `x.S 1234567 D`), or
+        // the same separator continuing with a number or another single
+        // character on either side (a table row: `T 1 0 1 1 0 0 1 F 0`;
+        // SVG path data: `M 1234 567 L 1300 600`).
+        let joiner = |c: u8| matches!(c, b'-' | b'_' | b'.' | b'/');
+        let glued_before = ps >= 2 && joiner(b[ps - 1]) && is_alnum(b[ps - 2]);
+        let glued_after = cl + 2 < n && joiner(b[cl + 1]) && is_alnum(b[cl + 2]);
+        let row_before = ps >= 2
+            && b[ps - 1] == sep
+            && (b[ps - 2].is_ascii_digit() || (is_alnum(b[ps - 2]) && bounded_before(b, ps - 2)));
+        let row_after = cl + 2 < n
+            && b[cl + 1] == sep
+            && (b[cl + 2].is_ascii_digit() || (is_alnum(b[cl + 2]) && bounded_after(b, cl + 3)));
+        if glued_before || glued_after || row_before || row_after {
+            return;
+        }
+        value[8] = b[cl];
+        let Ok(v) = std::str::from_utf8(&value) else {
+            return;
+        };
+        if checksum::nric_valid(v) {
+            let msg = if matches!(value[0], b'S' | b'T') {
+                "NRIC number split by spaces or dashes, with a valid check letter"
+            } else {
+                "FIN number split by spaces or dashes, with a valid check letter"
+            };
+            self.push(&NRIC_FIN, ps, cl + 1, NRIC_FIN.severity, msg);
+        }
+    }
+
     /// An 8- or 9-digit run followed by an upper-case check letter: business
     /// (ROB) or local-company (ROC) UEN.
     pub(crate) fn uen_numeric(&mut self, s: usize, e: usize) {

@@ -267,6 +267,17 @@ impl<'a> Scanner<'a> {
                 8 | 9 => self.uen_numeric(s, e),
                 _ => {}
             }
+            // A separator inside or around an NRIC (`S 1234567 D`,
+            // `S1234 567D`): only when a prefix letter starts it.
+            if len <= 7
+                && s > 0
+                && (b[s - 1].is_ascii_uppercase() || b[s - 1] == b' ' || b[s - 1] == b'-')
+            {
+                self.nric_split(s, e);
+            }
+            if len == 4 && e + 1 < n && matches!(b[e], b'.' | b'_') && b[e + 1].is_ascii_digit() {
+                self.card_dotted(s, e);
+            }
             // A year (`1985`, `19850314`): maybe a date of birth.
             if (len == 4 || len == 8) && (b[s..].starts_with(b"19") || b[s..].starts_with(b"20")) {
                 self.anchored(s, Want::Dob);

@@ -367,3 +367,346 @@ fn evasion_findings_in_tool_input_point_into_the_json() {
     let f = scan_tool_input(&json, &Settings::default());
     assert_found(&f, &json, "nric-fin", fw, NRIC);
 }
+
+// ------------------------------------------- separators, octal, base32, ...
+
+/// A checksum-valid NRIC with digits from `seed` (never a fixed literal).
+fn some_nric(prefix: char, seed: u32) -> String {
+    nric(
+        prefix,
+        &format!(
+            "{:07}",
+            (seed.wrapping_mul(2_654_435_761) >> 8) % 10_000_000
+        ),
+    )
+}
+
+/// `value` (9 characters) re-grouped: the prefix, the digit groups of the
+/// given sizes and the check letter, joined by `sep`; `glue_prefix` and
+/// `glue_check` keep the letters on their digits.
+fn regroup(value: &str, sizes: &[usize], sep: &str, glue_prefix: bool, glue_check: bool) -> String {
+    let (p, digits, c) = (&value[..1], &value[1..8], &value[8..]);
+    let mut groups = Vec::new();
+    let mut at = 0;
+    for &n in sizes {
+        groups.push(&digits[at..at + n]);
+        at += n;
+    }
+    assert_eq!(at, 7);
+    let mut out = String::from(p);
+    if !glue_prefix {
+        out.push_str(sep);
+    }
+    out.push_str(&groups.join(sep));
+    if !glue_check {
+        out.push_str(sep);
+    }
+    out.push_str(c);
+    out
+}
+
+#[test]
+fn nric_split_by_spaces_or_dashes() {
+    for seed in 0..40 {
+        let prefix = ['S', 'T', 'F', 'G', 'M'][seed as usize % 5];
+        let v = some_nric(prefix, seed);
+        let forms = [
+            regroup(&v, &[7], " ", false, false),
+            regroup(&v, &[7], "-", false, false),
+            regroup(&v, &[4, 3], " ", true, true),
+            regroup(&v, &[1, 1, 1, 1, 1, 1, 1], " ", false, false),
+            regroup(&v, &[3, 4], "-", true, false),
+        ];
+        for form in forms {
+            for text in [
+                format!("customer {form} onboarded"),
+                format!("id: \"{form}\""),
+                form.clone(),
+            ] {
+                let f = prompt(&text);
+                assert_found(&f, &text, "nric-fin", &form, &v);
+                assert_eq!(f[0].severity, kiro_guard_skill::Severity::Block);
+                assert!(f[0].evidence.starts_with(&v[..1]) && f[0].evidence.ends_with(&v[5..]));
+            }
+        }
+    }
+    // In a file, with Unicode spaces (folded first).
+    let v = some_nric('S', 7);
+    let form = format!("{}\u{3000}{}\u{3000}{}", &v[..1], &v[1..8], &v[8..]);
+    let text = format!("nric = \"{form}\"\n");
+    assert_found(&file("app/kyc.py", &text), &text, "nric-fin", &form, &v);
+}
+
+#[test]
+fn benign_twin_split_digit_runs_stay_quiet() {
+    // A wrong check letter in every split form.
+    let v = some_nric('S', 3);
+    let wrong = if v.ends_with('A') { 'B' } else { 'A' };
+    let bad = format!("{}{wrong}", &v[..8]);
+    for form in [
+        regroup(&bad, &[7], " ", false, false),
+        regroup(&bad, &[4, 3], " ", true, true),
+        regroup(&bad, &[1, 1, 1, 1, 1, 1, 1], " ", false, false),
+    ] {
+        let text = format!("customer {form}");
+        assert_quiet(&prompt(&text), &text);
+    }
+    // Valid check letters, but not a standalone value: lower-case letters,
+    // inside a longer code, a row of a table, mixed separators, 8 digits.
+    let good = some_nric('T', 11);
+    let lower = regroup(&good, &[7], " ", false, false).to_ascii_lowercase();
+    let texts = [
+        format!("x {lower} y"),
+        format!("ORD-{}-2", regroup(&good, &[7], "-", false, false)),
+        format!(
+            "0 {} 1 0",
+            regroup(&good, &[1, 1, 1, 1, 1, 1, 1], " ", false, false)
+        ),
+        format!("{} {}-{}", &good[..1], &good[1..5], &good[5..]),
+        format!("{} 9{} {}", &good[..1], &good[1..8], &good[8..]),
+        format!("A{}", regroup(&good, &[7], " ", false, false)),
+        // SVG path data: moveto, coordinates, lineto, more coordinates.
+        format!(
+            "<path d=\"{} 1300 600 Z\"/>",
+            regroup(&some_nric('M', 5), &[4, 3], " ", false, false)
+        ),
+        format!(
+            "<path d=\"{}1300 600Z\"/>",
+            regroup(&some_nric('M', 5), &[4, 3], " ", true, true)
+        ),
+        format!("12 {}", regroup(&good, &[7], " ", false, false)),
+    ];
+    for t in &texts {
+        let f = prompt(t);
+        assert!(
+            f.iter().all(|f| !f.rule_id.starts_with("nric")),
+            "{t:?}: {f:#?}"
+        );
+    }
+    // Ordinary digit runs with separators: phones, order ids, dates,
+    // versions, an ISBN, timestamps, CSV digits.
+    let texts = [
+        "call +65 6123 4567 or 9123-4567",
+        "order ORD-2024-1234567-A shipped",
+        "on 2024-01-31 at 12:34:56, T 2024 01 31 Z",
+        "version 1.2.3-rc.4 build 1234 567",
+        "ISBN 978-3-16-148410-0 and ISBN-10 0-306-40615-2",
+        "ts 1696800000 000 S 1 2 3",
+        "id,a,b\n1234567,12,34\n7654321,56,78\n",
+        "S 12 34 567 890 D",
+        "matrix T 1 0 1 1 0 0 1 F 0 1 1",
+    ];
+    for t in texts {
+        // A phone number is still a phone number; no identity or card.
+        let f = prompt(t);
+        assert!(
+            f.iter()
+                .all(|f| !f.rule_id.starts_with("nric") && f.rule_id != "payment-card"),
+            "{t:?}: {f:#?}"
+        );
+    }
+}
+
+#[test]
+fn cards_with_dots_or_underscores() {
+    for (path, text, covered) in [
+        (
+            "notes.md",
+            "card 4111.1111.1111.1111 exp 12/29",
+            "4111.1111.1111.1111",
+        ),
+        (
+            "app/pay.py",
+            "PAN = 4111_1111_1111_1111\n",
+            "4111_1111_1111_1111",
+        ),
+        (
+            "app/pay.ts",
+            "const pan = '5555_5555_5555_4444';",
+            "5555_5555_5555_4444",
+        ),
+    ] {
+        let f = file(path, text);
+        assert_found(
+            &f,
+            text,
+            "payment-card",
+            covered,
+            &covered.replace(['.', '_'], ""),
+        );
+        assert!(f[0].evidence.ends_with("4444") || f[0].evidence.ends_with("1111"));
+    }
+}
+
+#[test]
+fn benign_twin_dotted_numbers_stay_quiet() {
+    for t in [
+        "version 2024.1111.1111.1111 released",
+        "4111.1111.1111.1112",
+        "ip 10.1111.1111.1111",
+        "limit = 1_000_000_000_000_000",
+        "n = 4111_1111_1111_1112",
+        "archive-4111.1111.1111.1111.tar.gz",
+        "3.1415.9265.3589.7932",
+    ] {
+        assert_quiet(&file("a.py", t), t);
+    }
+}
+
+#[test]
+fn octal_escaped_nric() {
+    let oct: String = NRIC.bytes().map(|c| format!("\\{c:03o}")).collect();
+    let text = format!("printf '{oct}' >> out.txt");
+    let f = scan_text(&text, "shell", &Settings::default());
+    assert_found(&f, &text, "nric-fin", &oct, NRIC);
+    assert!(f[0].message.contains("escape-encoded"), "{f:#?}");
+    // Only the prefix letter escaped.
+    let text = format!("s = \"\\{:03o}{}\"", b'S', &NRIC[1..]);
+    let f = file("a.c", &text);
+    assert_found(&f, &text, "nric-fin", &format!("\\123{}", &NRIC[1..]), NRIC);
+}
+
+#[test]
+fn benign_twin_octal_stays_quiet() {
+    // Permissions, a regex backreference, escapes of harmless text.
+    let texts = [
+        "chmod 755 x; printf '\\101\\102\\103 \\061\\062\\063'",
+        "re.sub(r'(a)(b)\\2\\1', x) and mode \\644",
+        "s = \"\\123\\061\\062\\063\\064\\065\\066\\067\\101\"",
+    ];
+    for t in texts {
+        assert_quiet(&file("a.sh", t), t);
+    }
+}
+
+fn b32(s: &str) -> String {
+    const T: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mut out = String::new();
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for &c in s.as_bytes() {
+        acc = (acc << 8) | c as u32;
+        bits += 8;
+        while bits >= 5 {
+            bits -= 5;
+            out.push(T[((acc >> bits) & 31) as usize] as char);
+        }
+        acc &= (1 << bits) - 1;
+    }
+    if bits > 0 {
+        out.push(T[((acc << (5 - bits)) & 31) as usize] as char);
+    }
+    while !out.len().is_multiple_of(8) {
+        out.push('=');
+    }
+    out
+}
+
+#[test]
+fn base32_nric_and_card() {
+    let blob = b32(&format!("nric={NRIC}"));
+    let text = format!("secret: {blob}\n");
+    let f = file("config/app.yaml", &text);
+    assert_found(&f, &text, "nric-fin", &blob, NRIC);
+    assert!(f[0].message.contains("base32-encoded"), "{f:#?}");
+    let blob = b32(&format!("pan {CARD}")).to_ascii_lowercase();
+    let text = format!("token {blob} end");
+    assert_found(&prompt(&text), &text, "payment-card", &blob, CARD);
+}
+
+#[test]
+fn benign_twin_base32_identifiers_stay_quiet() {
+    // TOTP seeds and base32 of random bytes, constant names, base32 of
+    // harmless text with digits.
+    let seeds: Vec<String> = (0..20)
+        .map(|k| {
+            let bytes = noise(20, k);
+            let s: String = bytes.iter().map(|&b| char::from(b'A' + b % 26)).collect();
+            b32(&s)[..24].to_string()
+        })
+        .collect();
+    let random: Vec<String> = (0..20)
+        .map(|k| {
+            const T: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+            noise(32, 100 + k)
+                .iter()
+                .map(|&b| T[(b % 32) as usize] as char)
+                .collect()
+        })
+        .collect();
+    let text = format!(
+        "otp_seed = \"{}\"\nkeys = {:?}\nMAX_RETRY_COUNT_FOR_UPSTREAM = 3\nmsg = \"{}\"\n",
+        seeds.join("\", \""),
+        random,
+        b32("order 12345 shipped on 2024-01-01")
+    );
+    assert_quiet(&file("app/otp.py", &text), &text);
+}
+
+#[test]
+fn empty_interpolations_and_empty_literals() {
+    for (path, text, covered) in [
+        ("a.js", "const id = `S123${\"\"}4567D`;", "S123${\"\"}4567D"),
+        ("a.ts", "const id = `S123${''}4567D`;", "S123${''}4567D"),
+        ("a.py", "nric = f\"S123{''}4567D\"", "S123{''}4567D"),
+        ("a.rb", "nric = \"S123#{\"\"}4567D\"", "S123#{\"\"}4567D"),
+        (
+            "a.py",
+            "nric = \"S123\" \"\" \"4567D\"",
+            "S123\" \"\" \"4567D",
+        ),
+        (
+            "a.js",
+            "nric = 'S123' + '' + '4567D'",
+            "S123' + '' + '4567D",
+        ),
+    ] {
+        assert_found(&file(path, text), text, "nric-fin", covered, NRIC);
+    }
+}
+
+#[test]
+fn benign_twin_interpolations_stay_quiet() {
+    for t in [
+        "msg = f\"order {''}1234567 shipped\"",
+        "s = `v${\"\"}1.2.3` + '' + 'x'",
+        "d = {\"\": 1, \"S123\": \"4567D\"}",
+        "args = ('S123', '', '4567A')",
+    ] {
+        assert_quiet(&file("a.py", t), t);
+    }
+}
+
+#[test]
+fn yaml_continued_double_quoted_string() {
+    let text = "customer:\n  nric: \"S123\\\n    4567D\"\n  name: x\n";
+    let f = file("deploy/values.yaml", text);
+    assert_found(&f, text, "nric-fin", "S123\\\n    4567D", NRIC);
+    assert_eq!(f[0].span.line, 2);
+    // Benign twin: a continued string of ordinary text and a wrong letter.
+    let text = "msg: \"order 123\\\n    4567 shipped\"\nid: \"S123\\\n  4567A\"\n";
+    assert_quiet(&file("deploy/values.yaml", text), text);
+}
+
+#[test]
+fn notebook_source_split_across_json_lines() {
+    let text = "{\n \"cells\": [\n  {\n   \"cell_type\": \"code\",\n   \"source\": [\n    \"customer = \\\"S123\",\n    \"4567D\\\"\\n\",\n    \"print(customer)\"\n   ]\n  }\n ]\n}\n";
+    let f = file("analysis/kyc.ipynb", text);
+    assert_found(&f, text, "nric-fin", "S123\",\n    \"4567D", NRIC);
+    assert_eq!(f[0].span.line, 6);
+    // A card split over three elements.
+    let text = "{\"cells\": [{\"source\": [\"pan = '4111\", \"11111111\", \"1111'\\n\"]}]}";
+    let f = file("a.ipynb", text);
+    assert_found(
+        &f,
+        text,
+        "payment-card",
+        "4111\", \"11111111\", \"1111",
+        CARD,
+    );
+    // Benign twin: each element a line of its own (ends in \n).
+    let text = "{\"cells\": [{\"source\": [\"x = 'S123'\\n\", \"y = '4567D'\\n\"]}]}";
+    assert_quiet(&file("a.ipynb", text), text);
+    // Benign twin: another key's string array.
+    let text = "{\"tags\": [\"S123\",\n \"4567D\"]}";
+    assert_quiet(&file("a.json", text), text);
+}

@@ -19,14 +19,19 @@
 //!    hand-written table rather than the `unicode-normalization` crate:
 //!    NFKC alone does not fold homoglyphs or remove zero-width characters,
 //!    its tables cost ~200 KB of wasm, and we need the offset map anyway.
-//! 2. **Escapes** ([`unescape`]): URL `%XX`, `\uXXXX`, `\u{X…}`, `\xXX` and
-//!    HTML `&#NN;`/`&#xNN;` that decode to printable characters.
+//! 2. **Escapes** ([`unescape`]): URL `%XX`, `\uXXXX`, `\u{X…}`, `\xXX`,
+//!    octal `\ooo` and HTML `&#NN;`/`&#xNN;` that decode to printable
+//!    characters.
 //! 3. **Splitting** ([`join_concatenation`]): string literals joined by `+`,
 //!    `.` (PHP) or nothing but whitespace (Python/C implicit concatenation),
-//!    across lines too, and backslash-newline line continuations.
+//!    across lines too and through empty literals (`"S123" "" "4567D"`);
+//!    empty interpolations (`` `S123${""}4567D` ``, `f"S123{''}4567D"`);
+//!    backslash-newline line continuations with the next line's indentation
+//!    (shell, C, YAML double-quoted strings); and a Jupyter cell's
+//!    `"source"` array elements that the notebook joins without a newline.
 //! 4. **Encoded blobs** ([`find_blobs`]): base64/base64url runs of at least
-//!    [`MIN_BASE64`] characters and hex runs of at least [`MIN_HEX`] digits
-//!    that decode to printable text (random bytes — an image, a hash, a key —
+//!    [`MIN_BASE64`] characters, base32 runs of at least [`MIN_BASE32`] and
+//!    hex runs of at least [`MIN_HEX`] digits that decode to printable text (random bytes — an image, a hash, a key —
 //!    do not, and are left alone). The decoded text gets the same treatment
 //!    recursively, to [`MAX_DEPTH`] levels; each blob decodes at most
 //!    [`MAX_DECODED`] bytes and a whole text at most [`MAX_TOTAL_DECODED`].
@@ -47,6 +52,8 @@ pub const MAX_TOTAL_DECODED: usize = 1024 * 1024;
 pub const MIN_BASE64: usize = 12;
 /// Shortest hex run considered (16 digits = 8 bytes).
 pub const MIN_HEX: usize = 16;
+/// Shortest base32 run considered (15 characters = 9 bytes: `S1234567D`).
+pub const MIN_BASE32: usize = 15;
 /// Maximum blobs decoded per text.
 pub const MAX_BLOBS: usize = 512;
 /// Longest gap between two string literals that are joined.
@@ -59,6 +66,7 @@ pub enum Layer {
     Escapes,
     Concatenation,
     Base64,
+    Base32,
     Hex,
 }
 
@@ -70,13 +78,14 @@ impl Layer {
             Layer::Escapes => "escape-encoded",
             Layer::Concatenation => "split across string concatenation",
             Layer::Base64 => "base64-encoded",
+            Layer::Base32 => "base32-encoded",
             Layer::Hex => "hex-encoded",
         }
     }
 
     /// Whether the layer decodes a blob (findings span the whole blob).
     pub fn is_blob(self) -> bool {
-        matches!(self, Layer::Base64 | Layer::Hex)
+        matches!(self, Layer::Base64 | Layer::Base32 | Layer::Hex)
     }
 }
 
@@ -453,6 +462,17 @@ fn escape_at(b: &[u8], i: usize) -> Option<(char, usize)> {
                 (hex_n(i + 3, close)?, close + 4)
             }
             b'u' => (hex_n(i + 2, 4)?, 6),
+            // C/Python/shell octal: exactly three digits, `\000`-`\377`.
+            b'0'..=b'3' => {
+                let o = b.get(i + 1..i + 4)?;
+                if !o.iter().all(|c| (b'0'..=b'7').contains(c)) {
+                    return None;
+                }
+                (
+                    o.iter().fold(0u32, |acc, &c| acc * 8 + (c - b'0') as u32),
+                    4,
+                )
+            }
             _ => return None,
         },
         b'&' if b.get(i + 1) == Some(&b'#') => {
@@ -478,8 +498,9 @@ fn escape_at(b: &[u8], i: usize) -> Option<(char, usize)> {
     (printable(c) && !c.is_whitespace() || c == ' ').then_some((c, len))
 }
 
-/// Decode URL `%XX`, `\uXXXX`, `\u{X}`, `\xXX` and HTML numeric entities
-/// that produce printable characters; None when there are none.
+/// Decode URL `%XX`, `\uXXXX`, `\u{X}`, `\xXX`, octal `\ooo` and HTML
+/// numeric entities that produce printable characters; None when there are
+/// none.
 pub fn unescape(text: &str) -> Option<View> {
     let b = text.as_bytes();
     if !b.iter().any(|&c| matches!(c, b'%' | b'\\' | b'&')) {
@@ -521,6 +542,12 @@ fn concat_gap(b: &[u8], q_at: usize) -> Option<usize> {
                 op = true;
                 j += 1;
             }
+            // An empty literal between the two (`"S123" "" "4567D"`,
+            // `'a' + '' + 'b'`), not the start of a triple quote.
+            c if c == q && b.get(j + 1) == Some(&q) && b.get(j + 2) != Some(&q) => {
+                op = false;
+                j += 2;
+            }
             c if c == q => return (j > q_at + 1).then_some(j),
             _ => return None,
         }
@@ -528,9 +555,104 @@ fn concat_gap(b: &[u8], q_at: usize) -> Option<usize> {
     None
 }
 
+/// An empty interpolation whose quote pair starts at `i` (`${""}`, `${''}`,
+/// Ruby `#{""}`, Python f-string `{''}`): its byte range.
+fn empty_interpolation(b: &[u8], i: usize) -> Option<(usize, usize)> {
+    let q = b[i];
+    if i == 0 || b[i - 1] != b'{' || b.get(i + 1) != Some(&q) || b.get(i + 2) != Some(&b'}') {
+        return None;
+    }
+    let s = if i >= 2 && matches!(b[i - 2], b'$' | b'#') {
+        i - 2
+    } else {
+        i - 1
+    };
+    Some((s, i + 3))
+}
+
+/// A backslash-newline at `i` (a line continuation) and the indentation of
+/// the next line (a YAML double-quoted string drops it): the bytes removed,
+/// 0 when `i` is not a continuation.
+fn continuation(b: &[u8], i: usize) -> usize {
+    let mut j = match (b.get(i + 1), b.get(i + 2)) {
+        (Some(b'\n'), _) => i + 2,
+        (Some(b'\r'), Some(b'\n')) => i + 3,
+        _ => return 0,
+    };
+    while j < b.len() && matches!(b[j], b' ' | b'\t') {
+        j += 1;
+    }
+    j - i
+}
+
+/// At `i`, a Jupyter notebook cell's `"source": [` key: the index of the
+/// array's closing `]` and the gaps (closing quote, next opening quote)
+/// between string elements that the notebook joins without a line break
+/// (the earlier element does not end in `\n`). None when `i` does not start
+/// such a key or the array is not a list of JSON strings.
+fn notebook_source(b: &[u8], i: usize) -> Option<(usize, Vec<(usize, usize)>)> {
+    const KEY: &[u8] = b"\"source\"";
+    if !b[i..].starts_with(KEY) {
+        return None;
+    }
+    let skip_ws = |mut j: usize| {
+        while j < b.len() && b[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        j
+    };
+    let mut j = skip_ws(i + KEY.len());
+    if b.get(j) != Some(&b':') {
+        return None;
+    }
+    j = skip_ws(j + 1);
+    if b.get(j) != Some(&b'[') {
+        return None;
+    }
+    j += 1;
+    let mut gaps = Vec::new();
+    let mut prev: Option<usize> = None;
+    loop {
+        j = skip_ws(j);
+        match *b.get(j)? {
+            b']' => return Some((j, gaps)),
+            b'"' => {}
+            _ => return None,
+        }
+        let open = j;
+        if let Some(c) = prev {
+            gaps.push((c, open));
+        }
+        j += 1;
+        loop {
+            match *b.get(j)? {
+                b'\\' => j += 2,
+                b'"' => break,
+                b'\n' => return None,
+                _ => j += 1,
+            }
+        }
+        let close = j;
+        let line_break = close >= open + 3
+            && b[close - 1] == b'n'
+            && b[close - 2] == b'\\'
+            && (close - 3 == open || b[close - 3] != b'\\');
+        j = skip_ws(close + 1);
+        match *b.get(j)? {
+            b',' => j += 1,
+            b']' => return Some((j, gaps)),
+            _ => return None,
+        }
+        prev = (!line_break).then_some(close);
+    }
+}
+
 /// Join string literals split by concatenation (`"4111" + "1111"`, Python
-/// `"4111" "1111"`, PHP `'a' . 'b'`, over several lines) and remove
-/// backslash-newline line continuations; None when there is nothing to join.
+/// `"4111" "1111"`, PHP `'a' . 'b'`, over several lines, with empty literals
+/// between), remove empty interpolations (`${""}`, f-string `{''}`) and
+/// backslash-newline line continuations (with the next line's indentation),
+/// and join the elements of a notebook cell's `"source"` array that the
+/// notebook joins without a line break; None when there is nothing to join.
 pub fn join_concatenation(text: &str) -> Option<View> {
     let b = text.as_bytes();
     let mut out = Builder::new(text.len());
@@ -541,7 +663,23 @@ pub fn join_concatenation(text: &str) -> Option<View> {
             // A closing quote: the character before it is not a backslash
             // and not the same quote (`""` is an empty literal).
             q @ (b'"' | b'\'' | b'`') if i > 0 && b[i - 1] != b'\\' && b[i - 1] != q => {
-                if let Some(k) = concat_gap(b, i) {
+                if let Some((s, e)) = empty_interpolation(b, i) {
+                    out.copy(text, run, s.max(run));
+                    out.changed = true;
+                    i = e;
+                    run = i;
+                } else if q == b'"'
+                    && b.get(i + 1) == Some(&b's')
+                    && let Some((close, gaps)) = notebook_source(b, i)
+                    && !gaps.is_empty()
+                {
+                    for (c, o) in gaps {
+                        out.copy(text, run, c);
+                        run = o + 1;
+                    }
+                    out.changed = true;
+                    i = close;
+                } else if let Some(k) = concat_gap(b, i) {
                     out.copy(text, run, i);
                     out.changed = true;
                     i = k + 1;
@@ -550,13 +688,10 @@ pub fn join_concatenation(text: &str) -> Option<View> {
                     i += 1;
                 }
             }
-            b'\\'
-                if matches!(b.get(i + 1), Some(b'\n'))
-                    || (b.get(i + 1) == Some(&b'\r') && b.get(i + 2) == Some(&b'\n')) =>
-            {
+            b'\\' if continuation(b, i) > 0 => {
                 out.copy(text, run, i);
                 out.changed = true;
-                i += if b[i + 1] == b'\r' { 3 } else { 2 };
+                i += continuation(b, i);
                 run = i;
             }
             _ => i += 1,
@@ -578,8 +713,36 @@ fn is_b64(c: u8) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'-' | b'_')
 }
 
+/// Whether a run may be RFC 4648 base32: one letter case plus the digits
+/// 2-7, at least one of each (a word or a constant name has no digit, a
+/// number no letter), and a length an unpadded encoding can have.
+fn is_base32_run(run: &[u8]) -> bool {
+    let (mut upper, mut lower, mut digit) = (false, false, false);
+    for &c in run {
+        match c {
+            b'A'..=b'Z' => upper = true,
+            b'a'..=b'z' => lower = true,
+            b'2'..=b'7' => digit = true,
+            _ => return false,
+        }
+    }
+    (upper != lower) && digit && matches!(run.len() % 8, 0 | 2 | 4 | 5 | 7)
+}
+
+/// The 5-bit value of a base32 symbol (either case).
+fn base32_value(c: u8) -> Option<u8> {
+    Some(match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a',
+        b'2'..=b'7' => c - b'2' + 26,
+        _ => return None,
+    })
+}
+
 /// Runs that may be base64 (≥ [`MIN_BASE64`] characters of one alphabet,
-/// optional `=` padding) or hex (≥ [`MIN_HEX`] hex digits, even length).
+/// optional `=` padding), hex (≥ [`MIN_HEX`] hex digits, even length) or
+/// base32 (≥ [`MIN_BASE32`] characters, see `is_base32_run`; such a run is
+/// also a base64 candidate, and at most one of the two decodes to text).
 /// Plausibility only; [`decode_blob`] decides whether a run is text.
 pub fn find_blobs(text: &str) -> Vec<Blob> {
     let b = text.as_bytes();
@@ -628,6 +791,18 @@ pub fn find_blobs(text: &str) -> Vec<Blob> {
                     layer: Layer::Base64,
                 });
             }
+        }
+        if run.len() >= MIN_BASE32 && out.len() < MAX_BLOBS && is_base32_run(run) {
+            let mut end = e;
+            while e == i && end < b.len() && end < e + 6 && b[end] == b'=' {
+                end += 1;
+            }
+            out.push(Blob {
+                start: s2,
+                end,
+                layer: Layer::Base32,
+            });
+            pad_end = pad_end.max(end);
         }
         i = pad_end.max(i);
     }
@@ -706,6 +881,26 @@ pub fn decode_blob(text: &str, blob: &Blob, max: usize) -> Option<String> {
                 }
                 acc = (acc << 6) | base64_value(c)? as u32;
                 bits += 6;
+                if bits >= 8 {
+                    bits -= 8;
+                    let x = (acc >> bits) as u8;
+                    acc &= (1 << bits) - 1;
+                    if !ok_byte(x) || x == 0x7f {
+                        return None;
+                    }
+                    out.push(x);
+                }
+            }
+        }
+        Layer::Base32 => {
+            let mut acc = 0u32;
+            let mut bits = 0;
+            for &c in run {
+                if c == b'=' || out.len() >= max {
+                    break;
+                }
+                acc = (acc << 5) | base32_value(c)? as u32;
+                bits += 5;
                 if bits >= 8 {
                     bits -= 8;
                     let x = (acc >> bits) as u8;
@@ -808,11 +1003,7 @@ pub fn changed_regions(text: &str) -> Vec<(usize, usize)> {
                     i += len;
                     continue;
                 }
-                let cont = match (b.get(i + 1), b.get(i + 2)) {
-                    (Some(b'\n'), _) => 2,
-                    (Some(b'\r'), Some(b'\n')) => 3,
-                    _ => 0,
-                };
+                let cont = continuation(b, i);
                 if cont > 0 {
                     out.push((i, i + cont));
                     i += cont;
@@ -820,6 +1011,20 @@ pub fn changed_regions(text: &str) -> Vec<(usize, usize)> {
                 }
             }
             q @ (b'"' | b'\'' | b'`') if i > 0 && b[i - 1] != b'\\' && b[i - 1] != q => {
+                if let Some((s, e)) = empty_interpolation(b, i) {
+                    out.push((s, e));
+                    i = e;
+                    continue;
+                }
+                if q == b'"'
+                    && b.get(i + 1) == Some(&b's')
+                    && let Some((close, gaps)) = notebook_source(b, i)
+                    && !gaps.is_empty()
+                {
+                    out.push((i, close + 1));
+                    i = close + 1;
+                    continue;
+                }
                 if let Some(k) = concat_gap(b, i) {
                     out.push((i, k + 1));
                     i = k + 1;
@@ -1095,6 +1300,158 @@ mod tests {
         assert!(join_concatenation("x = \"\" ").is_none());
     }
 
+    fn b32(s: &str) -> String {
+        const T: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        let mut out = String::new();
+        let (mut acc, mut bits) = (0u32, 0u32);
+        for &c in s.as_bytes() {
+            acc = (acc << 8) | c as u32;
+            bits += 8;
+            while bits >= 5 {
+                bits -= 5;
+                out.push(T[((acc >> bits) & 31) as usize] as char);
+            }
+            acc &= (1 << bits) - 1;
+        }
+        if bits > 0 {
+            out.push(T[((acc << (5 - bits)) & 31) as usize] as char);
+        }
+        while !out.len().is_multiple_of(8) {
+            out.push('=');
+        }
+        out
+    }
+
+    #[test]
+    fn octal_escapes() {
+        let t = r"x = '\123\061\062\063' + y";
+        let v = unescape(t).unwrap();
+        assert_eq!(v.text, "x = 'S123' + y");
+        let (s, e) = v.original_range(5, 9);
+        assert_eq!(&t[s..e], r"\123\061\062\063");
+        // Not octal: two digits, a digit 8, `\4xx` (over 255), NUL.
+        for t in [r"\12x", r"\128", r"\400", r"\000", r"\1"] {
+            assert!(unescape(t).is_none(), "{t}");
+        }
+    }
+
+    #[test]
+    fn empty_literals_and_interpolations_are_joined() {
+        for (t, want) in [
+            ("a = \"S123\" \"\" \"4567D\"", "a = \"S1234567D\""),
+            ("a = 'S123' + '' + '4567D'", "a = 'S1234567D'"),
+            ("a = `S123${\"\"}4567D`", "a = `S1234567D`"),
+            ("a = `S123${''}4567D`", "a = `S1234567D`"),
+            ("a = f\"S123{''}4567D\"", "a = f\"S1234567D\""),
+            ("a = \"S123#{\"\"}4567D\"", "a = \"S1234567D\""),
+        ] {
+            let v = join_concatenation(t).unwrap_or_else(|| panic!("{t}"));
+            assert_eq!(v.text, want);
+            let p = v.text.find("S1234567D").unwrap();
+            let (s, e) = v.original_range(p, p + 9);
+            assert!(t[s..e].starts_with("S123") && t[s..e].ends_with("4567D"));
+            assert!(!changed_regions(t).is_empty(), "{t}");
+        }
+        // Benign twins: an empty literal alone, a triple quote, a dict key,
+        // an argument list.
+        for t in [
+            "x = \"\"",
+            "x = \"a\" \"\"\"doc\"\"\"",
+            "d = {\"\": 1}",
+            "f('a', '', 'b')",
+            "s = \"{}\".format(x)",
+        ] {
+            let joined = join_concatenation(t).map(|v| v.text);
+            assert!(
+                joined.as_deref().is_none_or(|j| !j.contains("a\"\"\"")),
+                "{t}: {joined:?}"
+            );
+        }
+        assert!(join_concatenation("f('a', '', 'b')").is_none());
+        assert!(join_concatenation("d = {\"\": 1}").is_none());
+    }
+
+    #[test]
+    fn yaml_continuation_drops_the_indentation() {
+        let t = "nric: \"S123\\\n    4567D\"\nnext: 1\n";
+        let v = join_concatenation(t).unwrap();
+        assert!(v.text.starts_with("nric: \"S1234567D\"\n"), "{}", v.text);
+        let p = v.text.find("S1234567D").unwrap();
+        let (s, e) = v.original_range(p, p + 9);
+        assert_eq!(&t[s..e], "S123\\\n    4567D");
+        let vs = views(t);
+        assert!(find(&vs, "S1234567D").is_some());
+    }
+
+    #[test]
+    fn notebook_source_arrays_are_joined() {
+        let t = "{\"cells\": [{\"cell_type\": \"code\", \"source\": [\n    \"x = 'S123\",\n    \"4567D'\"\n   ]}]}";
+        let v = join_concatenation(t).unwrap();
+        assert!(v.text.contains("\"x = 'S1234567D'\""), "{}", v.text);
+        let p = v.text.find("S1234567D").unwrap();
+        let (s, e) = v.original_range(p, p + 9);
+        assert_eq!(&t[s..e], "S123\",\n    \"4567D");
+        assert!(find(&views(t), "S1234567D").is_some());
+        // Lines that end in `\n` are separate lines: nothing to join.
+        let t = "{\"source\": [\"a = 1\\n\", \"b = 2\\n\", \"S123\\n\", \"4567D\"]}";
+        assert!(
+            join_concatenation(t).is_none(),
+            "{:?}",
+            join_concatenation(t)
+        );
+        assert!(changed_regions(t).is_empty());
+        // Not a source array: a list of strings under another key, or a
+        // malformed one.
+        assert!(join_concatenation("{\"tags\": [\"S123\",\n \"4567D\"]}").is_none());
+        for t in [
+            "\"source\": [\"a\", 1]",
+            "\"source\": [\"a",
+            "\"source\": [",
+            "\"source\":",
+        ] {
+            let _ = join_concatenation(t);
+            let _ = views(t);
+        }
+    }
+
+    #[test]
+    fn base32_blobs() {
+        let secret = "nric S1234567D";
+        let enc = b32(secret);
+        let t = format!("token = \"{enc}\"");
+        let vs = views(&t);
+        let (v, _) = find(&vs, "S1234567D").unwrap_or_else(|| panic!("{vs:?}"));
+        assert_eq!(v.blob_layer(), Some(Layer::Base32));
+        assert_eq!(v.note(), "base32-encoded");
+        let (s, e) = v.original_range(0, 1);
+        assert_eq!(&t[s..e], enc);
+        // Lower case too, and a bare value (15 characters).
+        let bare = b32("S1234567D").trim_end_matches('=').to_ascii_lowercase();
+        assert_eq!(bare.len(), MIN_BASE32);
+        assert!(find(&views(&format!("k={bare}")), "S1234567D").is_some());
+        // Base32-looking identifiers that decode to garbage, constant names,
+        // an AWS-style key id: no decoded view.
+        for t in [
+            "JBSWY3DPEHPK3PXPJBSWY3DP",
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567",
+            "MAX_CONNECTION_POOL_SIZE_LIMIT",
+            "AKIAIOSFODNN7EXAMPLE",
+            "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
+        ] {
+            let vs = views(t);
+            assert!(
+                vs.iter().all(|v| v.blob_layer() != Some(Layer::Base32)
+                    || !v.text.contains("S1234567D")),
+                "{t}: {vs:?}"
+            );
+        }
+        assert!(
+            views("JBSWY3DPEHPK3PXPJBSWY3DP7QZ2")
+                .iter()
+                .all(|v| v.blob_layer() != Some(Layer::Base32))
+        );
+    }
+
     #[test]
     fn base64_decoding_both_alphabets() {
         assert_eq!(
@@ -1227,6 +1584,10 @@ mod tests {
             "long line of ordinary words that pads the text out a bit more\n",
             "s = 'it''s' + x\n",
             "y = 41\\\n11\n",
+            "t = `S123${\"\"}4567D` + f\"S12{''}34567D\"\n",
+            "o = \"\\123\\061234567D\"\n",
+            "c: \"S1234\\\n    567D\"\n",
+            "{\"source\": [\"S123\",\n \"4567D\"]}\n",
         ];
         let mut seed = 0x9E37_79B9_u32;
         let mut windowed = 0;

@@ -11,6 +11,7 @@
 
 mod flow;
 mod patterns;
+pub mod semantic;
 mod sensitive;
 
 use crate::Hit;
@@ -802,9 +803,17 @@ pub fn scan(text: &str, regions: &Regions, lang: &str, path: &str) -> Vec<Hit> {
     }
     let src = Src::new(text, regions, lang, path);
     let mut hits = Vec::new();
-    patterns::scan(&src, &mut hits);
+    // Java, Kotlin and Python: the semantic engine decides the injection,
+    // crypto, randomness and deserialization rules.
+    let semantic_lang = semantic::lang_of(lang).is_some();
+    let skip: &[&str] = if semantic_lang { semantic::RULES } else { &[] };
+    patterns::scan(&src, &mut hits, skip);
     if fam & ALL_CODE != 0 {
-        flow::scan(&src, &mut hits);
+        if semantic_lang {
+            hits.extend(semantic::scan(text, lang, path));
+        } else {
+            flow::scan(&src, &mut hits);
+        }
         sensitive::scan(&src, &mut hits);
     }
     // One finding per rule per line.

@@ -33,14 +33,15 @@
 //!   var names (`"DB_PASSWORD"`), UUIDs, file paths, and lock files.
 
 use crate::Hit;
-use crate::encoding;
+pub mod context;
+pub mod providers;
+
 use crate::rules::{self, *};
 use kiro_guard_skill::mask::mask_secret;
-use kiro_guard_skill::patterns::{Pattern, PatternSet};
 use kiro_guard_skill::rule::RuleDef;
-use kiro_guard_skill::text::{is_word_bounded, shannon_entropy};
+use kiro_guard_skill::text::{floor_char_boundary, shannon_entropy};
 use kiro_guard_skill::tokens::Regions;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 /// How unquoted assignment values are treated, by the kind of text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +80,12 @@ pub struct SecretOptions {
     pub extra_placeholders: Vec<String>,
     /// Run the assignment (generic) detectors; off for lock files.
     pub generic: bool,
+    /// Globs marking test code and fixtures (see [`context`]).
+    pub test_paths: Vec<String>,
+    /// Globs marking local-development and CI service configuration.
+    pub dev_config_paths: Vec<String>,
+    /// Globs marking documentation and examples.
+    pub doc_paths: Vec<String>,
 }
 
 impl Default for SecretOptions {
@@ -89,90 +96,50 @@ impl Default for SecretOptions {
             generic_min_entropy: 3.0,
             extra_placeholders: Vec::new(),
             generic: true,
+            test_paths: context::DEFAULT_TEST_PATHS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            dev_config_paths: context::DEFAULT_DEV_CONFIG_PATHS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            doc_paths: context::DEFAULT_DOC_PATHS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
         }
     }
 }
 
-// Pattern tags (the `rule_id` field of each Pattern is used as a tag and
-// mapped to a RuleDef below).
-const AWS_ID: &str = "aws-id";
-const AWS_SECRET: &str = "aws-secret";
-const GH: &str = "gh";
-const GITLAB: &str = "gitlab";
-const SLACK: &str = "slack";
-const SLACK_HOOK: &str = "slack-hook";
-const STRIPE: &str = "stripe";
-const GOOGLE: &str = "google";
-const AZURE_KEY: &str = "azure-key";
+// Structural detector tags (provider formats live in [`providers`]).
 const PEM: &str = "pem";
-const JWT_TAG: &str = "jwt";
 const DB_URL: &str = "db-url";
 const BASIC_URL: &str = "basic-url";
 const BEARER: &str = "bearer";
 const ASSIGN: &str = "assign";
 const XML_ADD: &str = "xml-add";
 const CLI_FLAG: &str = "cli-flag";
+const SQL_PASSWORD: &str = "sql-password";
+const PS_SECURE_STRING: &str = "ps-securestring";
 
-/// Patterns; by convention group 1 is the secret (for ASSIGN, group 1 is
-/// the key and the value is parsed by hand after the match).
-const PATTERNS: &[Pattern] = &[
-    Pattern {
-        rule_id: AWS_ID,
-        keywords: &["akia", "asia", "abia", "acca"],
-        regex: r"\b((?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16})\b",
-    },
-    Pattern {
-        rule_id: AWS_SECRET,
-        keywords: &["aws", "secret_access", "secretaccess", "secret-access"],
-        regex: r#"(?i)(?:aws[a-z0-9_.\-]{0,20}(?:secret|key)|secret[_\-.]?access[_\-.]?key)[a-z0-9_.\-]*["'`]?\s*(?::=|=>|=|:)\s*["'`]?([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)"#,
-    },
-    Pattern {
-        rule_id: GH,
-        keywords: &["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"],
-        regex: r"\b((?:gh[pousr]_[A-Za-z0-9]{36})|(?:github_pat_[A-Za-z0-9_]{82}))\b",
-    },
-    Pattern {
-        rule_id: GITLAB,
-        keywords: &["glpat-", "glptt-", "gldt-", "glrt-", "glsoat-"],
-        regex: r"\b((?:glpat|glptt|gldt|glrt|glsoat)-[A-Za-z0-9_\-]{20,64})",
-    },
-    Pattern {
-        rule_id: SLACK,
-        keywords: &["xoxb-", "xoxa-", "xoxp-", "xoxr-", "xoxs-", "xoxe"],
-        regex: r"\b(xox(?:[baprs]|e(?:\.xox[bp])?)-[0-9A-Za-z\-]{10,250})",
-    },
-    Pattern {
-        rule_id: SLACK_HOOK,
-        keywords: &["hooks.slack.com"],
-        regex: r"(https://hooks\.slack\.com/(?:services|workflows)/[A-Za-z0-9+/]{30,120})",
-    },
-    Pattern {
-        rule_id: STRIPE,
-        keywords: &["sk_live_", "rk_live_"],
-        regex: r"\b((?:sk|rk)_live_[0-9A-Za-z]{20,99})\b",
-    },
-    Pattern {
-        rule_id: GOOGLE,
-        keywords: &["aiza"],
-        regex: r"\b(AIza[0-9A-Za-z_\-]{35})(?:[^0-9A-Za-z_\-]|$)",
-    },
-    Pattern {
-        rule_id: AZURE_KEY,
-        keywords: &["accountkey", "sharedaccesskey"],
-        regex: r"(?i)(?:AccountKey|SharedAccessKey)\s*=\s*([A-Za-z0-9+/]{40,90}={0,2})",
-    },
-    Pattern {
-        rule_id: PEM,
+/// A structural detector: keywords, and a regex whose group 1 is the
+/// secret (for ASSIGN, group 1 is the key and the value is parsed by hand
+/// after the match).
+struct Special {
+    tag: &'static str,
+    keywords: &'static [&'static str],
+    regex: &'static str,
+}
+
+const SPECIALS: &[Special] = &[
+    Special {
+        tag: PEM,
         keywords: &["private key"],
-        regex: r"(-----BEGIN (?:[A-Z0-9]+ ){0,2}PRIVATE KEY(?: BLOCK)?-----)",
+        regex: r"(-----BEGIN (?:[A-Z0-9]+ ){0,2}PRIVATE KEY(?: BLOCK)?-----|-----BEGIN (?:USER|ACCOUNT|OPERATOR) NKEY SEED-----)",
     },
-    Pattern {
-        rule_id: JWT_TAG,
-        keywords: &["eyj"],
-        regex: r"\b(eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{16,})",
-    },
-    Pattern {
-        rule_id: DB_URL,
+    Special {
+        tag: DB_URL,
         keywords: &[
             "postgres",
             "mysql",
@@ -185,20 +152,20 @@ const PATTERNS: &[Pattern] = &[
             "oracle",
             "jdbc",
         ],
-        regex: r#"(?i)\b(?:jdbc:)?(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle(?::thin)?)://[^:/\s@"'`<>]{1,64}:([^@/\s"'`<>]{1,128})@[A-Za-z0-9.\-\[\]_]"#,
+        regex: r#"(?i)\b(?:jdbc:)?(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|oracle(?::thin)?)://[^:/\s@"'`<>]{0,64}:([^@/\s"'`<>]{1,128})@[A-Za-z0-9.\-\[\]_]"#,
     },
-    Pattern {
-        rule_id: BASIC_URL,
+    Special {
+        tag: BASIC_URL,
         keywords: &["://"],
         regex: r#"(?i)\b(?:https?|ftps?|sftp|ssh|git|smtps?|ldaps?)://[^:/\s@"'`<>]{1,64}:([^@/\s"'`<>]{1,128})@[A-Za-z0-9.\-\[\]_]"#,
     },
-    Pattern {
-        rule_id: BEARER,
+    Special {
+        tag: BEARER,
         keywords: &["authorization", "bearer"],
         regex: r#"(?i)(?:authorization["']?\s*[:=]\s*["']?(?:bearer|token|basic)|\bbearer)\s+([A-Za-z0-9._~+/\-]{16,}=*)"#,
     },
-    Pattern {
-        rule_id: ASSIGN,
+    Special {
+        tag: ASSIGN,
         keywords: &[
             "pass",
             "pwd",
@@ -230,13 +197,13 @@ const PATTERNS: &[Pattern] = &[
         ],
         regex: r#"(?i)((?:pass|pwd|pswd|secret|token|credential|api[_\-]?key|access[_\-]?key|private[_\-]?key|signing[_\-]?key|encryption[_\-]?key|hmac[_\-]?key|master[_\-]?key|auth[_\-]?key|client[_\-]?key)[0-9a-z_.\-]*)(["'`]?)(?:\s*:\s*[a-z_][a-z0-9_<>\[\]?.|]*|\s+(?:string|str))?\s*(:=|=>|===|!==|==|!=|=|:|\(|,)[ \t]*"#,
     },
-    Pattern {
-        rule_id: XML_ADD,
+    Special {
+        tag: XML_ADD,
         keywords: &["value="],
         regex: r#"(?i)<add\s+key\s*=\s*"([^"]{1,80})"\s+value\s*=\s*""#,
     },
-    Pattern {
-        rule_id: CLI_FLAG,
+    Special {
+        tag: CLI_FLAG,
         keywords: &[
             "--pass",
             "--token",
@@ -247,21 +214,78 @@ const PATTERNS: &[Pattern] = &[
             "curl",
             "-u ",
         ],
-        regex: r#"(?:\s--(?:password|passwd|token|api-key|apikey|secret|client-secret)\s+|\b(?:mysql|mysqldump|mariadb)\b[^|;&\n]*?\s-p|\bsshpass\s+-p\s*|\bcurl\b[^|;&\n]*?\s(?:-u|--user)\s+["']?[^:\s"']{1,64}:)["']?([^\s"']{3,})"#,
+        regex: r#"(?:\s--(?:password|passwd|token|api-key|apikey|secret|client-secret)[\s=]+|\b(?:mysql|mysqldump|mariadb)\b[^|;&\n]*?\s-p|\bsshpass\s+-p\s*|\bcurl\b[^|;&\n]*?\s(?:-u|--user)\s*["']?[^:\s"']{1,64}:)["']?([^\s"']{3,})"#,
+    },
+    Special {
+        tag: SQL_PASSWORD,
+        keywords: &["identified", "user", "role", "login"],
+        regex: r#"(?i)(?:\bIDENTIFIED\s+BY|\b(?:CREATE|ALTER)\s+(?:USER|ROLE|LOGIN)\b[^;\n]{0,160}?\bPASSWORD(?:\s*=)?)\s*N?(?:'([^'\n]{1,128})'|"([^"\n]{1,128})")"#,
+    },
+    Special {
+        tag: PS_SECURE_STRING,
+        keywords: &["convertto-securestring"],
+        regex: r#"(?i)ConvertTo-SecureString\s+(?:-String\s+)?(?:"([^"\n$]{1,128})"|'([^'\n]{1,128})')[^|\n]*?-AsPlainText|(?:"([^"\n$]{1,128})"|'([^'\n]{1,128})')\s*\|\s*ConvertTo-SecureString\b[^|\n]*?-AsPlainText"#,
     },
 ];
 
-static SET: LazyLock<PatternSet> = LazyLock::new(|| PatternSet::new(PATTERNS));
+/// Which detector a prefilter entry enables.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Det {
+    Provider(usize),
+    Special(usize),
+}
 
-/// Keyword prefilter. The SDK's `PatternSet::candidates` uses an
-/// overlapping Aho-Corasick search, which cannot use the SIMD prefilter and
-/// cost a quarter of the scan time; a leftmost-longest search plus the
-/// "keyword contains keyword" closure gives the same candidate set. It also
-/// yields the positions of assignment keywords, so the assignment regex runs
-/// anchored at those positions only (see the README: belongs in the SDK).
+fn det_keywords(d: Det) -> &'static [&'static str] {
+    match d {
+        Det::Provider(i) => providers::PROVIDERS[i].keywords,
+        Det::Special(i) => SPECIALS[i].keywords,
+    }
+}
+
+fn det_regex(d: Det) -> &'static str {
+    match d {
+        Det::Provider(i) => providers::PROVIDERS[i].regex,
+        Det::Special(i) => SPECIALS[i].regex,
+    }
+}
+
+/// Every detector: provider rows, then structural ones.
+static DETECTORS: LazyLock<Vec<Det>> = LazyLock::new(|| {
+    (0..providers::PROVIDERS.len())
+        .map(Det::Provider)
+        .chain((0..SPECIALS.len()).map(Det::Special))
+        .collect()
+});
+
+/// Compiled lazily: a scan compiles only the regexes its text needs.
+static REGEXES: LazyLock<Vec<OnceLock<regex::Regex>>> =
+    LazyLock::new(|| DETECTORS.iter().map(|_| OnceLock::new()).collect());
+
+fn regex_of(i: usize) -> &'static regex::Regex {
+    REGEXES[i].get_or_init(|| {
+        regex::RegexBuilder::new(det_regex(DETECTORS[i]))
+            .size_limit(32 << 20)
+            .build()
+            .unwrap_or_else(|e| panic!("detector {:?}: {e}", DETECTORS[i]))
+    })
+}
+
+static ASSIGN_INDEX: LazyLock<usize> = LazyLock::new(|| {
+    DETECTORS
+        .iter()
+        .position(|d| matches!(d, Det::Special(i) if SPECIALS[*i].tag == ASSIGN))
+        .unwrap()
+});
+
+/// Keyword prefilter: one leftmost-longest Aho-Corasick search over every
+/// detector's keywords (plus the "keyword contains keyword" closure, which
+/// gives the same candidates as an overlapping search at a fraction of the
+/// cost). It yields, per detector, the positions of its keywords, so that
+/// regexes run only in windows around them, and the positions of
+/// assignment keywords, where the assignment regex runs anchored.
 struct Prefilter {
     ac: aho_corasick::AhoCorasick,
-    /// Per keyword: the patterns it (or a keyword inside it) enables.
+    /// Per keyword: the detectors it (or a keyword inside it) enables.
     enables: Vec<Vec<usize>>,
     /// Per keyword: offsets of assignment keywords inside it.
     assign_at: Vec<Vec<usize>>,
@@ -269,8 +293,8 @@ struct Prefilter {
 
 static PREFILTER: LazyLock<Prefilter> = LazyLock::new(|| {
     let mut words: Vec<String> = Vec::new();
-    for p in PATTERNS {
-        for k in p.keywords {
+    for d in DETECTORS.iter() {
+        for k in det_keywords(*d) {
             let k = k.to_ascii_lowercase();
             if !words.contains(&k) {
                 words.push(k);
@@ -280,26 +304,23 @@ static PREFILTER: LazyLock<Prefilter> = LazyLock::new(|| {
     let enables = words
         .iter()
         .map(|w| {
-            let mut v: Vec<usize> = PATTERNS
+            DETECTORS
                 .iter()
                 .enumerate()
-                .filter(|(_, p)| {
-                    p.keywords
+                .filter(|(_, d)| {
+                    det_keywords(**d)
                         .iter()
                         .any(|k| w.contains(&k.to_ascii_lowercase()))
                 })
                 .map(|(i, _)| i)
-                .collect();
-            v.dedup();
-            v
+                .collect()
         })
         .collect();
-    let assign = PATTERNS.iter().find(|p| p.rule_id == ASSIGN).unwrap();
+    let assign = det_keywords(DETECTORS[*ASSIGN_INDEX]);
     let assign_at = words
         .iter()
         .map(|w| {
             assign
-                .keywords
                 .iter()
                 .filter_map(|k| w.find(&k.to_ascii_lowercase()))
                 .collect()
@@ -319,24 +340,24 @@ static PREFILTER: LazyLock<Prefilter> = LazyLock::new(|| {
 
 /// The assignment regex anchored at a keyword position.
 static ASSIGN_ANCHORED: LazyLock<regex::Regex> = LazyLock::new(|| {
-    let p = PATTERNS.iter().find(|p| p.rule_id == ASSIGN).unwrap();
-    regex::Regex::new(&format!("^(?:{})", p.regex)).expect("assign regex")
+    regex::Regex::new(&format!("^(?:{})", det_regex(DETECTORS[*ASSIGN_INDEX])))
+        .expect("assign regex")
 });
 
-fn rule_for(tag: &str) -> &'static RuleDef {
+/// Lines longer than this (minified bundles, source maps) get no
+/// assignment detection.
+const MAX_ASSIGNMENT_LINE: usize = 1000;
+
+/// How far before and after a keyword a detector's regex looks.
+const WINDOW_BEFORE: usize = 512;
+const WINDOW_AFTER: usize = 2560;
+
+fn special_rule(tag: &str) -> &'static RuleDef {
     match tag {
-        AWS_ID => &AWS_ACCESS_KEY_ID,
-        AWS_SECRET => &AWS_SECRET_ACCESS_KEY,
-        GH => &GITHUB_TOKEN,
-        GITLAB => &GITLAB_TOKEN,
-        SLACK | SLACK_HOOK => &SLACK_TOKEN,
-        STRIPE => &STRIPE_LIVE_KEY,
-        GOOGLE => &GOOGLE_API_KEY,
-        AZURE_KEY => &AZURE_STORAGE_KEY,
         PEM => &PRIVATE_KEY,
-        JWT_TAG => &rules::JWT,
         DB_URL => &DATABASE_URL_PASSWORD,
         BASIC_URL => &BASIC_AUTH_URL,
+        SQL_PASSWORD | PS_SECURE_STRING => &HARDCODED_PASSWORD,
         _ => &GENERIC_SECRET,
     }
 }
@@ -351,14 +372,20 @@ fn priority(rule: &RuleDef) -> u8 {
     }
 }
 
-/// Every pattern compiles (used by tests).
+/// Every detector's regex compiles (used by tests).
 pub fn compile_all() {
-    for i in 0..SET.patterns().len() {
-        SET.regex(i);
+    for i in 0..DETECTORS.len() {
+        regex_of(i);
     }
 }
 
-/// Whether a path is a dependency lock file (hashes, not secrets).
+/// Number of provider detectors in the table.
+pub fn provider_count() -> usize {
+    providers::PROVIDERS.len()
+}
+
+/// Whether a path is a dependency lock file (hashes, not secrets), a source
+/// map or a minified bundle: no assignment detection there.
 pub fn is_lock_file(path: &str) -> bool {
     let name = path
         .rsplit(['/', '\\'])
@@ -366,6 +393,9 @@ pub fn is_lock_file(path: &str) -> bool {
         .unwrap_or(path)
         .to_ascii_lowercase();
     name.ends_with(".lock")
+        || name.ends_with(".map")
+        || name.ends_with(".min.js")
+        || name.ends_with(".min.css")
         || matches!(
             name.as_str(),
             "package-lock.json"
@@ -384,17 +414,43 @@ pub fn is_lock_file(path: &str) -> bool {
         )
 }
 
+/// Merge keyword positions into disjoint windows `[start, end)`.
+fn windows(text: &str, positions: &mut [usize]) -> Vec<(usize, usize)> {
+    positions.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for &p in positions.iter() {
+        let s = floor_char_boundary(text, p.saturating_sub(WINDOW_BEFORE));
+        let e = floor_char_boundary(text, (p + WINDOW_AFTER).min(text.len()));
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
+/// The first participating capture group (the secret), as an absolute range.
+fn secret_group(caps: &regex::Captures, base: usize) -> Option<(usize, usize)> {
+    (1..caps.len())
+        .find_map(|i| caps.get(i))
+        .map(|m| (base + m.start(), base + m.end()))
+}
+
 /// Scan `text` for credentials. `regions` is the comment/string lexing of
 /// `text` in its language (pass `Regions::new(text, "")` when unknown).
 pub fn scan(text: &str, regions: &Regions, style: ValueStyle, opts: &SecretOptions) -> Vec<Hit> {
     let mut hits = Vec::new();
     let pf = &*PREFILTER;
-    let mut on = vec![false; PATTERNS.len()];
+    let n = DETECTORS.len();
+    let mut near: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut assign_positions = Vec::new();
+    let assign_index = *ASSIGN_INDEX;
     for m in pf.ac.find_iter(text) {
         let k = m.pattern().as_usize();
         for &i in &pf.enables[k] {
-            on[i] = true;
+            if i != assign_index {
+                near[i].push(m.start());
+            }
         }
         for &off in &pf.assign_at[k] {
             assign_positions.push(m.start() + off);
@@ -406,8 +462,18 @@ pub fn scan(text: &str, regions: &Regions, style: ValueStyle, opts: &SecretOptio
             if p < done {
                 continue;
             }
-            let end = kiro_guard_skill::text::floor_char_boundary(text, (p + 400).min(text.len()));
+            let end = floor_char_boundary(text, (p + 400).min(text.len()));
             let end = text[p..end].find('\n').map(|x| p + x + 1).unwrap_or(end);
+            // Minified code and source maps: one line of a whole bundle.
+            // Provider formats are still found there; assignments are noise.
+            let line_start = text[..p].rfind('\n').map_or(0, |x| x + 1);
+            if end - line_start > MAX_ASSIGNMENT_LINE && p - line_start > 200 {
+                let line_end = text[p..].find('\n').map_or(text.len(), |x| p + x);
+                if line_end - line_start > MAX_ASSIGNMENT_LINE {
+                    done = line_end;
+                    continue;
+                }
+            }
             if let Some(caps) = ASSIGN_ANCHORED.captures(&text[p..end]) {
                 let whole = caps.get(0).unwrap();
                 done = p + whole.end();
@@ -415,61 +481,23 @@ pub fn scan(text: &str, regions: &Regions, style: ValueStyle, opts: &SecretOptio
             }
         }
     }
-    let candidates = on
-        .iter()
-        .enumerate()
-        .filter(|(i, b)| **b && PATTERNS[*i].rule_id != ASSIGN)
-        .map(|(i, _)| i);
-    let matches = candidates.flat_map(|i| SET.regex(i).captures_iter(text).map(move |c| (i, c)));
-    for (i, caps) in matches {
-        let tag = SET.patterns()[i].rule_id;
-        let Some(m) = caps.get(1) else { continue };
-        match tag {
-            ASSIGN => {}
-            XML_ADD => {
-                if opts.generic {
-                    xml_add(
-                        text,
-                        opts,
-                        m.as_str(),
-                        caps.get(0).unwrap().end(),
-                        &mut hits,
-                    );
-                }
-            }
-            CLI_FLAG => {
-                if opts.generic && style != ValueStyle::Code {
-                    let v = m.as_str();
-                    if let Some(class) = Some(KeyClass::Password)
-                        .filter(|_| !is_placeholder(v, "", opts) && v.len() >= 3)
-                    {
-                        push_assignment(
-                            &mut hits,
-                            class,
-                            "command-line option",
-                            m.start(),
-                            m.end(),
-                            v,
-                        );
+    for (i, positions) in near.iter_mut().enumerate() {
+        if positions.is_empty() {
+            continue;
+        }
+        let re = regex_of(i);
+        for (ws, we) in windows(text, positions) {
+            for caps in re.captures_iter(&text[ws..we]) {
+                let Some((s, e)) = secret_group(&caps, ws) else {
+                    continue;
+                };
+                match DETECTORS[i] {
+                    Det::Provider(p) => provider_hit(text, p, s, e, opts, &mut hits),
+                    Det::Special(sp) => {
+                        let whole_end = ws + caps.get(0).map_or(0, |m| m.end());
+                        let tag = SPECIALS[sp].tag;
+                        special_hit(text, tag, (s, e, whole_end), style, opts, &mut hits)
                     }
-                }
-            }
-            _ => {
-                if let Some((start, end, message)) = validate(tag, text, &caps, opts) {
-                    let rule = rule_for(tag);
-                    let value = &text[start..end];
-                    let evidence = if tag == PEM {
-                        format!("{}****({} chars)", m.as_str(), value.chars().count())
-                    } else {
-                        mask_secret(value)
-                    };
-                    hits.push(Hit {
-                        rule,
-                        start,
-                        end,
-                        message,
-                        evidence,
-                    });
                 }
             }
         }
@@ -477,9 +505,120 @@ pub fn scan(text: &str, regions: &Regions, style: ValueStyle, opts: &SecretOptio
     dedupe(hits)
 }
 
+fn provider_hit(
+    text: &str,
+    p: usize,
+    s: usize,
+    e: usize,
+    opts: &SecretOptions,
+    hits: &mut Vec<Hit>,
+) {
+    let row = &providers::PROVIDERS[p];
+    let value = &text[s..e];
+    let check = match row.validate {
+        Some(f) => f(value),
+        None => providers::Check::Format,
+    };
+    if check == providers::Check::Reject {
+        return;
+    }
+    // A keyword-anchored value gets the placeholder discipline too.
+    if row.kind == providers::Kind::Context && provider_placeholder(value, opts) {
+        return;
+    }
+    let message = match check {
+        providers::Check::Verified => format!(
+            "{} (checksum/structure verified: almost certainly real)",
+            row.title
+        ),
+        _ => row.title.to_string(),
+    };
+    hits.push(Hit {
+        rule: rules::provider_rule(p),
+        start: s,
+        end: e,
+        message,
+        evidence: mask_secret(value),
+    });
+}
+
+fn special_hit(
+    text: &str,
+    tag: &str,
+    (s, e, whole_end): (usize, usize, usize),
+    style: ValueStyle,
+    opts: &SecretOptions,
+    hits: &mut Vec<Hit>,
+) {
+    let v = &text[s..e];
+    match tag {
+        ASSIGN => {}
+        XML_ADD => {
+            if opts.generic {
+                xml_add(text, opts, v, whole_end, hits);
+            }
+        }
+        CLI_FLAG => {
+            if opts.generic
+                && style != ValueStyle::Code
+                && v.len() >= 3
+                && !is_placeholder(v, "", opts)
+            {
+                push_assignment(hits, KeyClass::Password, "command-line option", s, e, v);
+            }
+        }
+        SQL_PASSWORD | PS_SECURE_STRING => {
+            if !opts.generic || is_placeholder(v, "", opts) {
+                return;
+            }
+            // MySQL `IDENTIFIED BY PASSWORD '*<sha1>'` stores a hash.
+            if v.starts_with('*') && v.len() == 41 {
+                return;
+            }
+            if v.chars().count() < opts.password_min_length {
+                return;
+            }
+            let what = if tag == SQL_PASSWORD {
+                "password in a SQL user/role statement"
+            } else {
+                "plain-text password converted with ConvertTo-SecureString -AsPlainText"
+            };
+            hits.push(Hit {
+                rule: special_rule(tag),
+                start: s,
+                end: e,
+                message: what.into(),
+                evidence: mask_secret(v),
+            });
+        }
+        _ => {
+            if let Some((start, end, message)) = validate_special(tag, text, s, e, opts) {
+                let value = &text[start..end];
+                let evidence = if tag == PEM {
+                    format!("{}****({} chars)", v, value.chars().count())
+                } else {
+                    mask_secret(value)
+                };
+                let rule = if tag == BEARER && message.starts_with("password") {
+                    &HARDCODED_PASSWORD
+                } else {
+                    special_rule(tag)
+                };
+                hits.push(Hit {
+                    rule,
+                    start,
+                    end,
+                    message,
+                    evidence,
+                });
+            }
+        }
+    }
+}
+
 /// Drop findings overlapping a higher-priority one, and exact duplicates.
 fn dedupe(mut hits: Vec<Hit>) -> Vec<Hit> {
-    hits.sort_by_key(|h| (priority(h.rule), h.start));
+    hits.sort_by_key(|h| (priority(h.rule), h.start, std::cmp::Reverse(h.end)));
     let mut kept: Vec<Hit> = Vec::with_capacity(hits.len());
     for h in hits {
         if kept.iter().any(|k| h.start < k.end && k.start < h.end) {
@@ -506,80 +645,21 @@ fn distinct_chars(s: &str) -> usize {
         .count()
 }
 
-/// Provider-format validation. Returns the secret's byte range and a message.
-fn validate(
+/// Structural-detector validation. Returns the secret's byte range and a
+/// message.
+fn validate_special(
     tag: &str,
     text: &str,
-    caps: &regex::Captures,
+    s: usize,
+    e: usize,
     opts: &SecretOptions,
 ) -> Option<(usize, usize, String)> {
-    let m = caps.get(1)?;
-    let v = m.as_str();
-    let (s, e) = (m.start(), m.end());
+    let v = &text[s..e];
     match tag {
-        AWS_ID => {
-            if !is_word_bounded(text, s, e) {
-                return None;
-            }
-            let kind = if v.starts_with("ASIA") {
-                "temporary (STS) access key id"
-            } else {
-                "access key id"
-            };
-            Some((s, e, format!("AWS {kind} in the text")))
-        }
-        AWS_SECRET => {
-            // A 40-character base64 value next to an AWS secret keyword:
-            // random keys mix cases and digits; a hex SHA-1 or a word does not.
-            let has_upper = v.bytes().any(|b| b.is_ascii_uppercase());
-            let has_lower = v.bytes().any(|b| b.is_ascii_lowercase());
-            if !(has_upper && has_lower) || shannon_entropy(v) < 3.5 {
-                return None;
-            }
-            Some((s, e, "AWS secret access key next to an AWS key name".into()))
-        }
-        GH => {
-            let body = v.rsplit('_').next().unwrap_or(v);
-            if distinct_chars(body) < 6 {
-                return None; // ghp_xxxx... filler in docs
-            }
-            // Well-formed tokens are blocked either way (a scanner must not
-            // let a real token through because a test-fixture token fails
-            // the checksum); the checksum raises confidence in the message.
-            let msg = if encoding::github_checksum_valid(v) {
-                "GitHub token (format and CRC-32 checksum valid: almost certainly real)"
-            } else {
-                "GitHub token (format valid; checksum does not verify, may be a test value)"
-            };
-            Some((s, e, msg.into()))
-        }
-        GITLAB | SLACK | SLACK_HOOK | STRIPE | GOOGLE => {
-            if one_char_repeated(&v[v.len().saturating_sub(16)..]) {
-                return None;
-            }
-            let what = match tag {
-                GITLAB => "GitLab access token",
-                SLACK => "Slack token",
-                SLACK_HOOK => "Slack incoming-webhook URL",
-                STRIPE => "Stripe live-mode key",
-                _ => "Google API key",
-            };
-            Some((s, e, what.into()))
-        }
-        AZURE_KEY => {
-            if shannon_entropy(v) < 4.0 {
-                return None;
-            }
-            Some((s, e, "Azure storage/shared access key".into()))
-        }
         PEM => {
             // Extend the span over the whole block when its END line follows.
-            let header = v;
-            let kind = header
-                .trim_start_matches("-----BEGIN ")
-                .trim_end_matches('-');
-            let limit = (e + 16 * 1024).min(text.len());
-            let limit = kiro_guard_skill::text::floor_char_boundary(text, limit);
+            let kind = v.trim_start_matches("-----BEGIN ").trim_end_matches('-');
+            let limit = floor_char_boundary(text, (e + 16 * 1024).min(text.len()));
             let end = text[e..limit]
                 .find("-----END ")
                 .and_then(|p| {
@@ -588,16 +668,6 @@ fn validate(
                 })
                 .unwrap_or(e);
             Some((s, end, format!("{kind} block")))
-        }
-        JWT_TAG => {
-            let header = v.split('.').next()?;
-            let decoded = kiro_guard_skill::evasion::base64_decode(header, usize::MAX)?;
-            let json: serde_json::Value = serde_json::from_slice(&decoded).ok()?;
-            let alg = json.get("alg")?.as_str()?;
-            if alg.eq_ignore_ascii_case("none") {
-                return None;
-            }
-            Some((s, e, format!("signed JSON Web Token (alg {alg})")))
         }
         DB_URL | BASIC_URL => {
             if is_placeholder(v, "", opts)
@@ -620,6 +690,24 @@ fn validate(
             Some((s, e, what.into()))
         }
         BEARER => {
+            // `Authorization: Basic <base64 of user:password>`.
+            let before = &text[s.saturating_sub(12)..s];
+            if before.to_ascii_lowercase().contains("basic") {
+                let decoded = kiro_guard_skill::evasion::base64_decode(v, 1024)?;
+                let decoded = std::str::from_utf8(&decoded).ok()?;
+                let (_, pw) = decoded.split_once(':')?;
+                if pw.chars().count() < opts.password_min_length
+                    || is_placeholder(pw, "", opts)
+                    || pw.chars().any(char::is_control)
+                {
+                    return None;
+                }
+                return Some((
+                    s,
+                    e,
+                    "password in an HTTP Basic authorization header".into(),
+                ));
+            }
             if is_placeholder(v, "", opts) || !looks_generated(v, opts) {
                 return None;
             }
@@ -761,6 +849,7 @@ const METADATA: &[&str] = &[
     "store",
     "storage",
     "manager",
+    "mgr",
     "service",
     "source",
     "strategy",
@@ -850,10 +939,67 @@ const METADATA: &[&str] = &[
 
 /// Words before the credential word that make the key a flag or an action.
 const PREFIX_DENY: &[&str] = &[
-    "is", "has", "show", "hide", "use", "enable", "disable", "reset", "forgot", "forget",
-    "validate", "check", "min", "max", "num", "require", "allow", "bypass", "get", "fetch", "load",
-    "read", "on", "handle", "should", "can", "no", "skip", "verify", "compare", "generate",
-    "create", "refresh", "revoke", "parse", "decode", "encode", "mask",
+    "is",
+    "has",
+    "show",
+    "hide",
+    "use",
+    "enable",
+    "disable",
+    "reset",
+    "forgot",
+    "forget",
+    "validate",
+    "check",
+    "min",
+    "max",
+    "num",
+    "require",
+    "allow",
+    "bypass",
+    "get",
+    "fetch",
+    "load",
+    "read",
+    "on",
+    "handle",
+    "should",
+    "can",
+    "no",
+    "skip",
+    "verify",
+    "compare",
+    "generate",
+    "create",
+    "refresh",
+    "revoke",
+    "parse",
+    "decode",
+    "encode",
+    "mask",
+    "next",
+    "continuation",
+    "pagination",
+    "page",
+    "cursor",
+    "idempotency",
+    "csrf",
+    "xsrf",
+    "sync",
+    "lexer",
+    "output",
+    "input",
+    "marker",
+    "last",
+    "prev",
+    "previous",
+    "start",
+    "end",
+    "cancel",
+    "cancellation",
+    "update",
+    "all",
+    "any",
 ];
 
 /// Classify a key (identifier, JSON key, env name) by its words.
@@ -865,9 +1011,12 @@ pub fn classify_key(key: &str) -> Option<KeyClass> {
         let cur = w[i].as_str();
         let next = w.get(i + 1).map(String::as_str);
         let hit = match cur {
-            "password" | "passwd" | "pwd" | "pswd" | "pass" | "passphrase" | "passcode" => {
+            "password" | "passwd" | "pwd" | "pswd" | "passphrase" | "passcode" => {
                 Some((i, i, KeyClass::Password))
             }
+            // `pass` is also a compiler pass or a flag (`needsSecondPass`,
+            // `allPass`): only as the last word (`db_pass`, `PASS`).
+            "pass" if i + 1 == w.len() => Some((i, i, KeyClass::Password)),
             "secret" | "secrets" => match next {
                 Some("key" | "access") => {
                     let last = if next == Some("access")
@@ -1029,6 +1178,10 @@ const STOP_VALUES: &[&str] = &[
     "bar",
     "baz",
     "qwerty?",
+    "tiger",
+    "passwords",
+    "secrets",
+    "tokens",
 ];
 
 /// Whether an assignment value is a placeholder or a reference, not a
@@ -1092,6 +1245,52 @@ pub fn is_placeholder(value: &str, key: &str, opts: &SecretOptions) -> bool {
     {
         return true;
     }
+    // A name, not a value: `user.pass_word`, `pkg.module.Secret`.
+    if is_identifier_path(v) {
+        return true;
+    }
+    // A version (`1.2.1`, `^4.0.0`): a dependency, not a password.
+    {
+        let t = v.trim_start_matches(['^', '~', '>', '<', '=', 'v']);
+        if t.contains('.')
+            && t.split('.')
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return true;
+        }
+    }
+    // Only escape sequences and punctuation (`\r\n`).
+    {
+        let mut alnum = 0;
+        let mut it = v.chars().peekable();
+        while let Some(c) = it.next() {
+            if c == '\\' {
+                it.next();
+            } else if c.is_alphanumeric() {
+                alnum += 1;
+            }
+        }
+        if alnum < 2 {
+            return true;
+        }
+    }
+    // A snake_case variable name (`ansible_become_pass`).
+    if v.split('_').count() >= 3
+        && v.split('_')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+    {
+        return true;
+    }
+    // A value naming a credential rather than holding one
+    // (`mysql-password`, `passwordformail`); `Password123` still counts.
+    if ["password", "passwd", "secret"]
+        .iter()
+        .any(|w| lower.contains(w))
+        && !v.bytes().any(|b| b.is_ascii_digit())
+        && v.len() > 10
+    {
+        return true;
+    }
     // Whitespace: prose, messages, labels.
     if v.chars().any(char::is_whitespace) {
         return true;
@@ -1137,6 +1336,38 @@ pub fn is_placeholder(value: &str, key: &str, opts: &SecretOptions) -> bool {
     false
 }
 
+/// Placeholders next to a provider keyword: references, templates,
+/// redactions and filler. Unlike [`is_placeholder`], documentation keys
+/// ("EXAMPLE") are still reported: the format is the evidence, and the
+/// host's value allow-list is the place to accept a known example.
+fn provider_placeholder(v: &str, opts: &SecretOptions) -> bool {
+    let lower = v.to_ascii_lowercase();
+    one_char_repeated(v)
+        || matches!(v.as_bytes()[0], b'$' | b'%' | b'<' | b'{' | b'@')
+        || [
+            "${",
+            "{{",
+            "}}",
+            "xxxx",
+            "****",
+            "<",
+            ">",
+            "your",
+            "changeme",
+            "placeholder",
+            "redacted",
+            "dummy",
+            "insert",
+            "replace",
+        ]
+        .iter()
+        .any(|p| lower.contains(p))
+        || opts
+            .extra_placeholders
+            .iter()
+            .any(|p| lower.contains(&p.to_ascii_lowercase()))
+}
+
 fn is_uuid(v: &str) -> bool {
     let b = v.as_bytes();
     b.len() == 36
@@ -1152,10 +1383,46 @@ fn looks_generated(v: &str, opts: &SecretOptions) -> bool {
     let letters = v.bytes().filter(u8::is_ascii_alphabetic).count();
     let digits = v.bytes().filter(u8::is_ascii_digit).count();
     let other = v.len() - letters - digits;
+    let entropy = shannon_entropy(v);
     v.len() >= opts.generic_min_length
         && letters > 0
-        && (digits > 0 || other > 0 && v.bytes().any(|b| b.is_ascii_uppercase()))
-        && shannon_entropy(v) >= opts.generic_min_entropy
+        // Random tokens almost always hold digits; a long high-entropy
+        // base64 value may not.
+        && (digits >= 2 || (v.len() >= 32 && entropy >= 4.0 && other > 0))
+        && entropy >= opts.generic_min_entropy
+        && !is_identifier_path(v)
+        && !is_hash_or_integrity(v)
+}
+
+/// `a.b.c`, `DistributionList.NextMarker`, `pkg.module.Class`: a name, not
+/// a value.
+fn is_identifier_path(v: &str) -> bool {
+    v.contains('.')
+        && v.split('.').all(|part| {
+            let mut c = part.chars();
+            c.next()
+                .is_some_and(|f| f.is_ascii_alphabetic() || f == '_' || f == '$')
+                && c.all(|x| x.is_ascii_alphanumeric() || x == '_' || x == '$')
+        })
+}
+
+/// Digests and lock-file integrity values (`sha512-…`, `sha256:…`, a bare
+/// hex digest of a standard length) are not secrets.
+fn is_hash_or_integrity(v: &str) -> bool {
+    let lower = v.to_ascii_lowercase();
+    if [
+        "sha1-", "sha256-", "sha384-", "sha512-", "sha1:", "sha256:", "sha512:", "md5:", "md5-",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
+    {
+        return true;
+    }
+    matches!(v.len(), 32 | 40 | 56 | 64 | 96 | 128)
+        && v.bytes().all(|b| b.is_ascii_hexdigit())
+        && (v.bytes().all(|b| !b.is_ascii_uppercase())
+            || v.bytes().all(|b| !b.is_ascii_lowercase()))
+        && v.bytes().any(|b| b.is_ascii_alphabetic())
 }
 
 fn push_assignment(
@@ -1310,7 +1577,19 @@ fn assignment(
     if op == "," && !quoted_key {
         return;
     }
+    if op == "," {
+        // `put("password", "x")` is a pair; `["password", "seen"]` is a list.
+        let before = text[..key_start.saturating_sub(1)].trim_end();
+        if !before.ends_with('(') {
+            return;
+        }
+    }
     if (op == "(") && quoted_key {
+        return;
+    }
+    // `setPassword("x")` passes the credential; `password.encode("utf-8")`
+    // calls a method on it.
+    if op == "(" && classify_key(words(key).last().map_or("", String::as_str)).is_none() {
         return;
     }
     let Some(class) = classify_key(key) else {
@@ -1329,7 +1608,9 @@ fn assignment(
     };
     if let Some(str_end) = embedded {
         // Only an unquoted value inside the same string literal counts.
-        if op != "=" && op != ":" {
+        // Connection strings use `=`; `key: value` inside a string is prose
+        // or a docstring (`:param password: the password`).
+        if op != "=" {
             return;
         }
         let start = p;
