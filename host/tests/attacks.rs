@@ -54,6 +54,13 @@ fn guard_state(root: &Path) -> Vec<(PathBuf, Option<Vec<u8>>)> {
         .collect()
 }
 
+/// `kiro-guard hook` in `dir`.
+fn hk(dir: &Path) -> Command {
+    let mut c = kg(dir);
+    c.arg("hook").env_remove("KIRO_GUARD_USER");
+    c
+}
+
 fn claude(root: &Path, tool: &str, input: Value) -> std::process::Output {
     let payload = json!({
         "session_id": "s",
@@ -64,7 +71,7 @@ fn claude(root: &Path, tool: &str, input: Value) -> std::process::Output {
         "tool_name": tool,
         "tool_input": input,
     });
-    let out = run_with_stdin(kg(root).args(["hook"]).env_remove("KIRO_GUARD_USER"), payload.to_string().as_bytes());
+    let out = run_with_stdin(hk(root), payload.to_string().as_bytes());
     assert_no_leak(&out);
     out
 }
@@ -302,7 +309,7 @@ fn planted_subdirectory_config_does_not_switch_rules_off() {
         "hook_event_name": "PreToolUse", "tool_name": "Write",
         "tool_input": {"file_path": root.join("sub/a.py"), "content": "ID = 'S1234567D'\n"},
     });
-    let out = run_with_stdin(kg(&root.join("sub")).arg("hook"), payload.to_string().as_bytes());
+    let out = run_with_stdin(hk(&root.join("sub")), payload.to_string().as_bytes());
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
 
@@ -323,17 +330,17 @@ fn unreadable_payloads_follow_on_error_and_block() {
         r#"{{"session_id":"s","transcript_path":"/t","cwd":"{}","hook_event_name":"PreToolUse","tool_name":"Write","tool_input":{{"file_path":"src/x.py","content":"\ud800 {nric}"}}}}"#,
         root.display()
     );
-    let out = run_with_stdin(kg(root).arg("hook"), text.as_bytes());
+    let out = run_with_stdin(hk(root), text.as_bytes());
     assert_eq!(out.status.code(), Some(2), "surrogate: {}", stderr(&out));
     // tool_input as a JSON string.
     let out = claude(root, "Write", Value::String(json!({"file_path": "src/y.py", "content": nric}).to_string()));
     assert_eq!(out.status.code(), Some(2), "string tool_input: {}", stderr(&out));
     // Broken JSON: on_error (block), not allow.
-    let out = run_with_stdin(kg(root).arg("hook"), b"{\"hook_event_name\": \"PreToolUse\", \"tool_input\": {");
+    let out = run_with_stdin(hk(root), b"{\"hook_event_name\": \"PreToolUse\", \"tool_input\": {");
     assert_eq!(out.status.code(), Some(2), "broken: {}", stderr(&out));
     // Too deep to read at all: on_error.
     let deep = "[".repeat(20_000) + &"]".repeat(20_000);
-    let out = run_with_stdin(kg(root).arg("hook"), deep.as_bytes());
+    let out = run_with_stdin(hk(root), deep.as_bytes());
     assert_eq!(out.status.code(), Some(2), "too deep: {}", stderr(&out));
 }
 

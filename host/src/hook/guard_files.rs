@@ -530,7 +530,7 @@ impl GuardFiles {
             }
             out
         };
-        let mut push_all = |st: &ShellState, ws: &[&Word], how: Mutation, what: &'static str, hits: &mut Vec<Hit>| {
+        let push_all = |st: &ShellState, ws: &[&Word], how: Mutation, what: &'static str, hits: &mut Vec<Hit>| {
             for w in ws {
                 if let Some(h) = self.target(st, w, how, what) {
                     hits.push(h);
