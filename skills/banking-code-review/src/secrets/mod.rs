@@ -34,6 +34,7 @@
 
 use crate::Hit;
 pub mod context;
+pub mod gitleaks;
 pub mod providers;
 
 use crate::rules::{self, *};
