@@ -260,7 +260,8 @@ mod tests {
 
     #[test]
     fn binary_and_lossy() {
-        assert!(is_binary(b"ab\0cd\0"));
+        assert!(is_binary(b"ab\0\x01cd\0"));
+        assert!(!is_binary(b"ab\0cd\0"));
         assert!(is_binary(b"\x00\x01S1234567D\x00"));
         assert!(!is_binary(b"ab\0cd"));
         assert!(!is_binary(b"plain text\n"));
