@@ -277,7 +277,7 @@ impl Runtime {
     /// Deserialize a built-in skill's embedded native code.
     fn load_embedded(&self, p: &Precompiled) -> Result<Component> {
         #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
-        if self.in_place && in_place::page_aligned(p.code) {
+        if self.in_place && in_place::page_aligned(p.code) && in_place::claim(p.code) {
             // SAFETY: `p.code` is the unmodified output of
             // `Engine::precompile_component`, produced by this crate's build
             // script with `engine_config::base_config()` (the configuration
@@ -588,6 +588,22 @@ mod in_place {
     /// requires.
     pub fn page_aligned(code: &[u8]) -> bool {
         InPlaceCode::new().is_some_and(|c| (code.as_ptr() as usize).is_multiple_of(c.page))
+    }
+
+    /// Claim an embedded artefact for running in place. Wasmtime registers
+    /// each code image's address range once per process, so only the first
+    /// load of an artefact may use it where it lies; a later load (another
+    /// `Runtime` in the same process) gets a copy.
+    pub fn claim(code: &[u8]) -> bool {
+        static CLAIMED: std::sync::Mutex<Vec<usize>> = std::sync::Mutex::new(Vec::new());
+        let addr = code.as_ptr() as usize;
+        let mut claimed = CLAIMED.lock().unwrap_or_else(|e| e.into_inner());
+        if claimed.contains(&addr) {
+            false
+        } else {
+            claimed.push(addr);
+            true
+        }
     }
 
     fn protect(ptr: *const u8, len: usize, prot: libc::c_int) -> wasmtime::Result<()> {
