@@ -1,14 +1,32 @@
-//! Builds the built-in skills for `wasm32-wasip2` and embeds them.
+//! Builds the built-in skills for `wasm32-wasip2`, pre-initialises them and
+//! compiles them to native code for the target, and embeds both forms.
 //!
 //! The nested cargo uses its own target directory (`target/wasm-skills`), as
 //! substrate-wasm-builder does: sharing the outer build's directory would wait
 //! forever on its lock. Cargo reruns this script when a skill's sources, the
 //! SDK or the WIT contract change.
+//!
+//! Pre-initialisation and compilation use the runtime's own code, included
+//! below: the engine configuration (`engine_config.rs`), the sandbox
+//! (`sandbox.rs`) and the Wizer snapshot (`prewarm.rs`). The binary then
+//! loads the built-ins with `Component::deserialize`: no compile, no cache.
+
+#[allow(dead_code)]
+#[path = "src/engine_config.rs"]
+mod engine_config;
+#[allow(dead_code)]
+#[path = "src/prewarm.rs"]
+mod prewarm;
+#[allow(dead_code)]
+#[path = "src/sandbox.rs"]
+mod sandbox;
 
 use sha2::{Digest, Sha256};
 use std::env;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+use wasmtime::Engine;
+use wasmtime::component::Component;
 
 /// Crates built into the binary, in order.
 const BUILTIN: &[&str] = &[
@@ -40,6 +58,13 @@ fn main() {
         root.join("Cargo.lock").display()
     );
     println!("cargo:rerun-if-env-changed=KIRO_GUARD_SKILLS_TOOLCHAIN");
+    println!("cargo:rerun-if-env-changed=KIRO_GUARD_SKILLS_TARGET_DIR");
+    for f in ["engine_config.rs", "sandbox.rs", "prewarm.rs"] {
+        println!(
+            "cargo:rerun-if-changed={}",
+            manifest_dir.join("src").join(f).display()
+        );
+    }
 
     let target_dir = env::var_os("KIRO_GUARD_SKILLS_TARGET_DIR")
         .map(PathBuf::from)
@@ -112,23 +137,140 @@ fn main() {
     let mut embed = String::from(
         "/// Built-in skills: (name, component bytes, SHA-256 hex).\npub const BUILTIN_SKILLS: &[(&str, &[u8], &str)] = &[\n",
     );
+    let mut builtins = Vec::new();
     for krate in BUILTIN {
         let file = artifacts.join(format!("{}.wasm", krate.replace('-', "_")));
         let dest = out_dir.join(file.file_name().unwrap());
         std::fs::copy(&file, &dest).unwrap_or_else(|e| panic!("copy {}: {e}", file.display()));
+        let bytes = std::fs::read(&dest).unwrap();
         // Hash at build time: hashing a megabyte on every hook call is waste.
-        let sha = hex(&Sha256::digest(std::fs::read(&dest).unwrap()));
+        let sha = hex(&Sha256::digest(&bytes));
         embed.push_str(&format!(
             "    ({krate:?}, include_bytes!({:?}), {sha:?}),\n",
             dest.display().to_string()
         ));
+        builtins.push((*krate, bytes, sha));
     }
     embed.push_str("];\n");
     std::fs::write(out_dir.join("builtin_skills.rs"), embed).unwrap();
+    let target = env::var("TARGET").unwrap();
+    let precompiled = precompile_all(&builtins, &target, &out_dir);
+    std::fs::write(out_dir.join("builtin_precompiled.rs"), precompiled).unwrap();
     println!(
         "cargo:rustc-env=KIRO_GUARD_TEST_SKILLS={}",
         artifacts.display()
     );
+}
+
+/// Pre-initialise and compile every built-in for `target`; returns the
+/// source of `builtin_precompiled.rs`. A target wasmtime cannot compile for
+/// gets an empty table (the binary then compiles the built-ins on first use,
+/// as it does external skills) and a build warning.
+fn precompile_all(builtins: &[(&str, Vec<u8>, String)], target: &str, out_dir: &Path) -> String {
+    let mut src = String::from(
+        r#"/// A built-in skill pre-initialised (Wizer, after `prewarm()`) and compiled
+/// to native code by the build script.
+pub(crate) struct Precompiled {
+    /// SHA-256 of the original component, as in `BUILTIN_SKILLS`.
+    pub sha256: &'static str,
+    /// `Engine::precompile_component` output, page-aligned in the binary.
+    pub code: &'static [u8],
+    /// The skill's `describe()`, as JSON.
+    pub describe_json: &'static str,
+}
+
+/// Page alignment, so the embedded code can run where it lies.
+#[allow(dead_code)] // unused when nothing could be precompiled
+#[cfg_attr(target_arch = "x86_64", repr(C, align(4096)))]
+#[cfg_attr(not(target_arch = "x86_64"), repr(C, align(65536)))]
+struct PageAligned<T: ?Sized>(T);
+"#,
+    );
+    let results = match precompile_engines(target) {
+        Ok((native, cross)) => std::thread::scope(|s| {
+            let handles: Vec<_> = builtins
+                .iter()
+                .map(|(name, bytes, _)| {
+                    let (native, cross) = (&native, &cross);
+                    s.spawn(move || {
+                        precompile(native, cross, bytes)
+                            .map_err(|e| format!("built-in skill {name}: {e:#}"))
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("precompile thread panicked"))
+                .collect::<Result<Vec<_>, String>>()
+        }),
+        Err(e) => Err(format!("{e:#}")),
+    };
+    let entries = match results {
+        Ok(entries) => entries,
+        Err(e) => {
+            println!(
+                "cargo:warning=built-in skills not precompiled for {target} ({e}); they will be compiled on first use"
+            );
+            Vec::new()
+        }
+    };
+    let mut table = String::from("pub(crate) static BUILTIN_PRECOMPILED: &[Precompiled] = &[\n");
+    for (i, ((name, _, sha), (code, describe))) in builtins.iter().zip(&entries).enumerate() {
+        let stem = name.replace('-', "_");
+        let code_path = out_dir.join(format!("{stem}.cwasm"));
+        let describe_path = out_dir.join(format!("{stem}.describe.json"));
+        std::fs::write(&code_path, code).unwrap();
+        std::fs::write(&describe_path, describe).unwrap();
+        src.push_str(&format!(
+            "static CODE_{i}: PageAligned<[u8; {}]> = PageAligned(*include_bytes!({:?}));\n",
+            code.len(),
+            code_path.display().to_string()
+        ));
+        table.push_str(&format!(
+            "    Precompiled {{ sha256: {sha:?}, code: &CODE_{i}.0, describe_json: include_str!({:?}) }},\n",
+            describe_path.display().to_string()
+        ));
+    }
+    table.push_str("];\n");
+    src.push_str(&table);
+    src
+}
+
+/// The engine that runs code on this (build) machine, for the Wizer
+/// snapshot, and the engine that compiles for `target` with the runtime's
+/// configuration and the fixed CPU preset (`engine_config.rs`).
+fn precompile_engines(target: &str) -> anyhow::Result<(Engine, Engine)> {
+    let native = Engine::new(&engine_config::base_config())?;
+    let mut config = engine_config::base_config();
+    config
+        .target(target)
+        .map_err(|e| anyhow::anyhow!("wasmtime cannot compile for {target}: {e}"))?;
+    if target.starts_with("x86_64") {
+        // SAFETY: a CPU-feature preset only changes which instructions
+        // Cranelift may emit; wasmtime refuses to load the result on a CPU
+        // that lacks any of them (the binary then compiles the wasm).
+        unsafe {
+            config.cranelift_flag_enable(engine_config::X86_64_PRESET);
+        }
+    }
+    Ok((native, Engine::new(&config)?))
+}
+
+/// Snapshot one built-in after `prewarm()`, compile it for the target and
+/// read its `describe()`: (native code, describe JSON).
+fn precompile(native: &Engine, cross: &Engine, bytes: &[u8]) -> anyhow::Result<(Vec<u8>, String)> {
+    let limits = sandbox::Limits::default();
+    let wizened = prewarm::wizen(native, bytes, limits)?
+        .ok_or_else(|| anyhow::anyhow!("has no kiro:skill/prewarm export"))?;
+    let code = cross.precompile_component(&wizened)?;
+    // describe() from the code just compiled when this machine can run it,
+    // else from the snapshot compiled for this machine.
+    // SAFETY: `code` was produced by `cross` just now.
+    let info = match unsafe { Component::deserialize(cross, &code) } {
+        Ok(c) => sandbox::describe_component(cross, &c, limits)?,
+        Err(_) => sandbox::describe_component(native, &Component::new(native, &wizened)?, limits)?,
+    };
+    Ok((code, serde_json::to_string(&info)?))
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -135,6 +135,12 @@ pub enum SkillsCommand {
         #[command(flatten)]
         skill: SkillArgs,
     },
+    /// Compile pinned external skills ahead of time, so no hook waits for a
+    /// compile (built-in skills are precompiled into the binary).
+    Warm {
+        #[command(flatten)]
+        skill: SkillArgs,
+    },
     /// Show rules (id, severity, references, fix) of one skill or all.
     Rules {
         /// Skill name (default: all).
@@ -187,7 +193,10 @@ fn run(cli: Cli) -> Result<i32> {
         Commands::Scan(args) => scan(args),
         Commands::Skills(cmd) => skills(cmd),
         Commands::Redact(args) => redact(args),
-        Commands::Hook(args) => Ok(crate::hook::run(args)),
+        Commands::Hook(args) => {
+            crate::runtime::limit_compile_time(crate::runtime::HOOK_COMPILE_DEADLINE);
+            Ok(crate::hook::run(args))
+        }
         Commands::Git(cmd) => crate::githook::run(cmd),
         Commands::Init(args) => crate::init::run(args),
         Commands::Report(ReportCommand::Compliance(args)) => crate::compliance::run(args),
@@ -420,6 +429,26 @@ fn skills(cmd: SkillsCommand) -> Result<i32> {
                         );
                     }
                 }
+            }
+            Ok(EXIT_OK)
+        }
+        SkillsCommand::Warm { skill } => {
+            let config = load_config(skill.config.as_deref(), &cwd)?;
+            let guard = build_guard(config, &skill)?;
+            for s in &guard.skills {
+                let how = match (&s.source, s.compiled) {
+                    (crate::runtime::SkillSource::Builtin, false) => "precompiled into the binary",
+                    (crate::runtime::SkillSource::Builtin, true) => {
+                        "compiled now (the precompiled code does not fit this machine)"
+                    }
+                    (crate::runtime::SkillSource::External(_), true) => "compiled now",
+                    (crate::runtime::SkillSource::External(_), false) => "already compiled",
+                };
+                println!("{}: {how}", s.info.name);
+            }
+            match guard.runtime.cache().dir() {
+                Some(d) => println!("compile cache: {}", d.display()),
+                None => println!("compile cache: none (external skills compile on every run)"),
             }
             Ok(EXIT_OK)
         }

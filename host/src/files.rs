@@ -1,5 +1,7 @@
 //! Collecting and reading files: directories walked with `.gitignore`
-//! respected; binary, oversized, unreadable and vanished files become notes.
+//! respected (but not `.ignore`/`.rgignore`: a security scan does not let a
+//! search-tool ignore file hide files); UTF-16 decoded; binary, oversized,
+//! unreadable and vanished files become notes.
 
 use crate::guard::{ErrorEntry, Item};
 use kiro_guard_skill::Document;
@@ -16,8 +18,11 @@ pub enum Loaded {
 }
 
 /// Expand paths: files as given, directories walked (respecting
-/// `.gitignore`, `.ignore`, and skipping `.git`). Hidden files are included:
-/// `.env`, `.kiro/` and `.claude/` are exactly what must be checked.
+/// `.gitignore` and `.git/info/exclude`, skipping `.git`). `.ignore` and
+/// `.rgignore` files are NOT honoured: they are search-tool conveniences,
+/// and anyone who can write one could hide files from the scan. Hidden
+/// files are included: `.env`, `.kiro/` and `.claude/` are exactly what must
+/// be checked.
 pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<ErrorEntry>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
@@ -40,6 +45,7 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<ErrorEntry>) {
             .git_ignore(true)
             .git_global(false)
             .git_exclude(true)
+            .ignore(false)
             .require_git(false)
             .parents(true)
             .filter_entry(|e| e.file_name() != ".git")
@@ -74,14 +80,127 @@ pub fn display(p: &Path) -> String {
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
 
-/// Whether bytes look binary (a NUL byte in the first 8 KiB).
-pub fn is_binary(bytes: &[u8]) -> bool {
-    bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0)
+/// How the bytes of a text file encode characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8 (or something decoded as UTF-8 lossily).
+    Utf8,
+    Utf16Le,
+    Utf16Be,
 }
 
-/// Decode text: UTF-8, or lossily (invalid sequences become U+FFFD, one
-/// character each, so line numbers stay exact).
+/// The encoding of `bytes`: UTF-16 when it starts with a UTF-16 byte-order
+/// mark (and not a UTF-32 one), or, without a mark, when in the first 8 KiB
+/// at least half of the 2-byte units are ASCII characters with their zero
+/// byte on the same side (odd offsets: little-endian; even: big-endian) and
+/// at most 1 in 20 have it on the other side. UTF-16 text that is mostly
+/// non-ASCII and has no mark is not recognised (and is then binary).
+pub fn encoding(bytes: &[u8]) -> Encoding {
+    match bytes {
+        [0xFF, 0xFE, 0, 0, ..] => return Encoding::Utf8,
+        [0xFF, 0xFE, ..] => return Encoding::Utf16Le,
+        [0xFE, 0xFF, ..] => return Encoding::Utf16Be,
+        _ => {}
+    }
+    let sample = &bytes[..bytes.len().min(BINARY_SNIFF) & !1];
+    let units = sample.len() / 2;
+    if units < 2 {
+        return Encoding::Utf8;
+    }
+    let (mut le, mut be) = (0usize, 0usize);
+    for u in sample.chunks_exact(2) {
+        match (u[0], u[1]) {
+            (1..=0x7F, 0) => le += 1,
+            (0, 1..=0x7F) => be += 1,
+            _ => {}
+        }
+    }
+    if le * 2 >= units && be * 20 <= units {
+        Encoding::Utf16Le
+    } else if be * 2 >= units && le * 20 <= units {
+        Encoding::Utf16Be
+    } else {
+        Encoding::Utf8
+    }
+}
+
+/// A byte that does not occur in text: a C0 control other than TAB, LF,
+/// VT, FF, CR and ESC (ANSI colours in logs), or DEL. NUL is counted apart.
+fn is_control(c: u8) -> bool {
+    matches!(c, 0x01..=0x08 | 0x0E..=0x1A | 0x1C..=0x1F | 0x7F)
+}
+
+/// Whether bytes are binary, judged on the first 8 KiB:
+///
+/// - UTF-16 (see [`encoding`]) is text unless more than 1 in 10 of its
+///   first characters are NULs or control characters;
+/// - otherwise binary when more than 1 in 10 bytes are control characters
+///   (see `is_control`), or when there is more than one NUL byte and more
+///   than 1 in 100 bytes are NULs, and the sample also has a control
+///   character or is not valid UTF-8.
+///
+/// So one NUL (or a few in a longer file) in otherwise-text content is
+/// text, and so is text padded with NULs (it is scanned, not skipped);
+/// executables, images, archives and compressed data are binary.
+pub fn is_binary(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(BINARY_SNIFF)];
+    if encoding(bytes) != Encoding::Utf8 {
+        let text = decode_utf16(&sample[..sample.len() & !1], encoding(bytes));
+        let (mut n, mut bad) = (0usize, 0usize);
+        for c in text.chars().take(BINARY_SNIFF / 2) {
+            n += 1;
+            bad += (c == '\0' || (c.is_ascii() && is_control(c as u8))) as usize;
+        }
+        return bad * 10 > n;
+    }
+    let (mut nul, mut ctrl) = (0usize, 0usize);
+    for &c in sample {
+        nul += (c == 0) as usize;
+        ctrl += is_control(c) as usize;
+    }
+    if ctrl * 10 > sample.len() {
+        return true;
+    }
+    if nul <= 1 || nul * 100 <= sample.len() {
+        return false;
+    }
+    // Many NULs: binary unless the rest is clean text.
+    let utf8 = match std::str::from_utf8(sample) {
+        Ok(_) => true,
+        // Cut inside a character at the end of the sample.
+        Err(e) => e.error_len().is_none(),
+    };
+    ctrl > 0 || !utf8
+}
+
+/// UTF-16 code units to a string: a byte-order mark dropped, unpaired
+/// surrogates and an odd trailing byte as U+FFFD. Line breaks are kept as
+/// they are, so line numbers match the file's.
+fn decode_utf16(bytes: &[u8], enc: Encoding) -> String {
+    let units = bytes.chunks_exact(2).map(|u| match enc {
+        Encoding::Utf16Be => u16::from_be_bytes([u[0], u[1]]),
+        _ => u16::from_le_bytes([u[0], u[1]]),
+    });
+    let mut s: String = char::decode_utf16(units)
+        .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect();
+    if s.starts_with('\u{FEFF}') {
+        s.drain(..'\u{FEFF}'.len_utf8());
+    }
+    if !bytes.len().is_multiple_of(2) {
+        s.push(char::REPLACEMENT_CHARACTER);
+    }
+    s
+}
+
+/// Decode text: UTF-16 (see [`encoding`]) to UTF-8; otherwise UTF-8, or
+/// lossily (invalid sequences become U+FFFD, one character each, so line
+/// numbers stay exact).
 pub fn decode(bytes: Vec<u8>) -> String {
+    let enc = encoding(&bytes);
+    if enc != Encoding::Utf8 {
+        return decode_utf16(&bytes, enc);
+    }
     match String::from_utf8(bytes) {
         Ok(s) => s,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
@@ -141,7 +260,10 @@ mod tests {
 
     #[test]
     fn binary_and_lossy() {
-        assert!(is_binary(b"ab\0cd"));
+        assert!(is_binary(b"ab\0\x01cd\0"));
+        assert!(!is_binary(b"ab\0cd\0"));
+        assert!(is_binary(b"\x00\x01S1234567D\x00"));
+        assert!(!is_binary(b"ab\0cd"));
         assert!(!is_binary(b"plain text\n"));
         let s = decode(vec![b'a', 0xff, b'\n', b'b']);
         assert_eq!(s.lines().count(), 2);

@@ -3,7 +3,10 @@
 //! The binary (`src/main.rs`) is a thin CLI over this library:
 //!
 //! - [`runtime`]: the wasmtime engine, sandbox (allowed imports, fuel,
-//!   memory) and per-item store; [`cache`]: AOT-compiled components on disk.
+//!   memory) and per-item store; [`sandbox`]: the linker, store limits and
+//!   contract checks every instance runs under; [`engine_config`]: the one
+//!   wasmtime configuration (the build script precompiles the built-ins with
+//!   it); [`cache`]: AOT-compiled external skills on disk.
 //! - [`guard`]: loads the built-in and external skills and turns an input
 //!   into a [`guard::Report`] and a [`guard::Decision`], applying
 //!   [`config`], inline suppressions ([`suppress`]) and the [`baseline`].
@@ -22,6 +25,7 @@ pub mod cli;
 pub mod compliance;
 pub mod config;
 pub mod diff;
+pub mod engine_config;
 pub mod files;
 pub mod fingerprint;
 pub mod git;
@@ -35,4 +39,5 @@ pub mod policy;
 pub mod prewarm;
 pub mod redact;
 pub mod runtime;
+pub mod sandbox;
 pub mod suppress;

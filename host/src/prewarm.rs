@@ -1,18 +1,20 @@
-//! Pre-initialising skills with Wizer when they are first compiled.
+//! Pre-initialising skills with Wizer before they are compiled.
 //!
 //! A skill's first analysis in a fresh instance pays for building its rule
 //! tables (regex compilation dominates: tens of milliseconds for a large rule
 //! set). Components that export the optional `kiro:skill/prewarm` interface
 //! are instantiated once, `prewarm()` is called, and the initialised memory
-//! is snapshotted into a new component (Wizer). That component is what the
-//! AOT cache stores, so every later instance starts warm.
+//! is snapshotted into a new component (Wizer). That component is what gets
+//! compiled (at build time for the built-ins, which `host/build.rs` embeds;
+//! at first use for external skills, which the AOT cache stores), so every
+//! later instance starts warm.
 //!
 //! The snapshot runs inside the same sandbox as analysis (same linker stubs,
 //! fuel and memory caps) and is deterministic (the only entropy source is
 //! the host's constant `insecure-seed`). Any failure falls back to the
 //! original component.
 
-use crate::runtime::{Limits, sandbox_linker, sandbox_store};
+use crate::sandbox::{Limits, sandbox_linker, sandbox_store};
 use anyhow::{Result, anyhow};
 use wasmtime::Engine;
 use wasmtime::component::{Component, Instance, Lift, WasmList};
@@ -30,7 +32,7 @@ fn prewarm_export(engine: &Engine, component: &Component) -> Option<String> {
         .map(|(name, _)| name)
         .find(|n| {
             n.strip_prefix("kiro:skill/prewarm@")
-                .is_some_and(|v| crate::runtime::compatible(v, crate::runtime::CONTRACT_VERSION))
+                .is_some_and(|v| crate::sandbox::compatible(v, crate::sandbox::CONTRACT_VERSION))
         })
         .map(str::to_string)
 }
@@ -41,7 +43,7 @@ pub fn wizen(engine: &Engine, bytes: &[u8], limits: Limits) -> Result<Option<Vec
     let original = Component::new(engine, bytes).map_err(|e| anyhow!("{e}"))?;
     // Never run a component the sandbox would refuse.
     // (the caller reports the refusal itself).
-    if crate::runtime::check_component_type(engine, &original).is_err() {
+    if crate::sandbox::check_component_type(engine, &original).is_err() {
         return Ok(None);
     }
     let Some(export) = prewarm_export(engine, &original) else {
@@ -54,7 +56,7 @@ pub fn wizen(engine: &Engine, bytes: &[u8], limits: Limits) -> Result<Option<Vec
         .map_err(|e| anyhow!("instrument: {e}"))?;
     let component = Component::new(engine, &instrumented).map_err(|e| anyhow!("{e}"))?;
     let linker = sandbox_linker(engine, &component)?;
-    let mut store = sandbox_store(engine, limits, PREWARM_FUEL).map_err(|e| anyhow!("{e}"))?;
+    let mut store = sandbox_store(engine, limits, PREWARM_FUEL)?;
     let instance = linker
         .instantiate(&mut store, &component)
         .map_err(|e| anyhow!("instantiate: {e}"))?;

@@ -3,71 +3,21 @@
 //! analysed item with CPU (fuel) and memory bounds.
 
 use crate::cache::AotCache;
+pub use crate::sandbox::{CONTRACT_VERSION, Limits, compatible};
+use crate::sandbox::{
+    HostState, SkillPre, check_exports, check_imports, info_from_wit, reference_from_wit,
+    sandbox_linker, sandbox_store, severity_from_wit, wit,
+};
 use anyhow::{Result, anyhow, bail};
 use kiro_guard_skill as sdk;
 use sha2::{Digest, Sha256};
 use std::fmt;
-use wasmtime::component::{Component, Linker, ResourceTable};
-use wasmtime::{Config, Engine, Store, StoreLimits, StoreLimitsBuilder, Trap};
+use wasmtime::component::Component;
+use wasmtime::{Engine, Store, Trap};
 
-wasmtime::component::bindgen!({
-    path: "../wit",
-    world: "skill",
-});
-
-use kiro::skill::types as wit;
-
-/// The WIT package version this host implements.
-pub const CONTRACT_VERSION: &str = "0.1.0";
-
-/// WASI interfaces a skill may import. A std `wasm32-wasip2` guest imports
-/// these whether or not it uses them; all trap if called except
-/// `insecure-seed`, which returns a constant (regex's hash maps call it).
-/// Anything else (filesystem, sockets, clocks, http, real randomness) is
-/// refused at load time.
-const ALLOWED_IMPORTS: &[&str] = &[
-    "wasi:io/error",
-    "wasi:io/streams",
-    "wasi:io/poll",
-    "wasi:cli/environment",
-    "wasi:cli/exit",
-    "wasi:cli/stdin",
-    "wasi:cli/stdout",
-    "wasi:cli/stderr",
-    "wasi:cli/terminal-input",
-    "wasi:cli/terminal-output",
-    "wasi:cli/terminal-stdin",
-    "wasi:cli/terminal-stdout",
-    "wasi:cli/terminal-stderr",
-    "wasi:random/insecure-seed",
-];
-
-/// Resource bounds applied to every call into a skill.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
-    /// Fuel (≈ wasm instructions) granted per call, before the per-byte share.
-    pub fuel_base: u64,
-    /// Extra fuel per byte of input.
-    pub fuel_per_byte: u64,
-    /// Maximum linear memory per instance, in bytes.
-    pub memory_bytes: usize,
-    /// Maximum number of findings one call may return.
-    pub max_findings: usize,
-    /// Maximum length of any string in a finding, in bytes.
-    pub max_string_bytes: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            fuel_base: 2_000_000_000,
-            fuel_per_byte: 4_000,
-            memory_bytes: 256 << 20,
-            max_findings: 10_000,
-            max_string_bytes: 8 << 10,
-        }
-    }
-}
+// `BUILTIN_PRECOMPILED`: the built-in skills pre-initialised and compiled to
+// native code by `host/build.rs` (see `Precompiled`).
+include!(concat!(env!("OUT_DIR"), "/builtin_precompiled.rs"));
 
 /// Why a skill call produced no usable result.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,51 +52,6 @@ impl fmt::Display for SkillError {
             SkillError::Malformed(m) => write!(f, "skill returned malformed output: {m}"),
             SkillError::Host(m) => write!(f, "host error running skill: {m}"),
         }
-    }
-}
-
-pub(crate) struct HostState {
-    limits: StoreLimits,
-    memory_cap: usize,
-    hit_memory_cap: bool,
-    _table: ResourceTable,
-}
-
-impl wasmtime::ResourceLimiter for HostState {
-    fn memory_growing(
-        &mut self,
-        current: usize,
-        desired: usize,
-        maximum: Option<usize>,
-    ) -> wasmtime::Result<bool> {
-        if desired > self.memory_cap {
-            self.hit_memory_cap = true;
-            return Err(wasmtime::Error::msg("memory limit exceeded"));
-        }
-        match self.limits.memory_growing(current, desired, maximum) {
-            Ok(true) => Ok(true),
-            other => {
-                self.hit_memory_cap = true;
-                other
-            }
-        }
-    }
-    fn table_growing(
-        &mut self,
-        current: usize,
-        desired: usize,
-        maximum: Option<usize>,
-    ) -> wasmtime::Result<bool> {
-        self.limits.table_growing(current, desired, maximum)
-    }
-    fn instances(&self) -> usize {
-        self.limits.instances()
-    }
-    fn tables(&self) -> usize {
-        self.limits.tables()
-    }
-    fn memories(&self) -> usize {
-        self.limits.memories()
     }
 }
 
@@ -185,6 +90,27 @@ pub struct Runtime {
     cache: AotCache,
     /// Engine compatibility hash, computed once (cache keys use it).
     engine_hash: String,
+    /// Whether embedded native code can run in place (see `in_place`).
+    in_place: bool,
+    /// Longest a load may spend compiling (hooks: below the agent's timeout).
+    compile_deadline: Option<std::time::Duration>,
+}
+
+/// Process-wide compile deadline for new runtimes (see
+/// [`limit_compile_time`]).
+static COMPILE_DEADLINE: std::sync::OnceLock<std::time::Duration> = std::sync::OnceLock::new();
+
+/// How long a hook may spend compiling an external skill that is not in the
+/// compile cache: well below the agents' 10 s hook timeout, after which the
+/// agent would go on as if no hook ran.
+pub const HOOK_COMPILE_DEADLINE: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Bound the compile time of every runtime created after this call (the
+/// hook entry point calls it with [`HOOK_COMPILE_DEADLINE`]). A skill that
+/// takes longer fails to load with a message to run `kiro-guard skills
+/// warm`, and the caller's `on_error` policy applies.
+pub fn limit_compile_time(deadline: std::time::Duration) {
+    let _ = COMPILE_DEADLINE.set(deadline);
 }
 
 /// SHA-256 of bytes, lower-case hex.
@@ -193,19 +119,28 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 impl Runtime {
-    /// Create the engine. Fuel metering is on; the cache directory holds
-    /// precompiled components.
+    /// Create the engine ([`crate::engine_config::base_config`], the same
+    /// configuration `host/build.rs` precompiles the built-ins with). Fuel
+    /// metering is on; the cache directory holds compiled external skills.
     pub fn new(limits: Limits, cache: AotCache) -> Result<Runtime> {
-        let mut config = Config::new();
-        config.consume_fuel(true);
-        config.wasm_component_model(true);
-        config.cranelift_opt_level(wasmtime::OptLevel::Speed);
+        #[allow(unused_mut)]
+        let mut config = crate::engine_config::base_config();
         // `KIRO_GUARD_PERFMAP=1` writes /tmp/perf-<pid>.map so `perf report`
         // names the skills' functions (profiling only).
         if std::env::var_os("KIRO_GUARD_PERFMAP").is_some() {
             config.profiler(wasmtime::ProfilingStrategy::PerfMap);
         }
-        // One-shot processes: keep the default on-demand allocator.
+        #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+        let in_place = match in_place::InPlaceCode::new() {
+            Some(code) => {
+                config.with_custom_code_memory(Some(std::sync::Arc::new(code)));
+                true
+            }
+            None => false,
+        };
+        #[cfg(not(all(target_os = "linux", target_arch = "x86_64")))]
+        let in_place = false;
+        config.allocation_strategy(pooling(limits));
         let engine = Engine::new(&config).map_err(|e| anyhow!("{e}"))?;
         let engine_hash = {
             use std::hash::{Hash, Hasher};
@@ -219,6 +154,8 @@ impl Runtime {
             engine,
             limits,
             cache,
+            in_place,
+            compile_deadline: COMPILE_DEADLINE.get().copied(),
         })
     }
 
@@ -226,11 +163,25 @@ impl Runtime {
         self.limits
     }
 
-    /// Whether a component with this SHA-256 is in the compile cache.
+    /// Bound (or unbound, with `None`) the time a load may spend compiling.
+    pub fn set_compile_deadline(&mut self, deadline: Option<std::time::Duration>) {
+        self.compile_deadline = deadline;
+    }
+
+    /// The compile cache (external skills, and built-ins on a machine the
+    /// precompiled code does not fit).
+    pub fn cache(&self) -> &AotCache {
+        &self.cache
+    }
+
+    /// Whether a component with this SHA-256 loads without compiling: a
+    /// built-in precompiled into this binary, or a cached compile.
     pub fn is_cached(&self, sha256: &str) -> bool {
-        self.cache
-            .path_for(sha256, self.engine_hash())
-            .is_some_and(|p| p.is_file())
+        embedded(sha256).is_some()
+            || self
+                .cache
+                .path_for(sha256, self.engine_hash())
+                .is_some_and(|p| p.is_file())
     }
 
     /// A hash of everything that makes a precompiled component loadable by
@@ -255,20 +206,37 @@ impl Runtime {
     }
 
     /// [`Runtime::load`] with the component's SHA-256 already known (built-in
-    /// skills are hashed at build time).
+    /// skills are hashed at build time). A built-in skill loads from the
+    /// native code embedded in the binary: no compile, no cache, no write.
     pub fn load_hashed(
         &self,
         bytes: &[u8],
         sha256: &str,
         source: SkillSource,
     ) -> Result<LoadedSkill> {
+        let mut fallback_reason = None;
+        if let Some(p) = embedded(sha256) {
+            match self.load_embedded(p) {
+                Ok(component) => {
+                    let info: sdk::SkillInfo = serde_json::from_str(p.describe_json)
+                        .map_err(|e| anyhow!("embedded describe() of a built-in skill: {e}"))?;
+                    return self.finish(component, sha256, source, false, Some(info));
+                }
+                Err(e) => fallback_reason = Some(e),
+            }
+        }
         let sha256 = sha256.to_string();
         let limits = self.limits;
-        let engine = &self.engine;
+        let engine = self.engine.clone();
         // Only on a cache miss: pre-initialise (prewarm.rs checks the
         // original's imports and exports before running anything).
-        let prepare = |b: &[u8]| -> Option<Vec<u8>> {
-            match crate::prewarm::wizen(engine, b, limits) {
+        let prepare = std::sync::Arc::new(move |b: &[u8]| -> Option<Vec<u8>> {
+            if let Some(e) = &fallback_reason {
+                eprintln!(
+                    "kiro-guard: note: the built-in skills precompiled into this binary do not load on this machine ({e:#}); compiling them instead (once, into the compile cache)"
+                );
+            }
+            match crate::prewarm::wizen(&engine, b, limits) {
                 Ok(w) => w,
                 Err(e) => {
                     eprintln!(
@@ -277,10 +245,66 @@ impl Runtime {
                     None
                 }
             }
+        });
+        let (component, compiled) = self.cache.load(
+            &self.engine,
+            bytes,
+            &sha256,
+            self.engine_hash(),
+            prepare,
+            self.compile_deadline,
+        )?;
+        // describe() is static: cache it beside the compiled component so a
+        // warm run instantiates nothing it does not analyse with.
+        let info_path = self
+            .cache
+            .path_for(&sha256, self.engine_hash())
+            .map(|p| p.with_extension("describe.json"));
+        let cached_info = match (&info_path, compiled) {
+            (Some(p), false) => std::fs::read(p)
+                .ok()
+                .and_then(|b| serde_json::from_slice::<sdk::SkillInfo>(&b).ok()),
+            _ => None,
         };
-        let (component, compiled) =
-            self.cache
-                .load(&self.engine, bytes, &sha256, self.engine_hash(), &prepare)?;
+        let had_info = cached_info.is_some();
+        let skill = self.finish(component, &sha256, source, compiled, cached_info)?;
+        if !had_info && let (Some(p), Ok(json)) = (&info_path, serde_json::to_vec(&skill.info)) {
+            let _ = crate::cache::write_atomic(p, &json);
+        }
+        Ok(skill)
+    }
+
+    /// Deserialize a built-in skill's embedded native code.
+    fn load_embedded(&self, p: &Precompiled) -> Result<Component> {
+        #[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+        if self.in_place && in_place::page_aligned(p.code) && in_place::claim(p.code) {
+            // SAFETY: `p.code` is the unmodified output of
+            // `Engine::precompile_component`, produced by this crate's build
+            // script with `engine_config::base_config()` (the configuration
+            // this engine was built from) for this target, and embedded
+            // read-only in the binary for the life of the process; wasmtime
+            // checks its header, version, flags and CPU features and refuses
+            // a mismatch. It is used in place: page-aligned, never written,
+            // made executable by `in_place::InPlaceCode`.
+            let memory = std::ptr::NonNull::from(p.code);
+            return unsafe { Component::deserialize_raw(&self.engine, memory) }
+                .map_err(|e| anyhow!("{e:#}"));
+        }
+        // SAFETY: as above; here wasmtime copies the bytes into memory of
+        // its own.
+        unsafe { Component::deserialize(&self.engine, p.code) }.map_err(|e| anyhow!("{e:#}"))
+    }
+
+    /// Check the component against the sandbox, pre-instantiate it and
+    /// attach its metadata (`describe()` when not already known).
+    fn finish(
+        &self,
+        component: Component,
+        sha256: &str,
+        source: SkillSource,
+        compiled: bool,
+        info: Option<sdk::SkillInfo>,
+    ) -> Result<LoadedSkill> {
         check_exports(&self.engine, &component)?;
         check_imports(&self.engine, &component)?;
         let linker = sandbox_linker(&self.engine, &component)?;
@@ -294,34 +318,16 @@ impl Runtime {
                 description: String::new(),
                 rules: vec![],
             },
-            sha256,
+            sha256: sha256.to_string(),
             source,
             compiled,
             pre,
         };
-        // describe() is static: cache it beside the compiled component so a
-        // warm run instantiates nothing it does not analyse with.
-        let info_path = self
-            .cache
-            .path_for(&skill.sha256, self.engine_hash())
-            .map(|p| p.with_extension("describe.json"));
-        let cached_info = match (&info_path, compiled) {
-            (Some(p), false) => std::fs::read(p)
-                .ok()
-                .and_then(|b| serde_json::from_slice::<sdk::SkillInfo>(&b).ok()),
-            _ => None,
-        };
-        let info = match cached_info {
+        let info = match info {
             Some(info) => info,
-            None => {
-                let info = self
-                    .describe(&skill)
-                    .map_err(|e| anyhow!("describe() failed: {e}"))?;
-                if let (Some(p), Ok(json)) = (&info_path, serde_json::to_vec(&info)) {
-                    let _ = crate::cache::write_atomic(p, &json);
-                }
-                info
-            }
+            None => self
+                .describe(&skill)
+                .map_err(|e| anyhow!("describe() failed: {e}"))?,
         };
         if info.name.is_empty()
             || info.name.len() > 64
@@ -341,6 +347,7 @@ impl Runtime {
 
     fn store(&self, fuel: u64) -> Result<Store<HostState>, SkillError> {
         sandbox_store(&self.engine, self.limits, fuel)
+            .map_err(|e| SkillError::Host(format!("{e:#}")))
     }
 
     fn classify(&self, store: &Store<HostState>, err: wasmtime::Error) -> SkillError {
@@ -374,24 +381,7 @@ impl Runtime {
             .kiro_skill_analyzer()
             .call_describe(&mut store)
             .map_err(|e| self.classify(&store, e))?;
-        let info = sdk::SkillInfo {
-            name: info.name,
-            version: info.version,
-            description: info.description,
-            rules: info
-                .rules
-                .into_iter()
-                .map(|r| sdk::RuleInfo {
-                    id: r.id,
-                    title: r.title,
-                    default_severity: severity_from_wit(r.default_severity),
-                    languages: r.languages,
-                    references: r.references.into_iter().map(reference_from_wit).collect(),
-                    remediation: r.remediation,
-                })
-                .collect(),
-        };
-        Ok(info)
+        Ok(info_from_wit(info))
     }
 
     /// Analyse one input in a fresh instance, within the CPU and memory
@@ -493,53 +483,6 @@ impl Runtime {
     }
 }
 
-/// The sandbox linker for a component: a constant `insecure-seed`, every
-/// other import a trap.
-pub(crate) fn sandbox_linker(engine: &Engine, component: &Component) -> Result<Linker<HostState>> {
-    let mut linker: Linker<HostState> = Linker::new(engine);
-    for (name, _) in component.component_type().imports(engine) {
-        if name.starts_with("wasi:random/insecure-seed@") {
-            // Constant seed: skills get no entropy, and results reproduce.
-            linker
-                .instance(name)?
-                .func_wrap("insecure-seed", |_, (): ()| {
-                    Ok(((0x6b69_726f_5f67_7561u64, 0x7264_5f73_6565_6421u64),))
-                })?;
-        }
-    }
-    linker.define_unknown_imports_as_traps(component)?;
-    Ok(linker)
-}
-
-/// A fresh store with the memory cap and `fuel`.
-pub(crate) fn sandbox_store(
-    engine: &Engine,
-    limits: Limits,
-    fuel: u64,
-) -> Result<Store<HostState>, SkillError> {
-    let store_limits = StoreLimitsBuilder::new()
-        .memory_size(limits.memory_bytes)
-        .instances(64)
-        .tables(64)
-        .memories(32)
-        .trap_on_grow_failure(true)
-        .build();
-    let mut store = Store::new(
-        engine,
-        HostState {
-            limits: store_limits,
-            memory_cap: limits.memory_bytes,
-            hit_memory_cap: false,
-            _table: ResourceTable::new(),
-        },
-    );
-    store.limiter(|s| s);
-    store
-        .set_fuel(fuel)
-        .map_err(|e| SkillError::Host(e.to_string()))?;
-    Ok(store)
-}
-
 fn first_line(s: &str) -> String {
     truncate(s.lines().next().unwrap_or(""), 300)
 }
@@ -550,85 +493,6 @@ fn truncate(s: &str, n: usize) -> String {
     } else {
         let cut = kiro_guard_skill::text::floor_char_boundary(s, n);
         format!("{}…", &s[..cut])
-    }
-}
-
-/// Exports then imports, as at load time.
-pub(crate) fn check_component_type(engine: &Engine, component: &Component) -> Result<()> {
-    check_exports(engine, component)?;
-    check_imports(engine, component).map(|_| ())
-}
-
-/// Refuse components importing anything outside [`ALLOWED_IMPORTS`],
-/// naming the import.
-fn check_imports(engine: &Engine, component: &Component) -> Result<Vec<String>> {
-    let mut names = Vec::new();
-    let mut refused = Vec::new();
-    for (name, _) in component.component_type().imports(engine) {
-        let (interface, version) = name.split_once('@').unwrap_or((name, ""));
-        // The contract's own type-only interface carries no functions.
-        let contract_types =
-            interface == "kiro:skill/types" && compatible(version, CONTRACT_VERSION);
-        if !contract_types && !ALLOWED_IMPORTS.contains(&interface) {
-            refused.push(format!("`{name}`"));
-        }
-        names.push(name.to_string());
-    }
-    if !refused.is_empty() {
-        bail!(
-            "component imports {}, which the kiro-guard sandbox does not allow (skills get no filesystem, network, clocks or environment)",
-            refused.join(", ")
-        );
-    }
-    Ok(names)
-}
-
-/// Require a `kiro:skill/analyzer` export of a compatible version.
-fn check_exports(engine: &Engine, component: &Component) -> Result<()> {
-    let mut found = Vec::new();
-    for (name, _) in component.component_type().exports(engine) {
-        if let Some(version) = name.strip_prefix("kiro:skill/analyzer@") {
-            found.push(version.to_string());
-            if compatible(version, CONTRACT_VERSION) {
-                return Ok(());
-            }
-        }
-    }
-    match found.first() {
-        Some(v) => bail!(
-            "component was built against kiro:skill@{v}, which this kiro-guard (kiro:skill@{CONTRACT_VERSION}) cannot load; rebuild the skill against kiro:skill@{CONTRACT_VERSION} or upgrade kiro-guard"
-        ),
-        None => bail!("component does not export kiro:skill/analyzer (is it a kiro-guard skill?)"),
-    }
-}
-
-/// Semver compatibility as the component model's lookup applies it: same
-/// major, and for 0.x the same minor; the component's patch may be older or
-/// newer.
-pub fn compatible(component: &str, host: &str) -> bool {
-    let parse = |v: &str| -> Option<(u64, u64)> {
-        let mut it = v.split('.');
-        Some((it.next()?.parse().ok()?, it.next()?.parse().ok()?))
-    };
-    match (parse(component), parse(host)) {
-        (Some((cm, cn)), Some((hm, hn))) => cm == hm && (cm != 0 || cn == hn),
-        _ => false,
-    }
-}
-
-fn severity_from_wit(s: wit::Severity) -> sdk::Severity {
-    match s {
-        wit::Severity::Info => sdk::Severity::Info,
-        wit::Severity::Warn => sdk::Severity::Warn,
-        wit::Severity::Block => sdk::Severity::Block,
-    }
-}
-
-fn reference_from_wit(r: wit::Reference) -> sdk::Reference {
-    sdk::Reference {
-        framework: r.framework,
-        id: r.id,
-        title: r.title,
     }
 }
 
@@ -668,17 +532,106 @@ fn input_to_wit(input: &sdk::Input) -> wit::Input {
 #[doc(hidden)]
 pub const TEST_SKILLS_DIR: &str = env!("KIRO_GUARD_TEST_SKILLS");
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// The instance allocator: a pool of instance slots, linear memories and
+/// tables reused from one item to the next. Freeing an instance resets its
+/// slot (memory back to the skill's snapshot image, copy-on-write), so the
+/// next item starts from the same state as a fresh instance without a new
+/// mapping per item (and the TLB shoot-downs unmapping one costs). Slots
+/// cover every analysis thread holding one instance of each skill; the
+/// reservation is address space, not memory.
+fn pooling(limits: Limits) -> wasmtime::InstanceAllocationStrategy {
+    let threads = std::thread::available_parallelism().map_or(4, |n| n.get());
+    let slots = u32::try_from(16 + 4 * threads).unwrap_or(1024);
+    let mut pool = wasmtime::PoolingAllocationConfig::new();
+    pool.total_component_instances(slots)
+        .total_core_instances(slots * 8)
+        .total_memories(slots * 2)
+        .total_tables(slots * 8)
+        .max_memory_size(limits.memory_bytes)
+        // Reset the first MiB of a freed memory with memset rather than
+        // madvise: fewer page faults when the slot is reused.
+        .linear_memory_keep_resident(1 << 20)
+        .table_keep_resident(64 << 10);
+    wasmtime::InstanceAllocationStrategy::Pooling(pool)
+}
 
-    #[test]
-    fn version_compatibility() {
-        assert!(compatible("0.1.0", "0.1.3"));
-        assert!(compatible("0.1.7", "0.1.0"));
-        assert!(!compatible("0.2.0", "0.1.0"));
-        assert!(compatible("1.4.0", "1.0.0"));
-        assert!(!compatible("2.0.0", "1.0.0"));
-        assert!(!compatible("x", "0.1.0"));
+/// The embedded precompiled form of the built-in skill whose original
+/// component has this SHA-256.
+fn embedded(sha256: &str) -> Option<&'static Precompiled> {
+    BUILTIN_PRECOMPILED.iter().find(|p| p.sha256 == sha256)
+}
+
+/// Executing the built-ins' embedded native code where it lies in the
+/// binary, instead of copying megabytes into fresh memory on every process
+/// start. Wasmtime calls [`InPlaceCode`] to make a compiled text section
+/// executable; for code it compiled or copied itself this is exactly what it
+/// would do without it (x86_64 needs no instruction-cache maintenance).
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+mod in_place {
+    use wasmtime::CustomCodeMemory;
+
+    pub struct InPlaceCode {
+        page: usize,
+    }
+
+    impl InPlaceCode {
+        pub fn new() -> Option<InPlaceCode> {
+            // SAFETY: sysconf has no preconditions.
+            let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+            let page = usize::try_from(page).ok()?;
+            page.is_power_of_two().then_some(InPlaceCode { page })
+        }
+    }
+
+    /// Whether `code` starts on a page boundary (its text section then does
+    /// too: the artefact aligns it to the page size), as running it in place
+    /// requires.
+    pub fn page_aligned(code: &[u8]) -> bool {
+        InPlaceCode::new().is_some_and(|c| (code.as_ptr() as usize).is_multiple_of(c.page))
+    }
+
+    /// Claim an embedded artefact for running in place. Wasmtime registers
+    /// each code image's address range once per process, so only the first
+    /// load of an artefact may use it where it lies; a later load (another
+    /// `Runtime` in the same process) gets a copy.
+    pub fn claim(code: &[u8]) -> bool {
+        static CLAIMED: std::sync::Mutex<Vec<usize>> = std::sync::Mutex::new(Vec::new());
+        let addr = code.as_ptr() as usize;
+        let mut claimed = CLAIMED.lock().unwrap_or_else(|e| e.into_inner());
+        if claimed.contains(&addr) {
+            false
+        } else {
+            claimed.push(addr);
+            true
+        }
+    }
+
+    fn protect(ptr: *const u8, len: usize, prot: libc::c_int) -> wasmtime::Result<()> {
+        // SAFETY: wasmtime passes a page-aligned text section of a code
+        // image it owns or that lives for the whole process (the embedded
+        // built-ins); changing its protection touches nothing else.
+        let rc = unsafe { libc::mprotect(ptr as *mut libc::c_void, len, prot) };
+        if rc == 0 {
+            Ok(())
+        } else {
+            Err(wasmtime::Error::msg(format!(
+                "mprotect: {}",
+                std::io::Error::last_os_error()
+            )))
+        }
+    }
+
+    impl CustomCodeMemory for InPlaceCode {
+        fn required_alignment(&self) -> usize {
+            self.page
+        }
+
+        fn publish_executable(&self, ptr: *const u8, len: usize) -> wasmtime::Result<()> {
+            protect(ptr, len, libc::PROT_READ | libc::PROT_EXEC)
+        }
+
+        fn unpublish_executable(&self, ptr: *const u8, len: usize) -> wasmtime::Result<()> {
+            protect(ptr, len, libc::PROT_READ)
+        }
     }
 }

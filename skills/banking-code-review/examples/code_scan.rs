@@ -34,6 +34,8 @@ fn main() {
         std::process::exit(2);
     };
     let list = args.iter().any(|a| a == "--list");
+    // Time the semantic engine alone (no findings printed).
+    let semantic_only = args.iter().any(|a| a == "--semantic-only");
     let json = args.iter().any(|a| a == "--json");
     let root = std::path::PathBuf::from(root);
     let mut files = Vec::new();
@@ -59,6 +61,21 @@ fn main() {
             continue;
         };
         bytes += text.len();
+        if semantic_only {
+            *lines.entry(lang).or_default() += text.lines().count();
+            let t = std::time::Instant::now();
+            if args.iter().any(|a| a == "--parse-only") {
+                let l = banking_code_review::code::semantic::lang_of(lang).expect("lang");
+                let _ = banking_code_review::code::semantic::parse::parse(&text, l);
+            } else {
+                let _ = banking_code_review::code::semantic::scan(&text, lang, "x");
+            }
+            let el = t.elapsed().as_secs_f64();
+            if el > 0.02 {
+                eprintln!("slow: {} {:.3}s {} bytes", f.display(), el, text.len());
+            }
+            continue;
+        }
         *lines.entry(lang).or_default() += text.lines().count();
         let rel = f
             .strip_prefix(&root)

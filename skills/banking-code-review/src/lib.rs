@@ -32,6 +32,8 @@
 //! | `test_paths` | list of globs | see [`secrets::context`] | test code and fixtures: passwords and keyword-anchored secrets there are warnings |
 //! | `dev_config_paths` | list of globs | see [`secrets::context`] | local-dev and CI service configuration: same |
 //! | `doc_paths` | list of globs | see [`secrets::context`] | documentation and examples: same |
+//! | `gitleaks_rules` | list of tables | none | a repository's gitleaks `[[rules]]` as JSON (see [`secrets::gitleaks`]); findings are `gitleaks/<id>` |
+//! | `gitleaks_allowlist` | table | none | the gitleaks global `[allowlist]` |
 //!
 //! An unknown key or a value of the wrong type is an error.
 //!
@@ -111,6 +113,8 @@ pub struct Settings {
     pub scan_test_files: bool,
     pub credentials_only: bool,
     pub secrets: SecretOptions,
+    /// A repository's gitleaks rules (`gitleaks_rules`, `gitleaks_allowlist`).
+    pub gitleaks: Option<std::sync::Arc<secrets::gitleaks::Rules>>,
 }
 
 /// Every settings key this skill understands.
@@ -124,6 +128,8 @@ const SETTINGS_KEYS: &[&str] = &[
     "test_paths",
     "dev_config_paths",
     "doc_paths",
+    "gitleaks_rules",
+    "gitleaks_allowlist",
 ];
 
 impl Settings {
@@ -144,6 +150,8 @@ impl Settings {
                     "extra_placeholders" | "test_paths" | "dev_config_paths" | "doc_paths" => v
                         .as_array()
                         .is_some_and(|a| a.iter().all(serde_json::Value::is_string)),
+                    // Checked field by field by `secrets::gitleaks::parse`.
+                    "gitleaks_rules" | "gitleaks_allowlist" => true,
                     _ => v.is_number(),
                 };
                 if !ok {
@@ -160,7 +168,10 @@ impl Settings {
             Some(_) => cfg.str_list(key),
             None => default.to_vec(),
         };
+        let gitleaks =
+            secrets::gitleaks::cached(cfg.get("gitleaks_rules"), cfg.get("gitleaks_allowlist"))?;
         Ok(Settings {
+            gitleaks,
             scan_test_files: cfg.bool_or("scan_test_files", false),
             credentials_only: cfg.bool_or("credentials_only", false),
             secrets: SecretOptions {
@@ -236,6 +247,7 @@ pub fn scan_document(doc: &Document, settings: &Settings) -> Vec<Finding> {
     let mut opts = settings.secrets.clone();
     opts.generic = !secrets::is_lock_file(&doc.path);
     let mut hits = scan_secrets(text, &regions, lang, ValueStyle::for_language(lang), &opts);
+    repository_rules(text, &doc.path, settings, &mut hits);
     let place = secrets::context::place(
         &doc.path,
         doc.is_test,
@@ -256,23 +268,46 @@ pub fn scan_document(doc: &Document, settings: &Settings) -> Vec<Finding> {
     to_findings(text, hits)
 }
 
+/// The repository's gitleaks rules, if configured. A match on exactly the
+/// span of a built-in finding is reported once: as the repository's rule
+/// when the built-in one is a generic assignment, else as the built-in
+/// provider rule.
+fn repository_rules(text: &str, path: &str, settings: &Settings, hits: &mut Vec<Hit>) {
+    let Some(rules) = &settings.gitleaks else {
+        return;
+    };
+    let mut extra = Vec::new();
+    secrets::gitleaks::scan(rules, text, path, &mut extra);
+    hits.retain(|h| {
+        !(matches!(h.rule.id, "generic-secret" | "hardcoded-password")
+            && extra.iter().any(|e| h.start == e.start && h.end == e.end))
+    });
+    extra.retain(|e| !hits.iter().any(|h| h.start == e.start && h.end == e.end));
+    if !extra.is_empty() {
+        hits.extend(extra);
+        hits.sort_by_key(|h| (h.start, h.end));
+    }
+}
+
 /// Scan free text (a prompt) for credentials.
 pub fn scan_prompt(text: &str, settings: &Settings) -> Vec<Finding> {
     let regions = Regions::new("", "");
-    let hits = scan_secrets(text, &regions, "", ValueStyle::Prose, &settings.secrets);
+    let mut hits = scan_secrets(text, &regions, "", ValueStyle::Prose, &settings.secrets);
+    repository_rules(text, "", settings, &mut hits);
     to_findings(text, hits)
 }
 
 /// Scan a shell command for inline credentials.
 pub fn scan_command(command: &str, settings: &Settings) -> Vec<Finding> {
     let regions = Regions::new(command, "shell");
-    let hits = scan_secrets(
+    let mut hits = scan_secrets(
         command,
         &regions,
         "shell",
         ValueStyle::Config,
         &settings.secrets,
     );
+    repository_rules(command, "", settings, &mut hits);
     to_findings(command, hits)
 }
 

@@ -34,6 +34,7 @@
 
 use crate::Hit;
 pub mod context;
+pub mod gitleaks;
 pub mod providers;
 
 use crate::rules::{self, *};
@@ -329,6 +330,9 @@ static PREFILTER: LazyLock<Prefilter> = LazyLock::new(|| {
     let ac = aho_corasick::AhoCorasick::builder()
         .ascii_case_insensitive(true)
         .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        // A few hundred keywords: a DFA keeps the search at one table
+        // lookup per byte (the NFA was a third of the scan time).
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(&words)
         .expect("keywords");
     Prefilter {

@@ -226,6 +226,15 @@ pub struct Ctx<'m> {
     /// Python import aliases (`from Crypto.Cipher import DES as d`):
     /// alias → imported name.
     aliases: HashMap<String, String>,
+    /// Variables checked by some allow-list/validation call in a condition
+    /// of the current function (a check that may not dominate the sink).
+    guarded: std::collections::HashSet<String>,
+    /// Fields and module-level names by name (the last definition wins).
+    fields: HashMap<&'m str, &'m Field>,
+    /// Folded values of constant fields.
+    field_cache: HashMap<&'m str, Val>,
+    /// Functions by name (the first definition).
+    by_name: HashMap<&'m str, &'m Function>,
     /// The function being analysed.
     pub func: Option<&'m Function>,
     pub ret: Option<Val>,
@@ -419,6 +428,16 @@ impl<'m> Ctx<'m> {
             func: None,
             ret: None,
             steps: 0,
+            fields: Self::field_index(module),
+            field_cache: HashMap::new(),
+            guarded: Default::default(),
+            by_name: {
+                let mut m = HashMap::new();
+                for f in &module.functions {
+                    m.entry(f.name.as_str()).or_insert(f);
+                }
+                m
+            },
             aliases: if python {
                 import_aliases(text)
             } else {
@@ -428,6 +447,14 @@ impl<'m> Ctx<'m> {
     }
 
     /// The imported name behind an alias (the name itself otherwise).
+    pub fn field_index(module: &'m Module) -> HashMap<&'m str, &'m Field> {
+        let mut m = HashMap::new();
+        for f in &module.fields {
+            m.insert(f.name.as_str(), f);
+        }
+        m
+    }
+
     pub fn alias<'a>(&'a self, name: &'a str) -> &'a str {
         self.aliases.get(name).map(String::as_str).unwrap_or(name)
     }
@@ -435,37 +462,7 @@ impl<'m> Ctx<'m> {
     /// Run the whole module: summaries, then every function.
     pub fn run(&mut self) {
         let m = self.module;
-        // Pass 1: summaries of every named function.
-        self.summarising = true;
-        for f in &m.functions {
-            if f.params.len() > 63 || self.summaries.contains_key(f.name.as_str()) {
-                continue;
-            }
-            let mut env = Env::new();
-            let mut bit = 1u64;
-            for p in &f.params {
-                if matches!(p.name.as_str(), "self" | "cls") {
-                    continue;
-                }
-                let mut v = Val::unknown(&p.name);
-                v.deps = bit;
-                bit <<= 1;
-                env.insert(Rc::from(p.name.as_str()), v);
-            }
-            self.sink_deps.clear();
-            let ret = self.function(f, env);
-            let s = Summary {
-                params: f
-                    .params
-                    .iter()
-                    .filter(|p| !matches!(p.name.as_str(), "self" | "cls"))
-                    .count(),
-                ret,
-                sinks: std::mem::take(&mut self.sink_deps),
-            };
-            self.summaries.insert(f.name.as_str(), s);
-        }
-        self.findings.clear();
+        // Helpers are summarised on their first call (see `summary`).
         self.summarising = false;
         // Pass 2: findings.
         for f in &m.functions {
@@ -491,6 +488,46 @@ impl<'m> Ctx<'m> {
                 });
             }
         }
+    }
+
+    /// The summary of the same-file function `name`, computed on first use
+    /// (parameters as dependency bits, sinks they reach recorded).
+    fn summary(&mut self, name: &str) -> Option<Summary> {
+        if let Some(s) = self.summaries.get(name) {
+            return Some(s.clone());
+        }
+        let f = self.by_name.get(name).copied()?;
+        if f.params.len() > 63 || self.summarising {
+            return None;
+        }
+        // Placeholder against recursion.
+        self.summaries.insert(f.name.as_str(), Summary::default());
+        let mut env = Env::new();
+        let mut bit = 1u64;
+        for p in &f.params {
+            if matches!(p.name.as_str(), "self" | "cls") {
+                continue;
+            }
+            let mut v = Val::unknown(&p.name);
+            v.deps = bit;
+            bit <<= 1;
+            env.insert(Rc::from(p.name.as_str()), v);
+        }
+        let saved_deps = std::mem::take(&mut self.sink_deps);
+        self.summarising = true;
+        let ret = self.function(f, env);
+        self.summarising = false;
+        let s = Summary {
+            params: f
+                .params
+                .iter()
+                .filter(|p| !matches!(p.name.as_str(), "self" | "cls"))
+                .count(),
+            ret,
+            sinks: std::mem::replace(&mut self.sink_deps, saved_deps),
+        };
+        self.summaries.insert(f.name.as_str(), s.clone());
+        Some(s)
     }
 
     fn params_env(&self, f: &Function) -> Env {
@@ -557,6 +594,7 @@ impl<'m> Ctx<'m> {
     }
 
     fn function(&mut self, f: &'m Function, mut env: Env) -> Val {
+        let outer_guarded = std::mem::take(&mut self.guarded);
         let outer = self.func.replace(f);
         let outer_ret = self.ret.take();
         let mut done = false;
@@ -564,6 +602,7 @@ impl<'m> Ctx<'m> {
         let ret = self.ret.take().unwrap_or_default();
         self.ret = outer_ret;
         self.func = outer;
+        self.guarded = outer_guarded;
         ret
     }
 
@@ -625,6 +664,7 @@ impl<'m> Ctx<'m> {
                     _ => {}
                 }
                 let (pos, neg) = guards(cond, self.python);
+                collect_guard_vars(cond, self.python, &mut self.guarded);
                 let mut e1 = env.clone();
                 apply_guards(&mut e1, &pos);
                 let mut d1 = false;
@@ -932,10 +972,10 @@ impl<'m> Ctx<'m> {
     /// A name not assigned in this function: a field, a constant, a
     /// class, a module-level name.
     fn name_val(&mut self, n: &str, env: &mut Env) -> Val {
-        if let Some(v) = env
-            .get(format!("self.{n}").as_str())
-            .or_else(|| env.get(format!("this.{n}").as_str()))
-            && !self.python
+        if !self.python
+            && let Some(v) = env
+                .get(format!("this.{n}").as_str())
+                .or_else(|| env.get(format!("self.{n}").as_str()))
         {
             return v.clone();
         }
@@ -968,7 +1008,7 @@ impl<'m> Ctx<'m> {
     }
 
     fn field(&self, n: &str) -> Option<&'m Field> {
-        self.module.fields.iter().rev().find(|f| f.name == n)
+        self.fields.get(n).copied()
     }
 
     fn field_val(&mut self, f: &'m Field, env: &mut Env) -> Val {
@@ -979,6 +1019,9 @@ impl<'m> Ctx<'m> {
             // `final` without initialiser: set in a constructor.
             return Val::unknown(&format!("field {}", f.name));
         };
+        if let Some(v) = self.field_cache.get(f.name.as_str()) {
+            return v.clone();
+        }
         if self.folding.iter().any(|x| x == &f.name) || self.folding.len() > 20 {
             return Val::unknown(&f.name);
         }
@@ -987,6 +1030,7 @@ impl<'m> Ctx<'m> {
         let _ = env;
         let v = self.eval(e, &mut scratch);
         self.folding.pop();
+        self.field_cache.insert(f.name.as_str(), v.clone());
         v
     }
 
@@ -1096,10 +1140,9 @@ impl<'m> Ctx<'m> {
             || matches!(&c.recv, Some(Expr::Name(n)) if matches!(n.as_str(), "self" | "this" | "cls") || n.as_bytes()[0].is_ascii_uppercase());
         if own
             && !self.summarising
-            && let Some(s) = self.summaries.get(c.name.as_str())
-            && (s.params == args.len() || s.params > args.len())
+            && let Some(s) = self.summary(c.name.as_str())
+            && s.params >= args.len()
         {
-            let s = s.clone();
             for (bit, kind, sink) in &s.sinks {
                 for (i, a) in args.iter().enumerate() {
                     if bit & (1 << i) != 0 && a.level >= LOW && a.clean & kind == 0 {
@@ -1223,7 +1266,15 @@ impl<'m> Ctx<'m> {
             }
             return;
         }
+        let checked = v.path.iter().any(|p| self.guarded.contains(&**p));
         let (block, msg) = match v.level {
+            HIGH if checked => (
+                false,
+                format!(
+                    "{} → {what} (the value is checked on some paths only)",
+                    flow_text(v)
+                ),
+            ),
             HIGH => (sinks::blocks(kind), format!("{} → {what}", flow_text(v))),
             LOW => (
                 false,
@@ -1470,7 +1521,10 @@ fn guards(cond: &Expr, python: bool) -> (Guards, Guards) {
                         pos.push((v, PATH));
                     }
                 }
-                n if n.contains("safe")
+                n if n.starts_with("check_")
+                    || n.starts_with("validate")
+                    || n.starts_with("is_valid")
+                    || n.contains("safe")
                     || n.contains("allowed")
                     || n.contains("Safe")
                     || n.contains("Allowed")
@@ -1488,6 +1542,21 @@ fn guards(cond: &Expr, python: bool) -> (Guards, Guards) {
     }
     let _ = python;
     (pos, neg)
+}
+
+/// Every variable some check in `cond` tests, whatever the polarity.
+fn collect_guard_vars(cond: &Expr, python: bool, out: &mut std::collections::HashSet<String>) {
+    match cond {
+        Expr::Bin(op, a, b) if matches!(op.as_str(), "and" | "&&" | "or" | "||") => {
+            collect_guard_vars(a, python, out);
+            collect_guard_vars(b, python, out);
+        }
+        Expr::Unary(_, a) => collect_guard_vars(a, python, out),
+        _ => {
+            let (p, n) = guards(cond, python);
+            out.extend(p.into_iter().chain(n).map(|(v, _)| v));
+        }
+    }
 }
 
 fn var_name(e: &Expr) -> Option<String> {
