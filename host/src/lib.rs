@@ -22,6 +22,7 @@ pub mod cli;
 pub mod compliance;
 pub mod config;
 pub mod diff;
+pub mod doctor;
 pub mod files;
 pub mod git;
 pub mod githook;
