@@ -63,6 +63,11 @@ pub enum Commands {
         after_help = "Examples:\n  kiro-guard init                  Kiro v1 hooks, SKILL.md files, steering, starter config\n  kiro-guard init --all            also legacy Kiro IDE, Kiro CLI agent, Claude Code and git hooks\n  kiro-guard init --git --dry-run  show what would change\n\nIdempotent: a second run changes nothing."
     )]
     Init(crate::init::InitArgs),
+    /// Check a repository's installation: hook files, that each hook command starts kiro-guard, skills, audit log.
+    #[command(
+        after_help = "Runs every kiro-guard hook command the way its agent does (sh -c, cmd /C or PowerShell) with a harmless event.\nExit status 1 when something is wrong; each problem comes with a fix."
+    )]
+    Doctor(crate::doctor::DoctorArgs),
     /// Reports over a scanned tree (`report compliance`: the MAS TRM coverage matrix).
     #[command(subcommand)]
     Report(ReportCommand),
@@ -195,10 +200,11 @@ fn run(cli: Cli) -> Result<i32> {
         Commands::Redact(args) => redact(args),
         Commands::Hook(args) => {
             crate::runtime::limit_compile_time(crate::runtime::HOOK_COMPILE_DEADLINE);
-            Ok(crate::hook::run(args))
+            Ok(crate::hook::budget::run(args))
         }
         Commands::Git(cmd) => crate::githook::run(cmd),
         Commands::Init(args) => crate::init::run(args),
+        Commands::Doctor(args) => crate::doctor::run(args),
         Commands::Report(ReportCommand::Compliance(args)) => crate::compliance::run(args),
         Commands::Audit(cmd) => crate::audit::run(cmd),
         Commands::Skill(cmd) => crate::authoring::run(cmd),

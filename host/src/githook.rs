@@ -32,7 +32,7 @@ pub enum GitCommand {
     },
     /// Scan the commits being pushed (git's ref lines on stdin); exit 1 to stop the push.
     #[command(
-        after_help = "git passes <remote> <url> as arguments and `<local-ref> <local-sha> <remote-ref> <remote-sha>` lines on stdin.\nUnder the pre-commit framework, PRE_COMMIT_FROM_REF / PRE_COMMIT_TO_REF are used instead."
+        after_help = "git passes <remote> <url> as arguments and `<local-ref> <local-sha> <remote-ref> <remote-sha>` lines on stdin.\nWithout ref lines (the pre-commit framework), PRE_COMMIT_FROM_REF / PRE_COMMIT_TO_REF are used when both name known commits; otherwise the commits reachable from HEAD that no remote-tracking ref has are scanned."
     )]
     PrePush {
         /// Remote name (from git).
@@ -130,25 +130,23 @@ fn rel(root: &Path, p: &Path) -> String {
         .replace('\\', "/")
 }
 
-/// The commit ranges being pushed: from the pre-commit framework's
-/// environment, or from git's ref lines on stdin.
+/// The commit ranges being pushed, from (in order of trust) git's ref lines
+/// on stdin, the pre-commit framework's PRE_COMMIT_FROM_REF/TO_REF when
+/// both name commits git knows, or else git itself: the commits reachable
+/// from HEAD that no remote-tracking ref has. The last case covers the
+/// pre-commit framework's first push, where it sets no refs and has
+/// already consumed git's stdin.
 fn push_items(root: &Path, max: u64) -> Result<(Vec<Item>, Vec<crate::guard::ErrorEntry>)> {
     let mut ranges: Vec<(String, String)> = Vec::new();
-    if let (Ok(from), Ok(to)) = (
-        std::env::var("PRE_COMMIT_FROM_REF"),
-        std::env::var("PRE_COMMIT_TO_REF"),
-    ) && !from.is_empty()
-        && !to.is_empty()
-    {
-        ranges.push((from, to));
-    }
-    if ranges.is_empty() && !std::io::stdin().is_terminal() {
+    let mut saw_ref_lines = false;
+    if !std::io::stdin().is_terminal() {
         for line in std::io::stdin().lock().lines() {
             let line = line.context("reading pre-push refs from stdin")?;
             let parts: Vec<&str> = line.split_whitespace().collect();
             if parts.len() != 4 {
                 continue;
             }
+            saw_ref_lines = true;
             let (local_sha, remote_sha) = (parts[1], parts[3]);
             if local_sha == ZERO {
                 continue; // deleting a remote branch: nothing to scan
@@ -161,9 +159,32 @@ fn push_items(root: &Path, max: u64) -> Result<(Vec<Item>, Vec<crate::guard::Err
             ranges.push((base, local_sha.to_string()));
         }
     }
+    if !saw_ref_lines {
+        let from = std::env::var("PRE_COMMIT_FROM_REF").unwrap_or_default();
+        let to = std::env::var("PRE_COMMIT_TO_REF").unwrap_or_default();
+        if !from.is_empty()
+            && !to.is_empty()
+            && git::commit_exists(root, &from)
+            && git::commit_exists(root, &to)
+        {
+            ranges.push((from, to));
+        } else {
+            if !from.is_empty() || !to.is_empty() {
+                eprintln!(
+                    "kiro-guard: PRE_COMMIT_FROM_REF/TO_REF do not name commits in this repository; scanning the commits on no remote-tracking ref instead"
+                );
+            }
+            if git::commit_exists(root, "HEAD") {
+                ranges.push((new_branch_base(root, "HEAD"), "HEAD".to_string()));
+            }
+        }
+    }
     let mut items = Vec::new();
     let mut errors = Vec::new();
     for (from, to) in ranges {
+        if from == to {
+            continue; // everything is already on a remote
+        }
         let (i, e) = git::range_items(root, &format!("{from}..{to}"), max)?;
         items.extend(i);
         errors.extend(e);

@@ -41,6 +41,206 @@ pub struct InitArgs {
     /// Show what would be written without writing.
     #[arg(long)]
     pub dry_run: bool,
+    /// The kiro-guard binary the hooks run (default: this binary's absolute path).
+    /// Hooks that cannot find it block with "kiro-guard is not installed".
+    #[arg(long, value_name = "PATH")]
+    pub binary: Option<PathBuf>,
+    /// Shell the Kiro hook commands are written for (default: cmd on Windows,
+    /// where Kiro runs hooks with `cmd /C`; posix elsewhere). Claude Code and
+    /// git hooks always get the POSIX form (Git Bash on Windows).
+    #[arg(long, value_enum)]
+    pub shell: Option<HookShell>,
+}
+
+/// The shell a hook command is written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum HookShell {
+    /// `sh -c` / `bash -c` (Linux, macOS, Git Bash on Windows).
+    Posix,
+    /// `cmd /C` (Kiro on Windows).
+    Cmd,
+    /// PowerShell (Claude Code hooks with `"shell": "powershell"`).
+    Powershell,
+}
+
+impl HookShell {
+    /// Kiro runs hooks with `bash -c`, or `cmd /C` on Windows.
+    pub fn kiro_default() -> HookShell {
+        if cfg!(windows) {
+            HookShell::Cmd
+        } else {
+            HookShell::Posix
+        }
+    }
+}
+
+/// Message every fail-closed wrapper prints when the binary is missing.
+pub const NOT_INSTALLED: &str = "kiro-guard is not installed";
+
+fn sh_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
+/// A hook command that runs `exe args` and, when the binary cannot be found,
+/// blocks (exit 2, the code every agent treats as "block") instead of
+/// failing open with "command not found" (exit 127 / 9009).
+pub fn hook_command(exe: &str, args: &str, shell: HookShell) -> String {
+    match shell {
+        HookShell::Posix => {
+            let exe = exe.replace('\\', "/");
+            format!(
+                "sh -c 'for k in \"$0\" \"$(command -v kiro-guard)\"; do [ -n \"$k\" ] && [ -x \"$k\" ] && exec \"$k\" \"$@\"; done; \
+echo \"{NOT_INSTALLED} (not at $0, not on PATH): blocking. Install it, then run kiro-guard doctor.\" >&2; exit 2' {} {args}",
+                sh_quote(&exe)
+            )
+        }
+        HookShell::Cmd => {
+            // Kiro passes the command as one argument to `cmd /C`, quoted by
+            // the MSVC rules, which turn inner `"` into `\"` that cmd does not
+            // understand: quote the path only when it has spaces.
+            let exe = exe.replace('/', "\\");
+            let q = if exe.contains(' ') {
+                format!("\"{exe}\"")
+            } else {
+                exe
+            };
+            format!(
+                "if exist {q} ({q} {args}) else (echo {NOT_INSTALLED}: blocking. Install it, then run kiro-guard doctor. 1>&2 & exit 2)"
+            )
+        }
+        HookShell::Powershell => {
+            let exe = exe.replace('\'', "''");
+            format!(
+                "if (Test-Path -LiteralPath '{exe}') {{ $input | & '{exe}' {args}; exit $LASTEXITCODE }} else {{ [Console]::Error.WriteLine('{NOT_INSTALLED}: blocking. Install it, then run kiro-guard doctor.'); exit 2 }}"
+            )
+        }
+    }
+}
+
+/// The kiro-guard arguments of a hook command: `kiro-guard ARGS` or one of
+/// the wrapped forms [`hook_command`] writes. None when it is not ours.
+pub fn kiro_guard_args(cmd: &str) -> Option<String> {
+    let cmd = cmd.trim();
+    if let Some(rest) = cmd.strip_prefix("kiro-guard ") {
+        return Some(rest.trim().to_string());
+    }
+    if cmd.contains(NOT_INSTALLED) {
+        // The arguments start at " hook" right after the quoted binary path.
+        let starts_args = |i: usize| {
+            cmd[i..]
+                .strip_prefix("hook")
+                .is_some_and(|r| r.is_empty() || r.starts_with([' ', ')', ';']))
+        };
+        if cmd.starts_with("sh -c ") {
+            let i = cmd.rfind("' hook")? + 2;
+            return starts_args(i).then(|| cmd[i..].trim().to_string());
+        }
+        if cmd.starts_with("if exist ") {
+            let open = cmd.find(" (")?;
+            let i = open + cmd[open..].find(" hook")? + 1;
+            let end = i + cmd[i..].find(") else (")?;
+            return starts_args(i).then(|| cmd[i..end].trim().to_string());
+        }
+        if cmd.starts_with("if (Test-Path") {
+            let i = cmd.find("' hook")? + 2;
+            let end = i + cmd[i..].find("; exit $LASTEXITCODE")?;
+            return starts_args(i).then(|| cmd[i..end].trim().to_string());
+        }
+    }
+    None
+}
+
+/// Rewrite every kiro-guard hook command in a JSON document with `f`
+/// (which gets the kiro-guard arguments). Returns whether anything changed.
+fn rewrite_commands(v: &mut Value, f: &dyn Fn(&str) -> String) -> bool {
+    let mut changed = false;
+    match v {
+        Value::Object(o) => {
+            for (k, x) in o.iter_mut() {
+                if k == "command"
+                    && let Some(args) = x.as_str().and_then(kiro_guard_args)
+                {
+                    let new = f(&args);
+                    if x.as_str() != Some(new.as_str()) {
+                        *x = Value::String(new);
+                        changed = true;
+                    }
+                } else {
+                    changed |= rewrite_commands(x, f);
+                }
+            }
+        }
+        Value::Array(a) => {
+            for x in a {
+                changed |= rewrite_commands(x, f);
+            }
+        }
+        _ => {}
+    }
+    changed
+}
+
+/// A JSON template with its `kiro-guard ...` commands wrapped for `shell`.
+pub fn localise(template: &str, exe: &str, shell: HookShell) -> String {
+    let mut v: Value = serde_json::from_str(template).expect("template is JSON");
+    rewrite_commands(&mut v, &|args| hook_command(exe, args, shell));
+    serde_json::to_string_pretty(&v).expect("JSON") + "\n"
+}
+
+/// A git hook template with the binary's absolute path filled in.
+fn localise_git(script: &str, exe: &str) -> String {
+    script.replacen(
+        "\nkg=kiro-guard\n",
+        &format!("\nkg={}\n", sh_quote(&exe.replace('\\', "/"))),
+        1,
+    )
+}
+
+/// The binary the hooks should run.
+fn binary_path(args: &InitArgs) -> String {
+    let p = args
+        .binary
+        .clone()
+        .or_else(|| std::env::current_exe().ok())
+        .unwrap_or_else(|| PathBuf::from("kiro-guard"));
+    let p = std::path::absolute(&p).unwrap_or(p);
+    p.to_string_lossy().into_owned()
+}
+
+/// Kiro hook files a previous install or Kiro's own migration left in
+/// `.kiro/hooks/`: v1 `.json` files (other than ours) whose kiro-guard
+/// commands still force the legacy dialect, or are not fail-closed.
+fn migrations(root: &Path, exe: &str, shell: HookShell) -> Vec<(PathBuf, String)> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(root.join(".kiro/hooks")) else {
+        return out;
+    };
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        if !name.ends_with(".json") || name == "kiro-guard.json" {
+            continue;
+        }
+        let Some(mut v) = std::fs::read_to_string(&path)
+            .ok()
+            .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+        else {
+            continue;
+        };
+        // IDE 1.x sends the payload on stdin; the legacy dialect (context in
+        // USER_PROMPT only) would check nothing there, so let it be detected.
+        let changed = rewrite_commands(&mut v, &|args| {
+            let args = args
+                .replace("--dialect kiro-ide-legacy ", "")
+                .replace(" --dialect kiro-ide-legacy", "");
+            hook_command(exe, &args, shell)
+        });
+        if changed {
+            out.push((path, serde_json::to_string_pretty(&v).expect("JSON") + "\n"));
+        }
+    }
+    out
 }
 
 /// One planned file change.
@@ -59,6 +259,12 @@ pub struct Planned {
 /// change are returned.
 pub fn plan(root: &Path, args: &InitArgs, guard: &Guard) -> Result<Vec<Planned>> {
     let all = args.all;
+    let exe = binary_path(args);
+    let kiro_shell = args.shell.unwrap_or_else(HookShell::kiro_default);
+    let claude_shell = match args.shell {
+        Some(HookShell::Powershell) => HookShell::Powershell,
+        _ => HookShell::Posix,
+    };
     let mut out = Vec::new();
     let mut add = |path: PathBuf, content: String, executable: bool| -> Result<()> {
         let existing = std::fs::read_to_string(&path).ok();
@@ -81,25 +287,28 @@ pub fn plan(root: &Path, args: &InitArgs, guard: &Guard) -> Result<Vec<Planned>>
     };
     add(
         root.join(".kiro/hooks/kiro-guard.json"),
-        KIRO_V1.to_string(),
+        localise(KIRO_V1, &exe, kiro_shell),
         false,
     )?;
+    for (path, content) in migrations(root, &exe, kiro_shell) {
+        add(path, content, false)?;
+    }
     if args.legacy_ide || all {
         add(
             root.join(".kiro/hooks/kiro-guard-files.kiro.hook"),
-            LEGACY_FILES.to_string(),
+            localise(LEGACY_FILES, &exe, kiro_shell),
             false,
         )?;
         add(
             root.join(".kiro/hooks/kiro-guard-prompt.kiro.hook"),
-            LEGACY_PROMPT.to_string(),
+            localise(LEGACY_PROMPT, &exe, kiro_shell),
             false,
         )?;
     }
     if args.kiro_cli_agent || all {
         add(
             root.join(".kiro/agents/kiro-guard.json"),
-            KIRO_AGENT.to_string(),
+            localise(KIRO_AGENT, &exe, kiro_shell),
             false,
         )?;
     }
@@ -134,8 +343,9 @@ pub fn plan(root: &Path, args: &InitArgs, guard: &Guard) -> Result<Vec<Planned>>
     }
     if args.claude || all {
         let path = root.join(".claude/settings.json");
-        let merged =
-            merge_claude(std::fs::read_to_string(&path).ok().as_deref()).with_context(|| {
+        let ours = localise(CLAUDE, &exe, claude_shell);
+        let merged = merge_claude(std::fs::read_to_string(&path).ok().as_deref(), &ours)
+            .with_context(|| {
                 format!(
                     "{} is not valid JSON; fix it or move it aside",
                     path.display()
@@ -146,6 +356,8 @@ pub fn plan(root: &Path, args: &InitArgs, guard: &Guard) -> Result<Vec<Planned>>
     if args.git || all {
         let hooks_dir = git_hooks_dir(root)?;
         for (name, script) in [("pre-commit", GIT_PRE_COMMIT), ("pre-push", GIT_PRE_PUSH)] {
+            let script = localise_git(script, &exe);
+            let script = script.as_str();
             let path = hooks_dir.join(name);
             let existing = std::fs::read_to_string(&path).ok();
             if existing.as_deref() == Some(script) {
@@ -203,14 +415,15 @@ fn git_hooks_dir(root: &Path) -> Result<PathBuf> {
     Ok(if p.is_absolute() { p } else { root.join(p) })
 }
 
-/// Merge kiro-guard's Claude Code hooks into existing settings, keeping every
-/// other key and hook. Already-present kiro-guard entries are left alone.
-pub fn merge_claude(existing: Option<&str>) -> Result<String> {
+/// Merge kiro-guard's Claude Code hooks (`ours`, a localised template) into
+/// existing settings, keeping every other key and hook. Earlier kiro-guard
+/// entries are replaced, so a re-run updates matchers and commands.
+pub fn merge_claude(existing: Option<&str>, ours: &str) -> Result<String> {
     let mut settings: Value = match existing {
         Some(t) if !t.trim().is_empty() => serde_json::from_str(t)?,
         _ => json!({}),
     };
-    let ours: Value = serde_json::from_str(CLAUDE).expect("template is JSON");
+    let ours: Value = serde_json::from_str(ours).context("kiro-guard's Claude template")?;
     let obj = settings
         .as_object_mut()
         .context("settings must be a JSON object")?;
@@ -218,25 +431,36 @@ pub fn merge_claude(existing: Option<&str>) -> Result<String> {
     let hooks = hooks
         .as_object_mut()
         .context("\"hooks\" must be an object")?;
-    for (event, entries) in ours["hooks"].as_object().expect("template hooks") {
+    for (event, entries) in ours["hooks"].as_object().context("template hooks")? {
         let list = hooks.entry(event.clone()).or_insert_with(|| json!([]));
         let list = list
             .as_array_mut()
             .with_context(|| format!("hooks.{event} must be an array"))?;
-        let present = list
-            .iter()
-            .any(|e| e.to_string().contains("kiro-guard hook"));
-        if !present {
-            list.extend(
-                entries
-                    .as_array()
-                    .expect("template entries")
-                    .iter()
-                    .cloned(),
-            );
-        }
+        list.retain(|e| !is_kiro_guard_entry(e));
+        list.extend(
+            entries
+                .as_array()
+                .context("template entries")?
+                .iter()
+                .cloned(),
+        );
     }
     Ok(serde_json::to_string_pretty(&settings)? + "\n")
+}
+
+/// Whether a Claude Code matcher entry runs kiro-guard's hook.
+fn is_kiro_guard_entry(entry: &Value) -> bool {
+    entry
+        .get("hooks")
+        .and_then(Value::as_array)
+        .is_some_and(|hs| {
+            hs.iter().any(|h| {
+                h.get("command")
+                    .and_then(Value::as_str)
+                    .and_then(kiro_guard_args)
+                    .is_some_and(|a| a.starts_with("hook"))
+            })
+        })
 }
 
 /// The Agent Skills `SKILL.md` for a skill, from its catalogue.
@@ -311,14 +535,44 @@ mod tests {
 
     #[test]
     fn claude_merge_keeps_existing_and_is_idempotent() {
-        let existing = r#"{"model":"x","hooks":{"PreToolUse":[{"matcher":"Read","hooks":[{"type":"command","command":"other"}]}]}}"#;
-        let once = merge_claude(Some(existing)).unwrap();
+        let ours = localise(CLAUDE, "/opt/kg/kiro-guard", HookShell::Posix);
+        // An old kiro-guard entry (regex matcher) is replaced, others kept.
+        let existing = r#"{"model":"x","hooks":{"PreToolUse":[{"matcher":"Read","hooks":[{"type":"command","command":"other"}]},{"matcher":"Write|Edit|MultiEdit|Bash|PowerShell|mcp__.*","hooks":[{"type":"command","command":"kiro-guard hook --dialect claude"}]}]}}"#;
+        let once = merge_claude(Some(existing), &ours).unwrap();
         let v: Value = serde_json::from_str(&once).unwrap();
         assert_eq!(v["model"], "x");
-        assert_eq!(v["hooks"]["PreToolUse"].as_array().unwrap().len(), 2);
+        let pre = v["hooks"]["PreToolUse"].as_array().unwrap();
+        assert_eq!(pre.len(), 3, "{once}");
+        assert_eq!(pre[0]["matcher"], "Read");
+        assert!(!once.contains("PowerShell|mcp__"), "{once}");
         assert!(v["hooks"]["UserPromptSubmit"].is_array());
-        assert_eq!(merge_claude(Some(&once)).unwrap(), once);
-        assert!(merge_claude(Some("not json")).is_err());
+        assert_eq!(merge_claude(Some(&once), &ours).unwrap(), once);
+        assert!(merge_claude(Some("not json"), &ours).is_err());
+    }
+
+    #[test]
+    fn wrapped_commands_round_trip() {
+        for shell in [HookShell::Posix, HookShell::Cmd, HookShell::Powershell] {
+            for exe in [
+                "/opt/kg/kiro-guard",
+                "C:\\Program Files (x86)\\kg\\kiro-guard.exe",
+                "/it's/kiro-guard",
+            ] {
+                let c = hook_command(exe, "hook --dialect kiro-cli", shell);
+                assert!(c.contains(NOT_INSTALLED), "{c}");
+                assert_eq!(
+                    kiro_guard_args(&c).as_deref(),
+                    Some("hook --dialect kiro-cli"),
+                    "{shell:?} {c}"
+                );
+            }
+        }
+        assert_eq!(kiro_guard_args("kiro-guard hook").as_deref(), Some("hook"));
+        let bare = hook_command("/k", "hook", HookShell::Posix);
+        assert_eq!(kiro_guard_args(&bare).as_deref(), Some("hook"));
+        assert_eq!(kiro_guard_args("other-tool hook"), None);
+        let git = localise_git(GIT_PRE_COMMIT, "/opt/kg/kiro-guard");
+        assert!(git.contains("\nkg='/opt/kg/kiro-guard'\n"), "{git}");
     }
 
     #[test]
@@ -326,6 +580,9 @@ mod tests {
         for t in [KIRO_V1, LEGACY_FILES, LEGACY_PROMPT, KIRO_AGENT, CLAUDE] {
             let v: Value = serde_json::from_str(t).unwrap();
             assert!(v.to_string().contains("kiro-guard hook"));
+            let wrapped = localise(t, "/opt/kg/kiro-guard", HookShell::Posix);
+            assert!(!wrapped.contains("\"kiro-guard hook"), "{wrapped}");
+            assert!(wrapped.contains(NOT_INSTALLED));
         }
     }
 }

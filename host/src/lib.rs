@@ -26,6 +26,7 @@ pub mod compliance;
 pub mod config;
 pub mod diff;
 pub mod engine_config;
+pub mod doctor;
 pub mod files;
 pub mod fingerprint;
 pub mod git;

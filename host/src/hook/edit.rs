@@ -102,7 +102,14 @@ fn libc_nonblock() -> i32 {
 pub fn target_path(input: &Value) -> Option<&str> {
     s(
         input,
-        &["path", "file_path", "filePath", "targetFile", "target_file"],
+        &[
+            "path",
+            "file_path",
+            "filePath",
+            "targetFile",
+            "target_file",
+            "notebook_path",
+        ],
     )
 }
 
@@ -114,6 +121,9 @@ pub fn apply(
     cwd: Option<&str>,
     max: u64,
 ) -> Result<AppliedEdit, String> {
+    if tool == "NotebookEdit" {
+        return apply_notebook(input, cwd, max);
+    }
     let raw_path = target_path(input).ok_or_else(|| "tool input names no file path".to_string())?;
     let path = resolve(raw_path, cwd);
     let before = read_existing(&path, max)?;
@@ -235,6 +245,51 @@ pub fn apply(
         changed,
         note,
     })
+}
+
+/// Claude Code `NotebookEdit {notebook_path, cell_id?, new_source,
+/// cell_type?, edit_mode?: replace|insert|delete}`: the document is the
+/// cell's source (labelled with the notebook's path); for a replaced cell,
+/// `before` is its current source, so only what the edit adds counts.
+fn apply_notebook(input: &Value, cwd: Option<&str>, max: u64) -> Result<AppliedEdit, String> {
+    let raw_path = s(input, &["notebook_path"])
+        .ok_or_else(|| "NotebookEdit input names no notebook_path".to_string())?;
+    let path = resolve(raw_path, cwd);
+    let mode = s(input, &["edit_mode"]).unwrap_or("replace");
+    let after = if mode == "delete" {
+        String::new()
+    } else {
+        s(input, &["new_source"]).unwrap_or("").to_string()
+    };
+    let cell_id = s(input, &["cell_id"]);
+    let before = match (mode, cell_id) {
+        ("replace", Some(id)) => read_existing(&path, max)?
+            .and_then(|text| serde_json::from_str::<Value>(&text).ok())
+            .and_then(|nb| cell_source(&nb, id)),
+        _ => None,
+    };
+    let changed = before.as_ref().map(|b| changed_lines(b, &after));
+    Ok(AppliedEdit {
+        path,
+        before,
+        after,
+        changed,
+        note: None,
+    })
+}
+
+/// The source of the notebook cell with this id (a string or a list of lines).
+fn cell_source(nb: &Value, id: &str) -> Option<String> {
+    let cell = nb
+        .get("cells")?
+        .as_array()?
+        .iter()
+        .find(|c| c.get("id").and_then(Value::as_str) == Some(id))?;
+    match cell.get("source")? {
+        Value::String(t) => Some(t.clone()),
+        Value::Array(lines) => Some(lines.iter().filter_map(Value::as_str).collect()),
+        _ => None,
+    }
 }
 
 /// The lines of `after` that differ from `before`, as one range between the
@@ -371,6 +426,65 @@ mod tests {
         .unwrap();
         assert_eq!(m.after, "A\nB\n");
         assert!(apply("Write", &json!({}), Some(&cwd), 1 << 20).is_err());
+    }
+
+    #[test]
+    fn notebook_edit_replaces_one_cell() {
+        let d = tempfile::tempdir().unwrap();
+        let nb = json!({"cells":[
+            {"id":"c1","cell_type":"code","source":["a = 1\n","b = 2\n"]},
+            {"id":"c2","cell_type":"code","source":"x = 9\n"}
+        ],"nbformat":4});
+        std::fs::write(d.path().join("n.ipynb"), nb.to_string()).unwrap();
+        let cwd = d.path().to_string_lossy().into_owned();
+        let e = apply(
+            "NotebookEdit",
+            &json!({"notebook_path":"n.ipynb","cell_id":"c1","new_source":"a = 1\nb = 3\n"}),
+            Some(&cwd),
+            1 << 20,
+        )
+        .unwrap();
+        assert_eq!(e.path, d.path().join("n.ipynb"));
+        assert_eq!(e.before.as_deref(), Some("a = 1\nb = 2\n"));
+        assert_eq!(e.after, "a = 1\nb = 3\n");
+        assert_eq!(e.changed, Some(vec![LineRange { start: 2, end: 2 }]));
+        let ins = apply(
+            "NotebookEdit",
+            &json!({"notebook_path":"n.ipynb","cell_id":"c2","new_source":"y = 1","edit_mode":"insert"}),
+            Some(&cwd),
+            1 << 20,
+        )
+        .unwrap();
+        assert_eq!(
+            (ins.before, ins.after.as_str(), ins.changed),
+            (None, "y = 1", None)
+        );
+        let del = apply(
+            "NotebookEdit",
+            &json!({"notebook_path":"n.ipynb","cell_id":"c2","edit_mode":"delete"}),
+            Some(&cwd),
+            1 << 20,
+        )
+        .unwrap();
+        assert_eq!(del.after, "");
+        // Not a notebook on disk, or an unknown cell: the new source on its own.
+        let missing = apply(
+            "NotebookEdit",
+            &json!({"notebook_path":"new.ipynb","cell_id":"zz","new_source":"q"}),
+            Some(&cwd),
+            1 << 20,
+        )
+        .unwrap();
+        assert_eq!((missing.before, missing.after.as_str()), (None, "q"));
+        assert!(
+            apply(
+                "NotebookEdit",
+                &json!({"new_source":"q"}),
+                Some(&cwd),
+                1 << 20
+            )
+            .is_err()
+        );
     }
 
     #[test]

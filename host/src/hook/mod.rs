@@ -6,6 +6,7 @@
 //! skills, and answers in the dialect's blocking convention: reason on stderr
 //! and exit 2 to block, everywhere; Claude Code also gets its JSON decision.
 
+pub mod budget;
 pub mod edit;
 pub mod executed;
 pub mod guard_files;
@@ -13,8 +14,8 @@ pub mod json;
 pub mod payload;
 mod render;
 
-pub use render::render;
 use render::describe;
+pub use render::render;
 
 use crate::audit::{AuditLog, AuditRecord};
 use crate::cli::{SkillArgs, build_guard, hook_on_error};
@@ -127,15 +128,27 @@ pub fn run(args: HookArgs) -> i32 {
             render(args.dialect.unwrap_or(Dialect::KiroV1), EventKind::PreToolUse, &o)
         }
         None => {
-            // Nothing arrived (no stdin, no USER_PROMPT): nothing to check.
+            // Nothing arrived (no stdin, no USER_PROMPT): nothing to check;
+            // with an explicit dialect, say so the way that agent shows a warning.
             let mut stderr = String::new();
             for n in notes {
                 stderr.push_str(&format!("kiro-guard: note: {n}\n"));
             }
-            Rendered {
-                code: 0,
-                stdout: String::new(),
-                stderr,
+            match args.dialect {
+                Some(d) => render(
+                    d,
+                    EventKind::Other,
+                    &Outcome {
+                        decision: Decision::Warn,
+                        message: stderr,
+                        notes: Vec::new(),
+                    },
+                ),
+                None => Rendered {
+                    code: 0,
+                    stdout: String::new(),
+                    stderr,
+                },
             }
         }
     };
@@ -146,46 +159,61 @@ pub fn run(args: HookArgs) -> i32 {
 }
 
 /// Read and parse the payload. None (with notes) when there is nothing usable.
+/// An explicit `--dialect` is never replaced by a detected one.
 fn read_event(args: &HookArgs) -> (Option<HookEvent>, Vec<String>) {
     let mut notes = Vec::new();
     let user_prompt = std::env::var("USER_PROMPT").unwrap_or_default();
+    let has_up = !user_prompt.trim().is_empty();
     let legacy_forced = args.dialect == Some(Dialect::KiroIdeLegacy);
     let up_is_json = serde_json::from_str::<Value>(user_prompt.trim())
         .map(|v| v.is_object())
         .unwrap_or(false);
-    if legacy_forced || (up_is_json && args.dialect.is_none()) {
+    let legacy = || {
+        let mut ev = payload::legacy_event(&user_prompt, args.event.as_deref());
+        if let Some(d) = args.dialect {
+            ev.dialect = d;
+        }
+        ev
+    };
+    if has_up && (legacy_forced || (up_is_json && args.dialect.is_none())) {
         // Legacy IDE: stdin is never written nor closed; do not wait on it.
-        return (
-            Some(payload::legacy_event(&user_prompt, args.event.as_deref())),
-            notes,
-        );
+        return (Some(legacy()), notes);
     }
-    let timeout = Duration::from_millis(args.stdin_timeout.min(10_000));
+    let mut timeout = Duration::from_millis(args.stdin_timeout.min(10_000));
+    if legacy_forced {
+        // A legacy hook migrated to IDE 1.x gets its payload on stdin, written
+        // at once; the legacy IDE never closes stdin, so wait only briefly.
+        timeout = timeout.min(Duration::from_millis(1000));
+    }
     match payload::read_stdin(timeout, MAX_PAYLOAD) {
         Some(bytes) => match payload::parse_payload(&bytes, args.dialect) {
-            Ok(ev) => (Some(ev), notes),
+            Ok(mut ev) => {
+                // Kiro IDE 1.x and CLI v3 builds send an empty `prompt` and the
+                // text in USER_PROMPT.
+                if ev.kind == EventKind::UserPromptSubmit
+                    && ev.prompt.as_deref().is_none_or(|p| p.trim().is_empty())
+                    && has_up
+                    && !up_is_json
+                {
+                    ev.prompt = Some(user_prompt.clone());
+                }
+                if ev.event_name.is_empty()
+                    && let Some(e) = &args.event
+                {
+                    ev.kind = payload::event_kind(e);
+                    ev.event_name = e.clone();
+                }
+                (Some(ev), notes)
+            }
             Err(e) => {
-                if !user_prompt.trim().is_empty() {
-                    return (
-                        Some(payload::legacy_event(&user_prompt, args.event.as_deref())),
-                        notes,
-                    );
+                if has_up {
+                    return (Some(legacy()), notes);
                 }
                 notes.push(format!("{UNREADABLE}: {e}"));
                 (None, notes)
             }
         },
-        None if !user_prompt.trim().is_empty() => {
-            let mut ev = payload::legacy_event(&user_prompt, args.event.as_deref());
-            if let Some(d) = args.dialect {
-                ev.dialect = d;
-            }
-            (Some(ev), notes)
-        }
-        None if args.event.is_some() => (
-            Some(payload::legacy_event("", args.event.as_deref())),
-            notes,
-        ),
+        None if has_up || args.event.is_some() => (Some(legacy()), notes),
         None => {
             notes.push(
                 "no hook payload on stdin (empty, a terminal, or not closed in time); allowing"
@@ -299,9 +327,18 @@ pub fn decide(args: &HookArgs, ev: &HookEvent, started: Instant) -> Outcome {
             let empty_input = ev.tool_input.as_object().is_none_or(|o| o.is_empty());
             match payload::tool_kind(&tool) {
                 _ if tool.is_empty() => ctx.notes.push("PreToolUse payload without tool_name; allowing".into()),
-                ToolKind::Write if empty_input => {
-                    ctx.notes.push(format!("{tool}: empty tool_input (a known Kiro bug); nothing to scan before the write, allowing"))
-                }
+                ToolKind::Write if empty_input => report.errors.push(ErrorEntry {
+                    kind: "io".into(),
+                    skill: None,
+                    path: None,
+                    message: format!(
+                        "{tool}: the agent sent an empty tool_input (a known Kiro IDE bug), so kiro-guard cannot see what this call would write; {}",
+                        match on_error {
+                            OnError::Block => "blocking because on_error = \"block\" (set [hooks] on_error = \"warn\" in .kiro-guard.toml to let such calls through with a warning)",
+                            OnError::Warn => "allowing with a warning because on_error = \"warn\"",
+                        }
+                    ),
+                }),
                 ToolKind::Write => {
                     if let Some(g) = &guard_files {
                         for h in g.check_tool(&cwd, &tool, &ev.tool_input) {
@@ -366,9 +403,11 @@ pub fn decide(args: &HookArgs, ev: &HookEvent, started: Instant) -> Outcome {
             }
         }
         EventKind::PostToolUse | EventKind::FileSaved => {
-            let (r, path) = ctx.saved_files(ev);
-            report.merge(r);
-            record_path = path;
+            for one in ev.each() {
+                let (r, path) = ctx.saved_files(one);
+                report.merge(r);
+                record_path = record_path.or(path);
+            }
         }
         EventKind::Other => ctx
             .notes

@@ -60,6 +60,21 @@ pub struct HookEvent {
     pub tool_input: Value,
     pub tool_response: Option<Value>,
     pub prompt: Option<String>,
+    /// Kiro CLI deferred post-tool payloads carry several tool events in a
+    /// `hook_events` array; each becomes one entry here (empty otherwise).
+    pub deferred: Vec<HookEvent>,
+}
+
+impl HookEvent {
+    /// The events to check: the deferred ones when the payload batched
+    /// several, else this one.
+    pub fn each(&self) -> Vec<&HookEvent> {
+        if self.deferred.is_empty() {
+            vec![self]
+        } else {
+            self.deferred.iter().collect()
+        }
+    }
 }
 
 /// Read stdin to EOF, giving up after `deadline`. Returns None when stdin
@@ -106,7 +121,8 @@ pub fn read_stdin(deadline: Duration, max: usize) -> Option<Vec<u8>> {
     (!buf.is_empty()).then_some(buf)
 }
 
-fn event_kind(name: &str) -> EventKind {
+/// Normalise an event name from any dialect.
+pub fn event_kind(name: &str) -> EventKind {
     match name {
         "PreToolUse" | "preToolUse" | "PreTaskExec" => EventKind::PreToolUse,
         "PostToolUse" | "postToolUse" => EventKind::PostToolUse,
@@ -124,7 +140,9 @@ pub fn detect_dialect(v: &Value) -> Dialect {
         .get("hook_event_name")
         .and_then(Value::as_str)
         .unwrap_or("");
-    if event.chars().next().is_some_and(|c| c.is_ascii_lowercase()) {
+    if event.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        || v.get("hook_events").is_some_and(Value::is_array)
+    {
         return Dialect::KiroCli;
     }
     if v.get("transcript_path").is_some()
@@ -152,13 +170,46 @@ pub fn parse_payload(bytes: &[u8], forced: Option<Dialect>) -> Result<HookEvent,
         return Err("hook payload is not a JSON object".into());
     }
     let dialect = forced.unwrap_or_else(|| detect_dialect(&v));
+    let mut ev = event_from(&v, dialect, "");
+    // Kiro CLI deferred postToolUse: `{"hook_event_name":"postToolUse",
+    // "cwd":..., "hook_events":[{tool_name, tool_input, tool_response}, ...]}`.
+    if let Some(list) = v.get("hook_events").and_then(Value::as_array) {
+        let parent = if ev.event_name.is_empty() {
+            "postToolUse".to_string()
+        } else {
+            ev.event_name.clone()
+        };
+        ev.deferred = list
+            .iter()
+            .filter(|e| e.is_object())
+            .map(|e| {
+                let mut sub = event_from(e, dialect, &parent);
+                if sub.cwd.is_none() {
+                    sub.cwd = ev.cwd.clone();
+                }
+                sub
+            })
+            .collect();
+        if ev.event_name.is_empty() {
+            ev.kind = event_kind(&parent);
+            ev.event_name = parent;
+        }
+        if ev.tool_name.is_none() {
+            ev.tool_name = ev.deferred.iter().find_map(|d| d.tool_name.clone());
+        }
+    }
+    Ok(ev)
+}
+
+/// One event from a JSON object; `default_event` when it names none.
+fn event_from(v: &Value, dialect: Dialect, default_event: &str) -> HookEvent {
     let event_name = v
         .get("hook_event_name")
         .and_then(Value::as_str)
-        .unwrap_or("")
+        .unwrap_or(default_event)
         .to_string();
     let s = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
-    Ok(HookEvent {
+    HookEvent {
         dialect,
         kind: event_kind(&event_name),
         event_name,
@@ -167,7 +218,8 @@ pub fn parse_payload(bytes: &[u8], forced: Option<Dialect>) -> Result<HookEvent,
         tool_input: v.get("tool_input").cloned().unwrap_or(Value::Null),
         tool_response: v.get("tool_response").cloned(),
         prompt: s("prompt"),
-    })
+        deferred: Vec::new(),
+    }
 }
 
 /// Build an event for the legacy Kiro IDE from `USER_PROMPT` and the
@@ -193,6 +245,7 @@ pub fn legacy_event(user_prompt: &str, event: Option<&str>) -> HookEvent {
         tool_input: Value::Null,
         tool_response: None,
         prompt: None,
+        deferred: Vec::new(),
     };
     match parsed {
         Some(v) => {
@@ -357,6 +410,36 @@ mod tests {
             Some("b.txt".into())
         );
         assert_eq!(path_from_response(&json!({"success":true})), None);
+    }
+
+    #[test]
+    fn deferred_hook_events() {
+        let v = br#"{"hook_event_name":"postToolUse","cwd":"/r","hook_events":[
+            {"tool_name":"fs_write","tool_input":{"command":"create","path":"/r/a.py","file_text":"x"},"tool_response":{"success":true}},
+            {"hook_event_name":"postToolUse","tool_name":"execute_bash","tool_input":{"command":"ls"}},
+            7]}"#;
+        let e = parse_payload(v, None).unwrap();
+        assert_eq!(e.dialect, Dialect::KiroCli);
+        assert_eq!(e.kind, EventKind::PostToolUse);
+        assert_eq!(e.deferred.len(), 2);
+        assert_eq!(e.each().len(), 2);
+        assert_eq!(e.deferred[0].cwd.as_deref(), Some("/r"));
+        assert_eq!(e.deferred[0].kind, EventKind::PostToolUse);
+        assert_eq!(e.deferred[1].tool_name.as_deref(), Some("execute_bash"));
+        // Without a top-level event name the batch is still a post-tool event.
+        let bare = parse_payload(br#"{"hook_events":[{"tool_name":"fs_write"}]}"#, None).unwrap();
+        assert_eq!(
+            (bare.dialect, bare.kind),
+            (Dialect::KiroCli, EventKind::PostToolUse)
+        );
+        // An ordinary payload checks itself.
+        let one = parse_payload(
+            br#"{"hook_event_name":"PreToolUse","tool_name":"Write"}"#,
+            None,
+        )
+        .unwrap();
+        assert!(one.deferred.is_empty());
+        assert_eq!(one.each().len(), 1);
     }
 
     #[test]

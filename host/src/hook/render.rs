@@ -97,6 +97,15 @@ pub fn render(dialect: Dialect, kind: EventKind, o: &Outcome) -> Rendered {
         .map(|n| format!("kiro-guard: note: {n}\n"))
         .collect();
     let code = match o.decision {
+        // Kiro CLI 2.x cannot block a prompt (exit 2 blocks preToolUse only;
+        // any other non-zero exit is a warning to the user and the prompt
+        // goes on). Its one channel to the model is exit-0 stdout, which is
+        // added to the prompt's context: tell the model what the prompt held.
+        Decision::Block if dialect == Dialect::KiroCli && kind == EventKind::UserPromptSubmit => {
+            stdout = prompt_context(&o.message);
+            stderr.push_str(&o.message);
+            0
+        }
         Decision::Block => {
             stderr.push_str(&o.message);
             if dialect == Dialect::Claude {
@@ -123,9 +132,12 @@ pub fn render(dialect: Dialect, kind: EventKind, o: &Outcome) -> Rendered {
                 stdout.push_str(&o.message);
                 0
             }
+            // Kiro v1 shows stderr to the user for any exit other than 0 and
+            // 2 (exit-0 output reaches no one outside SessionStart and
+            // UserPromptSubmit, where it would go to the model, not the user).
             Dialect::KiroV1 => {
                 stderr.push_str(&o.message);
-                0
+                1
             }
         },
         Decision::Allow => 0,
@@ -136,6 +148,29 @@ pub fn render(dialect: Dialect, kind: EventKind, o: &Outcome) -> Rendered {
         stdout,
         stderr,
     }
+}
+
+/// The context a Kiro CLI prompt hook adds for the model when the prompt
+/// carried values kiro-guard would have blocked. The findings' evidence is
+/// already masked.
+fn prompt_context(message: &str) -> String {
+    let listed: Vec<&str> = message
+        .lines()
+        .filter(|l| l.starts_with("- ") || l.starts_with("  "))
+        .collect();
+    let body = if listed.is_empty() {
+        message.trim_end().to_string()
+    } else {
+        listed.join("\n")
+    };
+    format!(
+        "IMPORTANT, from kiro-guard (the repository's security guard): the user's prompt contains \
+personal data or secrets that must stay protected. This agent cannot stop a prompt, so it reached you. \
+Found (values shown masked):\n{body}\n\
+Do not repeat, quote, summarise or store these values; do not write them to any file, command, commit, \
+log or tool call (kiro-guard blocks tool calls that carry them). Tell the user their prompt contained \
+them, and ask them to remove them or to mask them with `kiro-guard redact` and send the redacted text.\n"
+    )
 }
 
 #[cfg(test)]
@@ -173,7 +208,27 @@ mod tests {
         );
         assert_eq!(
             render(Dialect::KiroV1, EventKind::PreToolUse, &warn).code,
-            0
+            1
+        );
+        assert_eq!(
+            render(Dialect::KiroV1, EventKind::FileSaved, &warn).stderr,
+            "careful"
+        );
+        // Kiro CLI prompts cannot be blocked: exit 0 and context for the model.
+        let prompt_block = Outcome {
+            decision: Decision::Block,
+            message: "kiro-guard blocked this prompt:\n- [block] pii-detection/nric-fin: NRIC (S****567D)\nRemove the values.\n".into(),
+            notes: vec![],
+        };
+        let p = render(Dialect::KiroCli, EventKind::UserPromptSubmit, &prompt_block);
+        assert_eq!(p.code, 0);
+        assert!(p.stdout.contains("S****567D"), "{}", p.stdout);
+        assert!(p.stdout.contains("Do not repeat"), "{}", p.stdout);
+        assert!(!p.stdout.contains("blocked this prompt"), "{}", p.stdout);
+        // Kiro CLI tool calls still block with exit 2.
+        assert_eq!(
+            render(Dialect::KiroCli, EventKind::PreToolUse, &prompt_block).code,
+            2
         );
         let c = render(Dialect::Claude, EventKind::PreToolUse, &warn);
         assert_eq!(c.code, 0);
