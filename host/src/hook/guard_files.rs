@@ -95,6 +95,8 @@ struct Entry {
     /// What to show (repository-relative or `~/...`).
     label: String,
     dir: bool,
+    /// The path as written (for the file system; `key` is lower-cased).
+    orig: PathBuf,
 }
 
 /// The protected set of one repository and user.
@@ -171,13 +173,14 @@ impl GuardFiles {
             .filter(|h| h.is_absolute());
         let mut entries = Vec::new();
         let mut push = |abs: PathBuf, label: String, dir: bool| {
-            for key in [normalize(&abs), resolve_fs(&abs)] {
-                let key = lower(&key);
+            for path in [normalize(&abs), resolve_fs(&abs)] {
+                let key = lower(&path);
                 if !entries.iter().any(|e: &Entry| e.key == key) {
                     entries.push(Entry {
                         key,
                         label: label.clone(),
                         dir,
+                        orig: path,
                     });
                 }
             }
@@ -227,7 +230,7 @@ impl GuardFiles {
         let mut stack: Vec<(PathBuf, String)> = self
             .entries
             .iter()
-            .map(|e| (PathBuf::from(&e.key), e.label.clone()))
+            .map(|e| (e.orig.clone(), e.label.clone()))
             .collect();
         // Keys are lower-cased; use them only where they exist as written.
         while let Some((p, label)) = stack.pop() {
@@ -302,7 +305,7 @@ impl GuardFiles {
                 return Some(e.label.clone());
             }
             if e.dir
-                && let Ok(rd) = std::fs::read_dir(p)
+                && let Ok(rd) = std::fs::read_dir(&e.orig)
             {
                 for f in rd.flatten().take(500) {
                     if glob.is_match(Path::new(&lower(&f.path()))) {
@@ -908,7 +911,7 @@ impl GuardFiles {
                 // ancestors below the start.
                 let mut cands: Vec<String> = vec![e.key.clone()];
                 if e.dir
-                    && let Ok(rd) = std::fs::read_dir(&e.key)
+                    && let Ok(rd) = std::fs::read_dir(&e.orig)
                 {
                     cands.extend(rd.flatten().take(200).map(|f| lower(&f.path())));
                 }
