@@ -486,10 +486,22 @@ impl AuditLog {
     /// of the repository holding the log (outside the working tree, so
     /// `git clean -fdX` or deleting the log directory leaves it), or None.
     pub fn witness_path(&self) -> Option<PathBuf> {
-        let abs = std::fs::canonicalize(&self.dir)
-            .ok()
-            .or_else(|| self.dir.parent().and_then(|p| std::fs::canonicalize(p).ok()).map(|p| p.join(self.dir.file_name().unwrap_or_default())))?;
-        let git_dir = crate::git::git_dir_of(abs.parent()?)?;
+        // The log directory may be gone (that is what the witness is for):
+        // resolve its nearest existing ancestor and append the rest.
+        let mut existing = self.dir.clone();
+        let mut rest = Vec::new();
+        let base = loop {
+            if let Ok(c) = std::fs::canonicalize(&existing) {
+                break c;
+            }
+            rest.push(existing.file_name()?.to_os_string());
+            existing = existing.parent()?.to_path_buf();
+        };
+        let git_dir = crate::git::git_dir_of(&base)?;
+        let mut abs = base;
+        for r in rest.iter().rev() {
+            abs.push(r);
+        }
         let key = hex::encode(&Sha256::digest(abs.to_string_lossy().as_bytes())[..8]);
         Some(git_dir.join("kiro-guard").join("audit-heads").join(format!("{key}.json")))
     }

@@ -98,7 +98,7 @@ repository_external_skills = false
 
 [audit]
 spool_dir = "@SPOOL@"
-syslog = true
+syslog = @SYSLOG@
 "#;
 
 fn hook_script(binary: &Path, which: &str) -> String {
@@ -122,7 +122,12 @@ pub fn install(a: &ManagedArgs) -> Result<Vec<String>> {
     // Policy (kept when present: the administrator's edits win).
     if !layout.policy.exists() {
         mkdir(layout.policy.parent().unwrap_or(&a.prefix))?;
-        let text = POLICY.replace("@SPOOL@", &layout.spool.to_string_lossy().replace('\\', "/"));
+        // Syslog only where the machine has one (a record that cannot be
+        // delivered fails the hook closed).
+        let syslog = cfg!(windows) || Path::new("/dev/log").exists();
+        let text = POLICY
+            .replace("@SPOOL@", &layout.spool.to_string_lossy().replace('\\', "/"))
+            .replace("@SYSLOG@", if syslog { "true" } else { "false" });
         std::fs::write(&layout.policy, text)?;
         set_mode(&layout.policy, 0o644);
         done.push(format!("wrote {}", layout.policy.display()));

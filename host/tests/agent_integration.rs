@@ -164,17 +164,18 @@ fn v1_warnings_reach_the_user_and_the_explicit_dialect_wins() {
     assert!(stderr(&out).contains("nric-fin"), "{}", stderr(&out));
     assert!(stdout(&out).is_empty(), "{}", stdout(&out));
 
-    // An unusable payload under an explicit dialect is reported in it.
+    // An unusable payload under an explicit dialect is reported in it, and
+    // follows on_error (block by default).
     let mut c = kg(d.path());
     c.args(["hook", "--dialect", "kiro-v1"]);
     let out = run_with_stdin(c, b"not json");
-    assert_eq!(code(&out), Some(1), "{}", stderr(&out));
-    assert!(stderr(&out).contains("not JSON"), "{}", stderr(&out));
+    assert_eq!(code(&out), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("cannot read the hook payload"), "{}", stderr(&out));
     let mut c = kg(d.path());
     c.args(["hook", "--dialect", "claude"]);
     let out = run_with_stdin(c, b"not json");
-    assert_eq!(code(&out), Some(0));
-    assert!(stdout(&out).contains("systemMessage"), "{}", stdout(&out));
+    assert_eq!(code(&out), Some(2));
+    assert!(stdout(&out).contains("permissionDecision"), "{}", stdout(&out));
 }
 
 fn commit_all(repo: &Path, msg: &str) {
@@ -243,7 +244,9 @@ fn pre_push_without_refs_scans_the_commits_no_remote_has() {
     let out = pre_push(&[]);
     assert_eq!(code(&out), Some(0), "{}", stderr(&out));
     // A new local commit with a secret is caught again.
-    std::fs::write(repo.join("c.py"), "KEY = \"AKIAIOSFODNN7EXAMPLE\"\n").unwrap();
+    // A key id that is not AWS's documented example (built at run time).
+    let key = format!("AKIA{}{}", "Q3EGRJYJ", "7UXHKZ4P");
+    std::fs::write(repo.join("c.py"), format!("KEY = \"{key}\"\n")).unwrap();
     commit_all(&repo, "third");
     let out = pre_push(&[]);
     assert_eq!(code(&out), Some(1), "{}", stderr(&out));

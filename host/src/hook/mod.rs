@@ -560,7 +560,14 @@ impl Ctx<'_> {
             return (report, Some(rel));
         }
         let mut doc = Document::new(rel.clone(), applied.after.clone());
-        doc.changed_lines = applied.changed.clone();
+        // A new file: every line is part of the change (so an allow comment
+        // in it is the agent's own).
+        doc.changed_lines = applied.changed.clone().or_else(|| {
+            Some(vec![kiro_guard_skill::LineRange {
+                start: 1,
+                end: u32::MAX,
+            }])
+        });
         let after = self.guard.analyze(&Item::file(doc));
         // Drop findings whose value was already in the file: an unrelated
         // edit must not be blocked by legacy content.
