@@ -688,7 +688,7 @@ fn month_files_link_and_rotation_keeps_the_chain() {
 fn manual_approval_via_cli() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path().to_str().unwrap();
-    let out = kiro(&[
+    let args = [
         "audit",
         "log",
         "--dir",
@@ -701,7 +701,21 @@ fn manual_approval_via_cli() {
         "jtan@bank.example.sg",
         "--note",
         "CR-1234: synthetic test cards approved",
-    ]);
+    ];
+    // Without a terminal (an agent's shell) the approval is refused.
+    let out = kiro(&args);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("refusing"));
+    // A person at a terminal: run under a pseudo-terminal (util-linux script).
+    let quoted: Vec<String> = std::iter::once(BIN.to_string())
+        .chain(args.iter().map(|a| a.to_string()))
+        .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
+        .collect();
+    let out = Command::new("script")
+        .args(["-qec", &quoted.join(" "), "/dev/null"])
+        .env_remove("CLAUDECODE")
+        .output()
+        .unwrap();
     assert_eq!(
         out.status.code(),
         Some(0),
