@@ -20,8 +20,8 @@ pub mod verify;
 
 use crate::guard::{Decision, Report, Reported};
 use anyhow::{Context, Result, bail};
-use sha2::{Digest, Sha256};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -503,7 +503,12 @@ impl AuditLog {
             abs.push(r);
         }
         let key = hex::encode(&Sha256::digest(abs.to_string_lossy().as_bytes())[..8]);
-        Some(git_dir.join("kiro-guard").join("audit-heads").join(format!("{key}.json")))
+        Some(
+            git_dir
+                .join("kiro-guard")
+                .join("audit-heads")
+                .join(format!("{key}.json")),
+        )
     }
 
     fn write_witness(&self, appended: &chain::Appended) -> Result<()> {
@@ -576,7 +581,13 @@ pub fn os_user() -> String {
 
 fn sanitize_name(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect::<String>()
         .trim_start_matches('.')
         .to_string()
@@ -607,7 +618,17 @@ mod syslog {
         // The Windows Event Log through the stock eventcreate tool.
         let body = serde_json::to_string(&record.sanitized()?)?;
         let status = std::process::Command::new("eventcreate")
-            .args(["/L", "APPLICATION", "/T", "INFORMATION", "/SO", "kiro-guard", "/ID", "100", "/D"])
+            .args([
+                "/L",
+                "APPLICATION",
+                "/T",
+                "INFORMATION",
+                "/SO",
+                "kiro-guard",
+                "/ID",
+                "100",
+                "/D",
+            ])
             .arg(body.chars().take(30_000).collect::<String>())
             .status()?;
         anyhow::ensure!(status.success(), "eventcreate failed");
@@ -881,7 +902,10 @@ pub fn agent_context() -> Option<String> {
 
 fn run_log(a: LogArgs) -> Result<i32> {
     let log = a.log.log()?;
-    let approving = a.json.is_none() && a.event.as_deref().is_none_or(|e| e == "approval" || e == "exception");
+    let approving = a.json.is_none()
+        && a.event
+            .as_deref()
+            .is_none_or(|e| e == "approval" || e == "exception");
     if approving && let Some(why) = agent_context() {
         eprintln!(
             "kiro-guard: audit log: refusing to record an approval: {why}. Approvals are written by a person at a terminal (an agent cannot approve its own finding)."

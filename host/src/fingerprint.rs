@@ -60,7 +60,10 @@ impl Key {
     pub fn for_dir(start: &Path) -> Key {
         let path = crate::git::git_dir_of(start)
             .map(|g| g.join("kiro-guard").join("fingerprint-key"))
-            .or_else(|| crate::config::user_config_path().and_then(|p| p.parent().map(|d| d.join("fingerprint-key"))));
+            .or_else(|| {
+                crate::config::user_config_path()
+                    .and_then(|p| p.parent().map(|d| d.join("fingerprint-key")))
+            });
         match path.and_then(|p| Key::load_or_create(&p)) {
             Some(k) => k,
             None => Key(random32()),
@@ -153,7 +156,10 @@ mod tests {
         assert!(!hit);
         // Another clone's key gives another fingerprint; the same key the same.
         let other = Key::from_bytes(&[8u8; 32]);
-        assert_ne!(fp, other.fingerprint("pii-detection", "nric-fin", "a.py", nric));
+        assert_ne!(
+            fp,
+            other.fingerprint("pii-detection", "nric-fin", "a.py", nric)
+        );
         assert_eq!(fp, k.fingerprint("pii-detection", "nric-fin", "a.py", nric));
         // The public one depends on the masked evidence only.
         assert_eq!(

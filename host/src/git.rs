@@ -100,7 +100,13 @@ pub fn staged_items(root: &Path, max_size: u64) -> Result<(Vec<Item>, Vec<ErrorE
     let diff = git(
         root,
         &[
-            &["diff", "--cached", "-U0", "--diff-filter=ACMR", "--no-renames"][..],
+            &[
+                "diff",
+                "--cached",
+                "-U0",
+                "--diff-filter=ACMR",
+                "--no-renames",
+            ][..],
             DIFF_PINNED,
         ]
         .concat(),

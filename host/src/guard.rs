@@ -360,9 +360,7 @@ impl Guard {
             allow_values,
             baseline,
             only_committed_approvals: false,
-            fingerprint_key: crate::fingerprint::Key::for_dir(
-                &config_dir_or_cwd(&config_for_key),
-            ),
+            fingerprint_key: crate::fingerprint::Key::for_dir(&config_dir_or_cwd(&config_for_key)),
         })
     }
 
@@ -374,7 +372,11 @@ impl Guard {
         let Some(rel) = self.config.baseline.clone() else {
             return;
         };
-        let base = self.config.base_dir().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
+        let base = self
+            .config
+            .base_dir()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| root.to_path_buf());
         let abs = base.join(&rel);
         let canon_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         let canon_abs = std::fs::canonicalize(&abs).unwrap_or(abs);
@@ -523,7 +525,9 @@ impl Guard {
             if self.only_committed_approvals
                 && suppression != crate::suppress::Suppression::None
                 && d.changed_lines.as_deref().is_some_and(|ranges| {
-                    ranges.iter().any(|r| r.start <= allow_line && allow_line <= r.end)
+                    ranges
+                        .iter()
+                        .any(|r| r.start <= allow_line && allow_line <= r.end)
                 })
             {
                 report.errors.push(ErrorEntry {

@@ -67,7 +67,10 @@ impl Layout {
             "etc/claude-code/managed-settings.json"
         };
         let (policy, gitconfig) = if cfg!(windows) {
-            ("ProgramData/kiro-guard/policy.toml", "Program Files/Git/etc/gitconfig")
+            (
+                "ProgramData/kiro-guard/policy.toml",
+                "Program Files/Git/etc/gitconfig",
+            )
         } else {
             ("etc/kiro-guard/policy.toml", "etc/gitconfig")
         };
@@ -126,7 +129,10 @@ pub fn install(a: &ManagedArgs) -> Result<Vec<String>> {
         // delivered fails the hook closed).
         let syslog = cfg!(windows) || Path::new("/dev/log").exists();
         let text = POLICY
-            .replace("@SPOOL@", &layout.spool.to_string_lossy().replace('\\', "/"))
+            .replace(
+                "@SPOOL@",
+                &layout.spool.to_string_lossy().replace('\\', "/"),
+            )
             .replace("@SYSLOG@", if syslog { "true" } else { "false" });
         std::fs::write(&layout.policy, text)?;
         set_mode(&layout.policy, 0o644);
@@ -151,9 +157,17 @@ pub fn install(a: &ManagedArgs) -> Result<Vec<String>> {
         .arg(&layout.git_hooks)
         .status()
         .context("cannot run git config")?;
-    anyhow::ensure!(status.success(), "git config --file {} failed", layout.gitconfig.display());
+    anyhow::ensure!(
+        status.success(),
+        "git config --file {} failed",
+        layout.gitconfig.display()
+    );
     set_mode(&layout.gitconfig, 0o644);
-    done.push(format!("core.hooksPath = {} in {}", layout.git_hooks.display(), layout.gitconfig.display()));
+    done.push(format!(
+        "core.hooksPath = {} in {}",
+        layout.git_hooks.display(),
+        layout.gitconfig.display()
+    ));
     // Claude Code managed settings, merged into an existing file.
     mkdir(layout.claude_settings.parent().unwrap_or(&a.prefix))?;
     let mut settings: Value = std::fs::read_to_string(&layout.claude_settings)
@@ -185,9 +199,15 @@ pub fn install(a: &ManagedArgs) -> Result<Vec<String>> {
         }
     }
     obj.insert("allowManagedHooksOnly".into(), json!(true));
-    std::fs::write(&layout.claude_settings, serde_json::to_string_pretty(&settings)? + "\n")?;
+    std::fs::write(
+        &layout.claude_settings,
+        serde_json::to_string_pretty(&settings)? + "\n",
+    )?;
     set_mode(&layout.claude_settings, 0o644);
-    done.push(format!("Claude Code managed hooks in {}", layout.claude_settings.display()));
+    done.push(format!(
+        "Claude Code managed hooks in {}",
+        layout.claude_settings.display()
+    ));
     Ok(done)
 }
 
@@ -221,7 +241,9 @@ fn user_writable(p: &Path) -> bool {
 
 #[cfg(not(unix))]
 fn user_writable(p: &Path) -> bool {
-    std::fs::metadata(p).map(|m| !m.permissions().readonly()).unwrap_or(false)
+    std::fs::metadata(p)
+        .map(|m| !m.permissions().readonly())
+        .unwrap_or(false)
 }
 
 /// Problems of a managed installation (empty when it is sound).
@@ -234,10 +256,16 @@ pub fn check(a: &ManagedArgs) -> Vec<String> {
                 problems.push(format!("policy: {e:#}"));
             }
             if user_writable(&layout.policy) {
-                problems.push(format!("{} is writable by this user (or not owned by root): an agent could relax it", layout.policy.display()));
+                problems.push(format!(
+                    "{} is writable by this user (or not owned by root): an agent could relax it",
+                    layout.policy.display()
+                ));
             }
         }
-        Err(_) => problems.push(format!("no policy at {}: run `kiro-guard managed install` as root", layout.policy.display())),
+        Err(_) => problems.push(format!(
+            "no policy at {}: run `kiro-guard managed install` as root",
+            layout.policy.display()
+        )),
     }
     let cfg = std::process::Command::new("git")
         .args(["config", "--file"])
@@ -251,11 +279,17 @@ pub fn check(a: &ManagedArgs) -> Vec<String> {
                 if !dir.join(which).is_file() {
                     problems.push(format!("git hook {} is missing", dir.join(which).display()));
                 } else if user_writable(&dir.join(which)) {
-                    problems.push(format!("git hook {} is writable by this user", dir.join(which).display()));
+                    problems.push(format!(
+                        "git hook {} is writable by this user",
+                        dir.join(which).display()
+                    ));
                 }
             }
         }
-        _ => problems.push(format!("core.hooksPath is not set in the system git config {}", layout.gitconfig.display())),
+        _ => problems.push(format!(
+            "core.hooksPath is not set in the system git config {}",
+            layout.gitconfig.display()
+        )),
     }
     if let Some(repo) = &a.repo {
         let local = std::process::Command::new("git")
@@ -272,19 +306,34 @@ pub fn check(a: &ManagedArgs) -> Vec<String> {
             }
         }
     }
-    match std::fs::read_to_string(&layout.claude_settings).ok().and_then(|t| serde_json::from_str::<Value>(&t).ok()) {
+    match std::fs::read_to_string(&layout.claude_settings)
+        .ok()
+        .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+    {
         Some(v) => {
             if v["allowManagedHooksOnly"] != json!(true) {
-                problems.push(format!("{}: allowManagedHooksOnly is not true", layout.claude_settings.display()));
+                problems.push(format!(
+                    "{}: allowManagedHooksOnly is not true",
+                    layout.claude_settings.display()
+                ));
             }
             if !v["hooks"].to_string().contains("kiro-guard") {
-                problems.push(format!("{}: no kiro-guard hook", layout.claude_settings.display()));
+                problems.push(format!(
+                    "{}: no kiro-guard hook",
+                    layout.claude_settings.display()
+                ));
             }
             if user_writable(&layout.claude_settings) {
-                problems.push(format!("{} is writable by this user", layout.claude_settings.display()));
+                problems.push(format!(
+                    "{} is writable by this user",
+                    layout.claude_settings.display()
+                ));
             }
         }
-        None => problems.push(format!("no Claude Code managed settings at {}", layout.claude_settings.display())),
+        None => problems.push(format!(
+            "no Claude Code managed settings at {}",
+            layout.claude_settings.display()
+        )),
     }
     if !layout.spool.is_dir() {
         problems.push(format!("audit spool {} is missing", layout.spool.display()));

@@ -177,7 +177,10 @@ impl Policy {
         if let Some(enabled) = &mut cfg.enabled_skills {
             let required: Vec<String> = match &self.required_skills {
                 Some(r) => r.clone(),
-                None => crate::guard::builtin_names().iter().map(|s| s.to_string()).collect(),
+                None => crate::guard::builtin_names()
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect(),
             };
             for r in required {
                 if !enabled.contains(&r) {
@@ -226,7 +229,8 @@ impl Policy {
         if !self.repository_external_skills {
             cfg.external_skills.clear();
         }
-        cfg.external_skills.extend(self.external_skills.iter().cloned());
+        cfg.external_skills
+            .extend(self.external_skills.iter().cloned());
         cfg.cache_dir = self.cache_dir.clone();
         cfg.audit.enabled = true;
     }
@@ -320,17 +324,28 @@ on_error = "warn"
         assert!(!cfg.rules.contains_key("nric-fin"));
         assert!(!cfg.rules.contains_key("pii-detection/email"));
         // Not locked: the repository may still turn it off.
-        assert!(cfg.rules.contains_key("banking-code-review/float-for-money"));
+        assert!(
+            cfg.rules
+                .contains_key("banking-code-review/float-for-money")
+        );
     }
 
     #[test]
     fn bad_policies_are_errors() {
         let src = Path::new("/etc/kiro-guard/policy.toml");
         assert!(Policy::parse("version = 2", src).is_err());
-        assert!(Policy::parse("version = 1\nunknown = 1", src).unwrap_err().to_string().contains("unknown"));
         assert!(
-            Policy::parse("version = 1\n[[external_skills]]\npath = \"x.wasm\"\nsha256 = \"00\"", src)
-                .is_err()
+            Policy::parse("version = 1\nunknown = 1", src)
+                .unwrap_err()
+                .to_string()
+                .contains("unknown")
+        );
+        assert!(
+            Policy::parse(
+                "version = 1\n[[external_skills]]\npath = \"x.wasm\"\nsha256 = \"00\"",
+                src
+            )
+            .is_err()
         );
     }
 }

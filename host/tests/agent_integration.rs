@@ -170,12 +170,20 @@ fn v1_warnings_reach_the_user_and_the_explicit_dialect_wins() {
     c.args(["hook", "--dialect", "kiro-v1"]);
     let out = run_with_stdin(c, b"not json");
     assert_eq!(code(&out), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains("cannot read the hook payload"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot read the hook payload"),
+        "{}",
+        stderr(&out)
+    );
     let mut c = kg(d.path());
     c.args(["hook", "--dialect", "claude"]);
     let out = run_with_stdin(c, b"not json");
     assert_eq!(code(&out), Some(2));
-    assert!(stdout(&out).contains("permissionDecision"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("permissionDecision"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 fn commit_all(repo: &Path, msg: &str) {

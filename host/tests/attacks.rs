@@ -25,9 +25,16 @@ fn installed_repo() -> tempfile::TempDir {
     std::fs::create_dir_all(root.join("src")).unwrap();
     std::fs::write(root.join("src/app.py"), "x = 1\n").unwrap();
     let out = kg(root).args(["init", "--all"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     git(root, &["add", "-A"]);
-    git(root, &["commit", "-q", "--no-verify", "-m", "install kiro-guard"]);
+    git(
+        root,
+        &["commit", "-q", "--no-verify", "-m", "install kiro-guard"],
+    );
     d
 }
 
@@ -171,7 +178,10 @@ fn benign_twins_are_allowed_and_run() {
         assert!(agent_runs(root, cmd), "benign command blocked: {cmd}");
     }
     assert!(root.join("NOTES.md").is_file());
-    assert_eq!(std::fs::read_to_string(root.join("src/app.py")).unwrap(), "x = 2\n");
+    assert_eq!(
+        std::fs::read_to_string(root.join("src/app.py")).unwrap(),
+        "x = 2\n"
+    );
 }
 
 #[test]
@@ -179,26 +189,67 @@ fn tools_cannot_write_or_delete_guard_files() {
     let d = installed_repo();
     let root = d.path();
     let cases = [
-        ("Write", json!({"file_path": root.join(".kiro/nonexistent/../hooks/x.json"), "content": "{}"})),
-        ("Write", json!({"file_path": ".kiro-guard.toml", "content": "enabled_skills = []\n"})),
-        ("Edit", json!({"file_path": root.join(".claude/settings.json"), "old_string": "hook", "new_string": "nope"})),
-        ("delete_file", json!({"path": ".kiro/hooks/kiro-guard-pretooluse.json"})),
-        ("mcp__filesystem__write_file", json!({"path": root.join(".kiro-guard.toml"), "content": "x"})),
-        ("mcp__filesystem__move_file", json!({"source": root.join(".kiro"), "destination": "/tmp/x"})),
-        ("@filesystem/write_file", json!({"path": ".git/hooks/pre-commit", "content": "exit 0"})),
+        (
+            "Write",
+            json!({"file_path": root.join(".kiro/nonexistent/../hooks/x.json"), "content": "{}"}),
+        ),
+        (
+            "Write",
+            json!({"file_path": ".kiro-guard.toml", "content": "enabled_skills = []\n"}),
+        ),
+        (
+            "Edit",
+            json!({"file_path": root.join(".claude/settings.json"), "old_string": "hook", "new_string": "nope"}),
+        ),
+        (
+            "delete_file",
+            json!({"path": ".kiro/hooks/kiro-guard-pretooluse.json"}),
+        ),
+        (
+            "mcp__filesystem__write_file",
+            json!({"path": root.join(".kiro-guard.toml"), "content": "x"}),
+        ),
+        (
+            "mcp__filesystem__move_file",
+            json!({"source": root.join(".kiro"), "destination": "/tmp/x"}),
+        ),
+        (
+            "@filesystem/write_file",
+            json!({"path": ".git/hooks/pre-commit", "content": "exit 0"}),
+        ),
     ];
     for (tool, input) in cases {
         let out = claude(root, tool, input.clone());
-        assert_eq!(out.status.code(), Some(2), "{tool} {input}: {}", stderr(&out));
-        assert!(stderr(&out).contains("protected-guard-file"), "{}", stderr(&out));
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{tool} {input}: {}",
+            stderr(&out)
+        );
+        assert!(
+            stderr(&out).contains("protected-guard-file"),
+            "{}",
+            stderr(&out)
+        );
     }
     // Reads and ordinary writes pass.
     for (tool, input) in [
-        ("mcp__filesystem__read_file", json!({"path": ".kiro-guard.toml"})),
-        ("Write", json!({"file_path": "src/new.py", "content": "y = 1\n"})),
+        (
+            "mcp__filesystem__read_file",
+            json!({"path": ".kiro-guard.toml"}),
+        ),
+        (
+            "Write",
+            json!({"file_path": "src/new.py", "content": "y = 1\n"}),
+        ),
     ] {
         let out = claude(root, tool, input.clone());
-        assert_eq!(out.status.code(), Some(0), "{tool} {input}: {}", stderr(&out));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{tool} {input}: {}",
+            stderr(&out)
+        );
     }
 }
 
@@ -213,20 +264,39 @@ fn agent_cannot_approve_its_own_finding() {
         "# kiro-guard: allow pii-detection/nric-fin -- CR-1 approved",
     ] {
         let content = format!("{comment}\nCUSTOMER = \"{nric}\"\n");
-        let out = claude(root, "Write", json!({"file_path": "src/fixture.py", "content": content}));
+        let out = claude(
+            root,
+            "Write",
+            json!({"file_path": "src/fixture.py", "content": content}),
+        );
         assert_eq!(out.status.code(), Some(2), "{comment}: {}", stderr(&out));
         assert!(stderr(&out).contains("S****567D"));
         // The block message does not teach the agent the suppression syntax.
-        assert!(!stderr(&out).contains("kiro-guard: allow"), "{}", stderr(&out));
+        assert!(
+            !stderr(&out).contains("kiro-guard: allow"),
+            "{}",
+            stderr(&out)
+        );
     }
     // A suppression a human committed earlier still counts for a later edit.
     std::fs::write(
         root.join("src/fixture.py"),
-        format!("# kiro-guard: allow nric-fin -- approved fixture, CR-7\nCUSTOMER = \"{nric}\"\nX = 1\n"),
+        format!(
+            "# kiro-guard: allow nric-fin -- approved fixture, CR-7\nCUSTOMER = \"{nric}\"\nX = 1\n"
+        ),
     )
     .unwrap();
     git(root, &["add", "src/fixture.py"]);
-    git(root, &["commit", "-q", "--no-verify", "-m", "human-approved fixture"]);
+    git(
+        root,
+        &[
+            "commit",
+            "-q",
+            "--no-verify",
+            "-m",
+            "human-approved fixture",
+        ],
+    );
     let out = claude(
         root,
         "Edit",
@@ -234,15 +304,31 @@ fn agent_cannot_approve_its_own_finding() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     // And in a commit, an allow added with the value is ignored too.
-    std::fs::write(root.join("src/new.py"), format!("# kiro-guard: allow all -- test data\nID = \"{nric}\"\n")).unwrap();
+    std::fs::write(
+        root.join("src/new.py"),
+        format!("# kiro-guard: allow all -- test data\nID = \"{nric}\"\n"),
+    )
+    .unwrap();
     git(root, &["add", "src/new.py"]);
     let head = rev(root);
-    let _ = Command::new("git").args(["commit", "-q", "-m", "agent commit"]).current_dir(root).env("GIT_CONFIG_NOSYSTEM", "1").output();
-    assert_eq!(rev(root), head, "commit with a self-approved NRIC was created");
+    let _ = Command::new("git")
+        .args(["commit", "-q", "-m", "agent commit"])
+        .current_dir(root)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output();
+    assert_eq!(
+        rev(root),
+        head,
+        "commit with a self-approved NRIC was created"
+    );
 }
 
 fn rev(root: &Path) -> String {
-    let out = Command::new("git").args(["rev-parse", "HEAD"]).current_dir(root).output().unwrap();
+    let out = Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .current_dir(root)
+        .output()
+        .unwrap();
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
@@ -261,20 +347,56 @@ fn git_commit(root: &Path, args: &[&str], envs: &[(&str, &str)]) {
     let _ = c.output().unwrap();
 }
 
+/// git arguments, environment, and a setup step (a config `key=value`, or
+/// `ATTR` for a `-diff` attribute).
+type Attempt = (
+    Vec<&'static str>,
+    Vec<(&'static str, &'static str)>,
+    Option<&'static str>,
+);
+
 #[test]
 fn git_hook_evasions_do_not_create_the_commit() {
-    let attempts: Vec<(Vec<&str>, Vec<(&str, &str)>, Option<&str>)> = vec![
-        (vec!["-c", "diff.mnemonicPrefix=true", "commit", "-q", "-m", "x"], vec![], None),
-        (vec!["-c", "diff.dstPrefix=z/", "commit", "-q", "-m", "x"], vec![], None),
-        (vec!["-c", "diff.noprefix=true", "commit", "-q", "-m", "x"], vec![], None),
+    let attempts: Vec<Attempt> = vec![
         (
-            vec!["commit", "-q", "-m", "x"],
-            vec![("GIT_CONFIG_COUNT", "1"), ("GIT_CONFIG_KEY_0", "diff.mnemonicPrefix"), ("GIT_CONFIG_VALUE_0", "true")],
+            vec!["-c", "diff.mnemonicPrefix=true", "commit", "-q", "-m", "x"],
+            vec![],
             None,
         ),
-        (vec!["commit", "-q", "-m", "x"], vec![], Some("diff.mnemonicPrefix=true")),
-        (vec!["commit", "-q", "-m", "x"], vec![], Some("diff.external=true")),
-        (vec!["commit", "-q", "-m", "x"], vec![("GIT_EXTERNAL_DIFF", "true")], None),
+        (
+            vec!["-c", "diff.dstPrefix=z/", "commit", "-q", "-m", "x"],
+            vec![],
+            None,
+        ),
+        (
+            vec!["-c", "diff.noprefix=true", "commit", "-q", "-m", "x"],
+            vec![],
+            None,
+        ),
+        (
+            vec!["commit", "-q", "-m", "x"],
+            vec![
+                ("GIT_CONFIG_COUNT", "1"),
+                ("GIT_CONFIG_KEY_0", "diff.mnemonicPrefix"),
+                ("GIT_CONFIG_VALUE_0", "true"),
+            ],
+            None,
+        ),
+        (
+            vec!["commit", "-q", "-m", "x"],
+            vec![],
+            Some("diff.mnemonicPrefix=true"),
+        ),
+        (
+            vec!["commit", "-q", "-m", "x"],
+            vec![],
+            Some("diff.external=true"),
+        ),
+        (
+            vec!["commit", "-q", "-m", "x"],
+            vec![("GIT_EXTERNAL_DIFF", "true")],
+            None,
+        ),
         (vec!["commit", "-q", "-m", "x"], vec![], Some("ATTR")),
     ];
     for (args, envs, setup) in attempts {
@@ -294,7 +416,11 @@ fn git_hook_evasions_do_not_create_the_commit() {
         git(root, &["add", "src/customer.py"]);
         let head = rev(root);
         git_commit(root, &args, &envs);
-        assert_eq!(rev(root), head, "commit created through {args:?} {envs:?} {setup:?}");
+        assert_eq!(
+            rev(root),
+            head,
+            "commit created through {args:?} {envs:?} {setup:?}"
+        );
     }
 }
 
@@ -303,7 +429,11 @@ fn planted_subdirectory_config_does_not_switch_rules_off() {
     let d = installed_repo();
     let root = d.path();
     std::fs::create_dir_all(root.join("sub")).unwrap();
-    std::fs::write(root.join("sub/.kiro-guard.toml"), "enabled_skills = []\n[rules]\nnric-fin = \"off\"\n").unwrap();
+    std::fs::write(
+        root.join("sub/.kiro-guard.toml"),
+        "enabled_skills = []\n[rules]\nnric-fin = \"off\"\n",
+    )
+    .unwrap();
     let payload = json!({
         "session_id": "s", "transcript_path": "/tmp/t.jsonl", "cwd": root.join("sub"),
         "hook_event_name": "PreToolUse", "tool_name": "Write",
@@ -333,10 +463,22 @@ fn unreadable_payloads_follow_on_error_and_block() {
     let out = run_with_stdin(hk(root), text.as_bytes());
     assert_eq!(out.status.code(), Some(2), "surrogate: {}", stderr(&out));
     // tool_input as a JSON string.
-    let out = claude(root, "Write", Value::String(json!({"file_path": "src/y.py", "content": nric}).to_string()));
-    assert_eq!(out.status.code(), Some(2), "string tool_input: {}", stderr(&out));
+    let out = claude(
+        root,
+        "Write",
+        Value::String(json!({"file_path": "src/y.py", "content": nric}).to_string()),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "string tool_input: {}",
+        stderr(&out)
+    );
     // Broken JSON: on_error (block), not allow.
-    let out = run_with_stdin(hk(root), b"{\"hook_event_name\": \"PreToolUse\", \"tool_input\": {");
+    let out = run_with_stdin(
+        hk(root),
+        b"{\"hook_event_name\": \"PreToolUse\", \"tool_input\": {",
+    );
     assert_eq!(out.status.code(), Some(2), "broken: {}", stderr(&out));
     // Too deep to read at all: on_error.
     let deep = "[".repeat(20_000) + &"]".repeat(20_000);
@@ -348,7 +490,11 @@ fn unreadable_payloads_follow_on_error_and_block() {
 fn devices_and_fifos_are_never_read() {
     let d = installed_repo();
     let root = d.path();
-    let out = claude(root, "Edit", json!({"file_path": "/dev/zero", "old_string": "a", "new_string": "S1234567D"}));
+    let out = claude(
+        root,
+        "Edit",
+        json!({"file_path": "/dev/zero", "old_string": "a", "new_string": "S1234567D"}),
+    );
     // Defined outcome, no hang, no unbounded read: the input text is scanned.
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     #[cfg(unix)]
@@ -356,7 +502,11 @@ fn devices_and_fifos_are_never_read() {
         let fifo = root.join("pipe");
         let st = Command::new("mkfifo").arg(&fifo).status().unwrap();
         assert!(st.success());
-        let out = claude(root, "Edit", json!({"file_path": fifo, "old_string": "a", "new_string": "b"}));
+        let out = claude(
+            root,
+            "Edit",
+            json!({"file_path": fifo, "old_string": "a", "new_string": "b"}),
+        );
         assert!(out.status.code().is_some());
     }
 }
@@ -369,13 +519,27 @@ fn a_deleted_audit_log_fails_verification() {
     let out = claude(root, "Bash", json!({"command": "ls"}));
     assert_eq!(out.status.code(), Some(0));
     let ok = kg(root).args(["audit", "verify"]).output().unwrap();
-    assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stdout));
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stdout)
+    );
     // The agent's favourite: git clean -fdX removes the ignored log.
-    let st = Command::new("git").args(["clean", "-fdqX"]).current_dir(root).status().unwrap();
+    let st = Command::new("git")
+        .args(["clean", "-fdqX"])
+        .current_dir(root)
+        .status()
+        .unwrap();
     assert!(st.success());
     assert!(!root.join(".kiro-guard/audit").exists());
     let out = kg(root).args(["audit", "verify"]).output().unwrap();
-    assert_ne!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_ne!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("missing"));
 }
 
@@ -384,7 +548,16 @@ fn approvals_need_a_person_at_a_terminal() {
     let d = tempfile::tempdir().unwrap();
     let dir = d.path().to_str().unwrap();
     let out = kg(d.path())
-        .args(["audit", "log", "--dir", dir, "--decision", "allow", "--note", "ok"])
+        .args([
+            "audit",
+            "log",
+            "--dir",
+            dir,
+            "--decision",
+            "allow",
+            "--note",
+            "ok",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -404,18 +577,40 @@ fn write_then_run_is_judged_at_the_run() {
     let d = installed_repo();
     let root = d.path();
     std::fs::create_dir_all(root.join("scripts")).unwrap();
-    std::fs::write(root.join("deploy.sh"), "#!/bin/sh\nset -e\ngit push --force origin main\n").unwrap();
-    std::fs::write(root.join("scripts/wipe.sh"), "#!/bin/sh\nrm -rf \"$HOME\"\n").unwrap();
-    std::fs::write(root.join("build.sh"), "#!/bin/sh\ncargo build --release\nrm -rf ./dist\n").unwrap();
+    std::fs::write(
+        root.join("deploy.sh"),
+        "#!/bin/sh\nset -e\ngit push --force origin main\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("scripts/wipe.sh"),
+        "#!/bin/sh\nrm -rf \"$HOME\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("build.sh"),
+        "#!/bin/sh\ncargo build --release\nrm -rf ./dist\n",
+    )
+    .unwrap();
     std::fs::write(
         root.join("Makefile"),
         "build:\n\tcargo build\n\nrelease:\n\tgit push --force origin main\n",
     )
     .unwrap();
-    for cmd in ["bash deploy.sh", "sh ./deploy.sh", "./scripts/wipe.sh", "cd scripts && bash wipe.sh", "make release"] {
+    for cmd in [
+        "bash deploy.sh",
+        "sh ./deploy.sh",
+        "./scripts/wipe.sh",
+        "cd scripts && bash wipe.sh",
+        "make release",
+    ] {
         let out = claude(root, "Bash", json!({"command": cmd}));
         assert_eq!(out.status.code(), Some(2), "{cmd}: {}", stderr(&out));
-        assert!(stderr(&out).contains("in a file run by"), "{cmd}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("in a file run by"),
+            "{cmd}: {}",
+            stderr(&out)
+        );
     }
     for cmd in ["bash build.sh", "make build", "cat deploy.sh"] {
         let out = claude(root, "Bash", json!({"command": cmd}));

@@ -176,13 +176,33 @@ fn empty_payloads_allow_and_malformed_ones_block() {
     // Nothing arrived, or an event with nothing to check: allowed.
     for input in [&b""[..], b"{}"] {
         let out = hook(d.path(), input);
-        assert_eq!(out.status.code(), Some(0), "input {:?}: {}", String::from_utf8_lossy(input), stderr(&out));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "input {:?}: {}",
+            String::from_utf8_lossy(input),
+            stderr(&out)
+        );
     }
     // A payload that arrived but cannot be read follows on_error (block).
-    for input in [&b"not json"[..], b"[]", b"{\"hook_event_name\": \"PreToolUse\", "] {
+    for input in [
+        &b"not json"[..],
+        b"[]",
+        b"{\"hook_event_name\": \"PreToolUse\", ",
+    ] {
         let out = hook(d.path(), input);
-        assert_eq!(out.status.code(), Some(2), "input {:?}: {}", String::from_utf8_lossy(input), stderr(&out));
-        assert!(stderr(&out).contains("cannot read the hook payload"), "{}", stderr(&out));
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "input {:?}: {}",
+            String::from_utf8_lossy(input),
+            stderr(&out)
+        );
+        assert!(
+            stderr(&out).contains("cannot read the hook payload"),
+            "{}",
+            stderr(&out)
+        );
         assert!(stderr(&out).contains("on_error"), "{}", stderr(&out));
     }
 }

@@ -21,7 +21,9 @@ fn managed() -> Managed {
     let dir = tempfile::tempdir().unwrap();
     let prefix = dir.path().join("sys");
     std::fs::create_dir_all(prefix.join("bin")).unwrap();
-    let bin = prefix.join("bin").join(format!("kiro-guard{}", std::env::consts::EXE_SUFFIX));
+    let bin = prefix
+        .join("bin")
+        .join(format!("kiro-guard{}", std::env::consts::EXE_SUFFIX));
     std::fs::copy(common::bin(), &bin).unwrap();
     let out = Command::new(&bin)
         .args(["managed", "install", "--prefix"])
@@ -30,7 +32,11 @@ fn managed() -> Managed {
         .arg(&bin)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let repo = dir.path().join("repo");
     std::fs::create_dir_all(&repo).unwrap();
     git(&repo, &["init", "-q"]);
@@ -43,7 +49,12 @@ fn managed() -> Managed {
     std::fs::create_dir_all(repo.join(".kiro/hooks")).unwrap();
     std::fs::create_dir_all(repo.join(".claude")).unwrap();
     std::fs::write(repo.join(".claude/settings.json"), "{}").unwrap();
-    Managed { _dir: dir, prefix, bin, repo }
+    Managed {
+        _dir: dir,
+        prefix,
+        bin,
+        repo,
+    }
 }
 
 /// The hook as Claude Code's managed settings run it.
@@ -83,11 +94,19 @@ fn spool_records(prefix: &Path) -> Vec<serde_json::Value> {
 #[test]
 fn repository_config_cannot_relax_the_policy() {
     let m = managed();
-    let out = hook(&m, "Write", json!({"file_path": "src/a.py", "content": "ID = 'S1234567D'\n"}));
+    let out = hook(
+        &m,
+        "Write",
+        json!({"file_path": "src/a.py", "content": "ID = 'S1234567D'\n"}),
+    );
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("nric-fin"));
     // Guard files stay protected although the repository turned it off.
-    let out = hook(&m, "Bash", json!({"command": "rm -rf .kiro .claude .kiro-guard.toml"}));
+    let out = hook(
+        &m,
+        "Bash",
+        json!({"command": "rm -rf .kiro .claude .kiro-guard.toml"}),
+    );
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
 
@@ -95,7 +114,11 @@ fn repository_config_cannot_relax_the_policy() {
 fn survives_removal_of_the_repository_files_and_records_to_the_spool() {
     let m = managed();
     // The agent's attempt is refused and recorded...
-    let out = hook(&m, "Bash", json!({"command": "rm -rf .kiro .claude .kiro-guard.toml"}));
+    let out = hook(
+        &m,
+        "Bash",
+        json!({"command": "rm -rf .kiro .claude .kiro-guard.toml"}),
+    );
     assert_eq!(out.status.code(), Some(2));
     // ...and even if the files are gone (removed outside the agent), the
     // next tool call is still checked.
@@ -103,14 +126,21 @@ fn survives_removal_of_the_repository_files_and_records_to_the_spool() {
         std::fs::remove_dir_all(m.repo.join(p)).unwrap();
     }
     std::fs::remove_file(m.repo.join(".kiro-guard.toml")).unwrap();
-    let out = hook(&m, "Write", json!({"file_path": "b.py", "content": "card = '4111 1111 1111 1111'\nid = 'S1234567D'\n"}));
+    let out = hook(
+        &m,
+        "Write",
+        json!({"file_path": "b.py", "content": "card = '4111 1111 1111 1111'\nid = 'S1234567D'\n"}),
+    );
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let records = spool_records(&m.prefix);
     assert!(records.len() >= 2, "{records:?}");
     let blocks = records.iter().filter(|r| r["decision"] == "block").count();
     assert!(blocks >= 2, "{records:?}");
     // The audited user is the OS account, not KIRO_GUARD_USER.
-    assert!(records.iter().all(|r| r["user"] != "someone-else"), "{records:?}");
+    assert!(
+        records.iter().all(|r| r["user"] != "someone-else"),
+        "{records:?}"
+    );
     // The repository's own log can be deleted; the spool keeps the record.
     let _ = std::fs::remove_dir_all(m.repo.join(".kiro-guard"));
     assert!(spool_records(&m.prefix).len() >= 2);
@@ -119,8 +149,17 @@ fn survives_removal_of_the_repository_files_and_records_to_the_spool() {
 #[test]
 fn check_reports_a_sound_install_and_a_tampered_one() {
     let m = managed();
-    let out = Command::new(&m.bin).args(["managed", "check", "--prefix"]).arg(&m.prefix).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let out = Command::new(&m.bin)
+        .args(["managed", "check", "--prefix"])
+        .arg(&m.prefix)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     // The system gitconfig points at the root-owned hooks.
     let cfg = std::fs::read_to_string(m.prefix.join("etc/gitconfig")).unwrap();
     assert!(cfg.contains("hooksPath"), "{cfg}");
@@ -134,7 +173,11 @@ fn check_reports_a_sound_install_and_a_tampered_one() {
         use std::os::unix::fs::PermissionsExt;
         let policy = m.prefix.join("etc/kiro-guard/policy.toml");
         std::fs::set_permissions(&policy, std::fs::Permissions::from_mode(0o666)).unwrap();
-        let out = Command::new(&m.bin).args(["managed", "check", "--prefix"]).arg(&m.prefix).output().unwrap();
+        let out = Command::new(&m.bin)
+            .args(["managed", "check", "--prefix"])
+            .arg(&m.prefix)
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(1));
         assert!(String::from_utf8_lossy(&out.stdout).contains("writable"));
     }
@@ -153,7 +196,11 @@ fn check_reports_a_sound_install_and_a_tampered_one() {
 #[test]
 fn an_unreadable_policy_fails_closed() {
     let m = managed();
-    std::fs::write(m.prefix.join("etc/kiro-guard/policy.toml"), "version = 1\nbogus = true\n").unwrap();
+    std::fs::write(
+        m.prefix.join("etc/kiro-guard/policy.toml"),
+        "version = 1\nbogus = true\n",
+    )
+    .unwrap();
     let out = hook(&m, "Bash", json!({"command": "ls"}));
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("bogus"), "{}", stderr(&out));

@@ -453,7 +453,11 @@ pub(super) fn run(a: VerifyArgs) -> Result<i32> {
             let present = files
                 .iter()
                 .any(|f| f.file_name().is_some_and(|n| n.to_string_lossy() == w.file));
-            let v = if files.is_empty() { None } else { verify_files(&files, true).ok() };
+            let v = if files.is_empty() {
+                None
+            } else {
+                verify_files(&files, true).ok()
+            };
             let head = v
                 .as_ref()
                 .and_then(|v| v.files.iter().filter_map(|f| f.head_seq).max())

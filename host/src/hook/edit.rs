@@ -95,7 +95,11 @@ fn read_regular(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
 /// `O_NONBLOCK` (same value on Linux and macOS).
 #[cfg(unix)]
 fn libc_nonblock() -> i32 {
-    if cfg!(target_os = "linux") { 0o4000 } else { 0x0004 }
+    if cfg!(target_os = "linux") {
+        0o4000
+    } else {
+        0x0004
+    }
 }
 
 /// The path a write tool's input names, if any.

@@ -72,7 +72,9 @@ fn make_target_lines(text: &str, target: Option<&str>) -> Option<LineRange> {
             }
     })?;
     let mut end = start;
-    while end + 1 < lines.len() && (lines[end + 1].starts_with('\t') || lines[end + 1].trim().is_empty()) {
+    while end + 1 < lines.len()
+        && (lines[end + 1].starts_with('\t') || lines[end + 1].trim().is_empty())
+    {
         end += 1;
     }
     Some(LineRange {
@@ -87,7 +89,10 @@ fn package_script_line(text: &str, name: &str) -> Option<LineRange> {
     let key = format!("\"{name}\"");
     let pos = text[scripts..].find(&key)? + scripts;
     let line = text[..pos].matches('\n').count() as u32 + 1;
-    Some(LineRange { start: line, end: line })
+    Some(LineRange {
+        start: line,
+        end: line,
+    })
 }
 
 /// The workspace files `cmd` (run in `cwd`) executes.
@@ -97,7 +102,13 @@ pub fn executed_files(root: &Path, cwd: &Path, cmd: &str) -> Vec<Executed> {
     out
 }
 
-fn push(out: &mut Vec<Executed>, root: &Path, path: PathBuf, changed: Option<Vec<LineRange>>, via: &str) {
+fn push(
+    out: &mut Vec<Executed>,
+    root: &Path,
+    path: PathBuf,
+    changed: Option<Vec<LineRange>>,
+    via: &str,
+) {
     if out.len() >= MAX_FILES {
         return;
     }
@@ -107,12 +118,18 @@ fn push(out: &mut Vec<Executed>, root: &Path, path: PathBuf, changed: Option<Vec
     let Some(rel) = rel(root, &path) else {
         return;
     };
-    if out.iter().any(|e| e.doc.path == rel && e.doc.changed_lines == changed) {
+    if out
+        .iter()
+        .any(|e| e.doc.path == rel && e.doc.changed_lines == changed)
+    {
         return;
     }
     let mut doc = crate::files::document(&rel, text);
     doc.changed_lines = changed;
-    out.push(Executed { doc, via: via.to_string() });
+    out.push(Executed {
+        doc,
+        via: via.to_string(),
+    });
 }
 
 fn collect(root: &Path, cwd: &Path, cmd: &str, depth: usize, out: &mut Vec<Executed>) {
@@ -133,11 +150,26 @@ fn collect(root: &Path, cwd: &Path, cmd: &str, depth: usize, out: &mut Vec<Execu
         // Wrappers that run their arguments.
         while let Some(first) = w.first() {
             let n = first.rsplit('/').next().unwrap_or("");
-            if matches!(n, "sudo" | "env" | "nice" | "nohup" | "time" | "command" | "exec" | "timeout" | "stdbuf")
-                && w.len() > 1
+            if matches!(
+                n,
+                "sudo"
+                    | "env"
+                    | "nice"
+                    | "nohup"
+                    | "time"
+                    | "command"
+                    | "exec"
+                    | "timeout"
+                    | "stdbuf"
+            ) && w.len() > 1
             {
                 w = &w[1..];
-                while w.first().is_some_and(|x| x.starts_with('-') || x.contains('=') || x.chars().all(|c| c.is_ascii_digit() || c == 's')) && w.len() > 1 {
+                while w.first().is_some_and(|x| {
+                    x.starts_with('-')
+                        || x.contains('=')
+                        || x.chars().all(|c| c.is_ascii_digit() || c == 's')
+                }) && w.len() > 1
+                {
                     w = &w[1..];
                 }
             } else {
@@ -145,14 +177,24 @@ fn collect(root: &Path, cwd: &Path, cmd: &str, depth: usize, out: &mut Vec<Execu
             }
         }
         let Some(first) = w.first() else { continue };
-        let name = first.rsplit('/').next().unwrap_or("").trim_end_matches(".exe").to_string();
+        let name = first
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .trim_end_matches(".exe")
+            .to_string();
         let resolve = |p: &str| -> PathBuf {
             let p = Path::new(p);
-            if p.is_absolute() { p.to_path_buf() } else { cwd.join(p) }
+            if p.is_absolute() {
+                p.to_path_buf()
+            } else {
+                cwd.join(p)
+            }
         };
         let operand = |from: usize| w.iter().skip(from).find(|x| !x.starts_with('-')).cloned();
         match name.as_str() {
-            "bash" | "sh" | "zsh" | "dash" | "ksh" | "source" | "." | "python" | "python3" | "node" | "perl" | "ruby" => {
+            "bash" | "sh" | "zsh" | "dash" | "ksh" | "source" | "." | "python" | "python3"
+            | "node" | "perl" | "ruby" => {
                 if w.iter().any(|x| x == "-c" || x == "-e" || x == "-m") {
                     continue;
                 }
@@ -180,11 +222,16 @@ fn collect(root: &Path, cwd: &Path, cmd: &str, depth: usize, out: &mut Vec<Execu
                             .to_string()
                     });
                 let path = resolve(&file);
-                let Some(text) = read_regular(&path) else { continue };
+                let Some(text) = read_regular(&path) else {
+                    continue;
+                };
                 let mut targets: Vec<&String> = Vec::new();
                 let mut k = 1;
                 while k < w.len() {
-                    if matches!(w[k].as_str(), "-f" | "--file" | "-C" | "-j" | "-l" | "-o" | "-W" | "-I") {
+                    if matches!(
+                        w[k].as_str(),
+                        "-f" | "--file" | "-C" | "-j" | "-l" | "-o" | "-W" | "-I"
+                    ) {
                         k += 2;
                         continue;
                     }
@@ -196,29 +243,65 @@ fn collect(root: &Path, cwd: &Path, cmd: &str, depth: usize, out: &mut Vec<Execu
                 let ranges: Vec<LineRange> = if targets.is_empty() {
                     make_target_lines(&text, None).into_iter().collect()
                 } else {
-                    targets.iter().filter_map(|t| make_target_lines(&text, Some(t))).collect()
+                    targets
+                        .iter()
+                        .filter_map(|t| make_target_lines(&text, Some(t)))
+                        .collect()
                 };
                 if !ranges.is_empty() {
-                    push(out, root, path, Some(ranges), &format!("make {}", targets.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ")));
+                    push(
+                        out,
+                        root,
+                        path,
+                        Some(ranges),
+                        &format!(
+                            "make {}",
+                            targets
+                                .iter()
+                                .map(|s| s.as_str())
+                                .collect::<Vec<_>>()
+                                .join(" ")
+                        ),
+                    );
                 }
             }
             "npm" | "yarn" | "pnpm" | "bun" => {
                 let script = match (name.as_str(), w.get(1).map(String::as_str)) {
                     (_, Some("run" | "run-script")) => w.get(2).cloned(),
-                    ("npm", Some(s @ ("test" | "start" | "stop" | "restart"))) => Some(s.to_string()),
-                    ("yarn" | "pnpm" | "bun", Some(s)) if !s.starts_with('-') && !matches!(s, "install" | "add" | "remove" | "i" | "x" | "dlx" | "exec") => Some(s.to_string()),
+                    ("npm", Some(s @ ("test" | "start" | "stop" | "restart"))) => {
+                        Some(s.to_string())
+                    }
+                    ("yarn" | "pnpm" | "bun", Some(s))
+                        if !s.starts_with('-')
+                            && !matches!(
+                                s,
+                                "install" | "add" | "remove" | "i" | "x" | "dlx" | "exec"
+                            ) =>
+                    {
+                        Some(s.to_string())
+                    }
                     _ => None,
                 };
                 let Some(script) = script else { continue };
                 let path = cwd.join("package.json");
-                let Some(text) = read_regular(&path) else { continue };
+                let Some(text) = read_regular(&path) else {
+                    continue;
+                };
                 if let Some(r) = package_script_line(&text, &script) {
-                    push(out, root, path, Some(vec![r]), &format!("{name} run {script}"));
+                    push(
+                        out,
+                        root,
+                        path,
+                        Some(vec![r]),
+                        &format!("{name} run {script}"),
+                    );
                 }
             }
             _ => {
                 // `./deploy.sh`, `scripts/release`: an existing file run directly.
-                if (first.starts_with("./") || first.starts_with("../") || first.contains('/')) && !first.starts_with('/') {
+                if (first.starts_with("./") || first.starts_with("../") || first.contains('/'))
+                    && !first.starts_with('/')
+                {
                     push(out, root, resolve(first), None, first);
                 }
             }
@@ -232,7 +315,12 @@ fn collect(root: &Path, cwd: &Path, cmd: &str, depth: usize, out: &mut Vec<Execu
             let dir = dir.parent().unwrap_or(root).to_path_buf();
             for line in e.doc.text.lines().take(2000) {
                 let t = line.trim();
-                if t.starts_with("bash ") || t.starts_with("sh ") || t.starts_with("./") || t.starts_with("source ") || t.starts_with(". ") {
+                if t.starts_with("bash ")
+                    || t.starts_with("sh ")
+                    || t.starts_with("./")
+                    || t.starts_with("source ")
+                    || t.starts_with(". ")
+                {
                     collect(root, &dir, t, depth + 1, out);
                 }
             }
@@ -249,12 +337,23 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let root = d.path();
         std::fs::create_dir_all(root.join("scripts")).unwrap();
-        std::fs::write(root.join("deploy.sh"), "#!/bin/sh\ngit push --force origin main\nbash scripts/inner.sh\n").unwrap();
+        std::fs::write(
+            root.join("deploy.sh"),
+            "#!/bin/sh\ngit push --force origin main\nbash scripts/inner.sh\n",
+        )
+        .unwrap();
         std::fs::write(root.join("scripts/inner.sh"), "rm -rf /\n").unwrap();
-        std::fs::write(root.join("Makefile"), "build:\n\tcargo build\n\nrelease: build\n\tgit push --force origin main\n").unwrap();
+        std::fs::write(
+            root.join("Makefile"),
+            "build:\n\tcargo build\n\nrelease: build\n\tgit push --force origin main\n",
+        )
+        .unwrap();
         std::fs::write(root.join("package.json"), "{\n  \"scripts\": {\n    \"test\": \"jest\",\n    \"ship\": \"git push -f origin main\"\n  }\n}\n").unwrap();
         let names = |cmd: &str| -> Vec<(String, Option<Vec<LineRange>>)> {
-            executed_files(root, root, cmd).into_iter().map(|e| (e.doc.path, e.doc.changed_lines)).collect()
+            executed_files(root, root, cmd)
+                .into_iter()
+                .map(|e| (e.doc.path, e.doc.changed_lines))
+                .collect()
         };
         let got = names("bash deploy.sh");
         assert_eq!(got[0].0, "deploy.sh");
@@ -270,6 +369,9 @@ mod tests {
         assert_eq!(n[0].1, Some(vec![LineRange { start: 4, end: 4 }]));
         assert!(names("cat deploy.sh").is_empty());
         assert!(names("bash -c 'echo hi'").is_empty());
-        assert!(names("bash /etc/profile").is_empty(), "outside the repository");
+        assert!(
+            names("bash /etc/profile").is_empty(),
+            "outside the repository"
+        );
     }
 }

@@ -264,8 +264,7 @@ impl GuardFiles {
                     return Some(e.label.clone());
                 }
                 // A file entry's own sub-path (`.git/config/x`) cannot exist.
-                if how == Mutation::Delete
-                    && (e.key.starts_with(&format!("{key}/")) || key == "/")
+                if how == Mutation::Delete && (e.key.starts_with(&format!("{key}/")) || key == "/")
                 {
                     return Some(e.label.clone());
                 }
@@ -276,10 +275,8 @@ impl GuardFiles {
             use std::os::unix::fs::MetadataExt;
             if let Ok(m) = std::fs::metadata(abs)
                 && m.is_file()
-                && let Some((_, label)) = self
-                    .inodes
-                    .iter()
-                    .find(|(id, _)| *id == (m.dev(), m.ino()))
+                && let Some((_, label)) =
+                    self.inodes.iter().find(|(id, _)| *id == (m.dev(), m.ino()))
             {
                 return Some(label.clone());
             }
@@ -413,7 +410,11 @@ impl GuardFiles {
         let value = st.expand(w);
         match value {
             Some(v) => {
-                if v.is_empty() || v == "/dev/null" || v.starts_with("/dev/std") || v.starts_with("/dev/fd") {
+                if v.is_empty()
+                    || v == "/dev/null"
+                    || v.starts_with("/dev/std")
+                    || v.starts_with("/dev/fd")
+                {
                     return None;
                 }
                 let cwd = match &st.cwd {
@@ -427,7 +428,8 @@ impl GuardFiles {
                         });
                     }
                 };
-                self.check_path(&cwd, &v, how).map(|path| Hit { path, what })
+                self.check_path(&cwd, &v, how)
+                    .map(|path| Hit { path, what })
             }
             None => {
                 // Unresolved: block when the word names a guard file or is
@@ -466,7 +468,9 @@ impl GuardFiles {
         if env.iter().any(|e| {
             let k = e.split('=').next().unwrap_or("").to_ascii_uppercase();
             k.starts_with("GIT_CONFIG") || k == "GIT_DIR" || k == "GIT_WORK_TREE"
-        }) && env.iter().any(|e| mentions_guard(e) || e.to_ascii_lowercase().contains("hookspath"))
+        }) && env
+            .iter()
+            .any(|e| mentions_guard(e) || e.to_ascii_lowercase().contains("hookspath"))
         {
             hits.push(Hit {
                 path: "git configuration".into(),
@@ -475,7 +479,10 @@ impl GuardFiles {
         }
         words.drain(..i);
         if let Some(first) = words.first() {
-            let from_var = first.parts.iter().any(|p| matches!(p, Part::Var(_) | Part::Subst));
+            let from_var = first
+                .parts
+                .iter()
+                .any(|p| matches!(p, Part::Var(_) | Part::Subst));
             match st.expand(first) {
                 // `RM='rm -rf'; $RM .kiro`: the variable holds the command.
                 Some(v) if from_var && v.contains(char::is_whitespace) => {
@@ -533,7 +540,11 @@ impl GuardFiles {
             }
             out
         };
-        let push_all = |st: &ShellState, ws: &[&Word], how: Mutation, what: &'static str, hits: &mut Vec<Hit>| {
+        let push_all = |st: &ShellState,
+                        ws: &[&Word],
+                        how: Mutation,
+                        what: &'static str,
+                        hits: &mut Vec<Hit>| {
             for w in ws {
                 if let Some(h) = self.target(st, w, how, what) {
                     hits.push(h);
@@ -550,8 +561,10 @@ impl GuardFiles {
                     let v = vals[k].clone().unwrap_or_default();
                     let takes_value = matches!(
                         (name, v.as_str()),
-                        ("sudo", "-u" | "-g" | "-C" | "-D" | "-h" | "-p" | "-U" | "-r" | "-t")
-                            | ("nice", "-n")
+                        (
+                            "sudo",
+                            "-u" | "-g" | "-C" | "-D" | "-h" | "-p" | "-U" | "-r" | "-t"
+                        ) | ("nice", "-n")
                             | ("ionice", "-c" | "-n")
                             | ("env", "-u" | "-C" | "-S")
                             | ("watch", "-n" | "-d")
@@ -559,15 +572,21 @@ impl GuardFiles {
                     );
                     if v.starts_with('-') {
                         if name == "env" && (v == "-S" || v.starts_with("--split-string")) {
-                            let s = if v == "-S" { arg(k + 1) } else { v.split_once('=').map(|x| x.1.to_string()).unwrap_or_default() };
+                            let s = if v == "-S" {
+                                arg(k + 1)
+                            } else {
+                                v.split_once('=')
+                                    .map(|x| x.1.to_string())
+                                    .unwrap_or_default()
+                            };
                             let mut inner = st.clone();
                             self.command_inner(&mut inner, &s, hits);
                             return;
                         }
                         k += if takes_value { 2 } else { 1 };
-                    } else if name == "env" && is_assignment(&v) {
-                        k += 1;
-                    } else if name == "timeout" && k == first_non_option(&vals) {
+                    } else if (name == "env" && is_assignment(&v))
+                        || (name == "timeout" && k == first_non_option(&vals))
+                    {
                         k += 1;
                     } else {
                         break;
@@ -575,7 +594,10 @@ impl GuardFiles {
                 }
                 if name == "watch" && args.len() > k {
                     // watch runs its arguments through `sh -c`.
-                    let joined: Vec<String> = vals[k..].iter().map(|v| v.clone().unwrap_or_default()).collect();
+                    let joined: Vec<String> = vals[k..]
+                        .iter()
+                        .map(|v| v.clone().unwrap_or_default())
+                        .collect();
                     let mut inner = st.clone();
                     self.command_inner(&mut inner, &joined.join(" "), hits);
                     return;
@@ -591,14 +613,18 @@ impl GuardFiles {
                     let mut inner = st.clone();
                     self.command_inner(&mut inner, &arg(pos + 1), hits);
                 } else if ops.len() > 1 {
-                    let start = args.iter().position(|w| std::ptr::eq(*w, ops[1])).unwrap_or(args.len());
+                    let start = args
+                        .iter()
+                        .position(|w| std::ptr::eq(*w, ops[1]))
+                        .unwrap_or(args.len());
                     self.dispatch(st, &args[start..], hits);
                 }
             }
             "xargs" | "parallel" => {
                 // The input decides the targets: block a mutating utility
                 // when the whole pipeline names a guard file.
-                let rest: Vec<String> = vals.iter().map(|v| v.clone().unwrap_or_default()).collect();
+                let rest: Vec<String> =
+                    vals.iter().map(|v| v.clone().unwrap_or_default()).collect();
                 let joined = rest.join(" ");
                 if MUTATORS.iter().any(|m| rest.iter().any(|r| r == m)) && st.line_mentions_guard {
                     hits.push(Hit {
@@ -609,12 +635,20 @@ impl GuardFiles {
             }
             "sh" | "bash" | "zsh" | "dash" | "ksh" | "ash" | "fish" | "eval" | "script" | "su" => {
                 let code = if name == "eval" {
-                    Some(vals.iter().map(|v| v.clone().unwrap_or_default()).collect::<Vec<_>>().join(" "))
+                    Some(
+                        vals.iter()
+                            .map(|v| v.clone().unwrap_or_default())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    )
                 } else {
                     args.iter()
                         .position(|w| {
                             let r = w.raw.trim_matches(['\'', '"']);
-                            r == "-c" || r == "-qc" || r == "--command" || (r.starts_with('-') && !r.starts_with("--") && r.ends_with('c'))
+                            r == "-c"
+                                || r == "-qc"
+                                || r == "--command"
+                                || (r.starts_with('-') && !r.starts_with("--") && r.ends_with('c'))
                         })
                         .map(|p| arg(p + 1))
                 };
@@ -644,26 +678,68 @@ impl GuardFiles {
                 let ops = operands(&["-t", "--target-directory", "-S", "--suffix"]);
                 push_all(st, &ops, Mutation::Delete, "move", hits);
                 if let Some(p) = args.iter().position(|w| w.raw == "-t") {
-                    push_all(st, &args[p + 1..p + 2.min(args.len() - p)], Mutation::Delete, "move", hits);
+                    push_all(
+                        st,
+                        &args[p + 1..p + 2.min(args.len() - p)],
+                        Mutation::Delete,
+                        "move",
+                        hits,
+                    );
                 }
             }
             "cp" | "install" | "rsync" | "scp" | "ditto" => {
-                let ops = operands(&["-t", "--target-directory", "-S", "--suffix", "-m", "--mode", "-o", "--owner", "-g", "--group", "-e", "--rsh", "-P", "-i", "-F", "-l", "-o"]);
-                let deleting = vals.iter().flatten().any(|v| v.starts_with("--delete") || v == "--remove-source-files");
-                if let Some(t) = args.iter().position(|w| w.raw == "-t" || w.raw.starts_with("--target-directory")) {
+                let ops = operands(&[
+                    "-t",
+                    "--target-directory",
+                    "-S",
+                    "--suffix",
+                    "-m",
+                    "--mode",
+                    "-o",
+                    "--owner",
+                    "-g",
+                    "--group",
+                    "-e",
+                    "--rsh",
+                    "-P",
+                    "-i",
+                    "-F",
+                    "-l",
+                    "-o",
+                ]);
+                let deleting = vals
+                    .iter()
+                    .flatten()
+                    .any(|v| v.starts_with("--delete") || v == "--remove-source-files");
+                if let Some(t) = args
+                    .iter()
+                    .position(|w| w.raw == "-t" || w.raw.starts_with("--target-directory"))
+                {
                     if let Some(w) = args.get(t + 1) {
                         push_all(st, &[w], Mutation::Delete, "overwrite", hits);
                     }
                 } else if let Some((dest, srcs)) = ops.split_last() {
-                    let how = if deleting { Mutation::Delete } else { Mutation::Write };
+                    let how = if deleting {
+                        Mutation::Delete
+                    } else {
+                        Mutation::Write
+                    };
                     push_all(st, &[dest], how, "overwrite", hits);
                     // Into an existing directory: dest/basename(src).
                     if let Some(d) = st.expand(dest) {
                         for s in srcs {
                             if let Some(sv) = st.expand(s) {
-                                let base = sv.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_string();
+                                let base = sv
+                                    .trim_end_matches('/')
+                                    .rsplit('/')
+                                    .next()
+                                    .unwrap_or("")
+                                    .to_string();
                                 if !base.is_empty() {
-                                    let w = Word::literal(format!("{}/{base}", d.trim_end_matches('/')));
+                                    let w = Word::literal(format!(
+                                        "{}/{base}",
+                                        d.trim_end_matches('/')
+                                    ));
                                     push_all(st, &[&w], Mutation::Delete, "overwrite", hits);
                                 }
                             }
@@ -676,7 +752,10 @@ impl GuardFiles {
             }
             "ln" | "link" => {
                 let ops = operands(&["-t", "--target-directory", "-S", "--suffix"]);
-                let symbolic = vals.iter().flatten().any(|v| v == "--symbolic" || (v.starts_with('-') && !v.starts_with("--") && v.contains('s')));
+                let symbolic = vals.iter().flatten().any(|v| {
+                    v == "--symbolic"
+                        || (v.starts_with('-') && !v.starts_with("--") && v.contains('s'))
+                });
                 if let Some((dest, srcs)) = ops.split_last() {
                     if ops.len() == 1 {
                         // `ln target` links into the current directory.
@@ -688,8 +767,16 @@ impl GuardFiles {
                         if let Some(d) = st.expand(dest) {
                             for s in srcs {
                                 if let Some(sv) = st.expand(s) {
-                                    let base = sv.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_string();
-                                    let w = Word::literal(format!("{}/{base}", d.trim_end_matches('/')));
+                                    let base = sv
+                                        .trim_end_matches('/')
+                                        .rsplit('/')
+                                        .next()
+                                        .unwrap_or("")
+                                        .to_string();
+                                    let w = Word::literal(format!(
+                                        "{}/{base}",
+                                        d.trim_end_matches('/')
+                                    ));
                                     push_all(st, &[&w], Mutation::Delete, "replace", hits);
                                 }
                             }
@@ -701,14 +788,45 @@ impl GuardFiles {
                 }
             }
             "touch" | "truncate" | "tee" | "mkfifo" | "mknod" | "setfattr" => {
-                push_all(st, &operands(&["-s", "--size", "-r", "--reference", "-d", "--date", "-t", "-m"]), Mutation::Write, "write", hits);
+                push_all(
+                    st,
+                    &operands(&[
+                        "-s",
+                        "--size",
+                        "-r",
+                        "--reference",
+                        "-d",
+                        "--date",
+                        "-t",
+                        "-m",
+                    ]),
+                    Mutation::Write,
+                    "write",
+                    hits,
+                );
             }
             "mkdir" => {
-                push_all(st, &operands(&["-m", "--mode"]), Mutation::Write, "create", hits);
+                push_all(
+                    st,
+                    &operands(&["-m", "--mode"]),
+                    Mutation::Write,
+                    "create",
+                    hits,
+                );
             }
-            "chmod" | "chown" | "chgrp" | "chattr" | "setfacl" | "chflags" | "icacls" | "attrib" | "takeown" => {
-                let recursive = vals.iter().flatten().any(|v| v == "-R" || v == "--recursive" || v.eq_ignore_ascii_case("/t") || v.eq_ignore_ascii_case("/s"));
-                let how = if recursive { Mutation::Delete } else { Mutation::Write };
+            "chmod" | "chown" | "chgrp" | "chattr" | "setfacl" | "chflags" | "icacls"
+            | "attrib" | "takeown" => {
+                let recursive = vals.iter().flatten().any(|v| {
+                    v == "-R"
+                        || v == "--recursive"
+                        || v.eq_ignore_ascii_case("/t")
+                        || v.eq_ignore_ascii_case("/s")
+                });
+                let how = if recursive {
+                    Mutation::Delete
+                } else {
+                    Mutation::Write
+                };
                 if name == "chmod" || name == "chattr" {
                     // The mode may look like an option (`-x`, `+i`).
                     let is_mode = |v: &str| {
@@ -722,7 +840,23 @@ impl GuardFiles {
                         .zip(&vals)
                         .filter(|(_, v)| {
                             let v = v.as_deref().unwrap_or("");
-                            if matches!(v, "-R" | "-f" | "-v" | "-c" | "-h" | "-H" | "-L" | "-P" | "--recursive" | "--verbose" | "--silent" | "--quiet" | "--changes" | "--no-dereference") || v.starts_with("--reference") {
+                            if matches!(
+                                v,
+                                "-R" | "-f"
+                                    | "-v"
+                                    | "-c"
+                                    | "-h"
+                                    | "-H"
+                                    | "-L"
+                                    | "-P"
+                                    | "--recursive"
+                                    | "--verbose"
+                                    | "--silent"
+                                    | "--quiet"
+                                    | "--changes"
+                                    | "--no-dereference"
+                            ) || v.starts_with("--reference")
+                            {
                                 return false;
                             }
                             if !mode_seen && is_mode(v) {
@@ -737,7 +871,13 @@ impl GuardFiles {
                 } else {
                     let ops = operands(&["--reference"]);
                     // The first operand of chown/chgrp is the owner.
-                    push_all(st, &ops[1.min(ops.len())..], how, "change permissions of", hits);
+                    push_all(
+                        st,
+                        &ops[1.min(ops.len())..],
+                        how,
+                        "change permissions of",
+                        hits,
+                    );
                 }
             }
             "dd" => {
@@ -756,40 +896,85 @@ impl GuardFiles {
                     v == "--in-place"
                         || v.starts_with("--in-place=")
                         || v == "inplace"
-                        || (v.starts_with('-') && !v.starts_with("--") && v[1..].contains('i') && !v.contains(' '))
+                        || (v.starts_with('-')
+                            && !v.starts_with("--")
+                            && v[1..].contains('i')
+                            && !v.contains(' '))
                 });
-                let inline_code = matches!(name, "perl" | "ruby") && vals.iter().flatten().any(|v| v.starts_with('-') && !v.starts_with("--") && v.contains('e'));
+                let inline_code = matches!(name, "perl" | "ruby")
+                    && vals
+                        .iter()
+                        .flatten()
+                        .any(|v| v.starts_with('-') && !v.starts_with("--") && v.contains('e'));
                 if inline_code && st.line_mentions_guard_text(args) {
-                    hits.push(Hit { path: "<inline code>".into(), what: "modify" });
+                    hits.push(Hit {
+                        path: "<inline code>".into(),
+                        what: "modify",
+                    });
                 }
                 if in_place {
                     // Operands after the script: every file is rewritten.
-                    let ops = operands(&["-e", "--expression", "-f", "--file", "-l", "--line-length", "-s", "-E"]);
-                    let has_script_opt = vals.iter().flatten().any(|v| v == "-e" || v == "-f" || v.starts_with("--expression") || v.contains('e') && v.starts_with('-') && !v.starts_with("--"));
-                    let files = if has_script_opt || ops.is_empty() { &ops[..] } else { &ops[1..] };
+                    let ops = operands(&[
+                        "-e",
+                        "--expression",
+                        "-f",
+                        "--file",
+                        "-l",
+                        "--line-length",
+                        "-s",
+                        "-E",
+                    ]);
+                    let has_script_opt = vals.iter().flatten().any(|v| {
+                        v == "-e"
+                            || v == "-f"
+                            || v.starts_with("--expression")
+                            || v.contains('e') && v.starts_with('-') && !v.starts_with("--")
+                    });
+                    let files = if has_script_opt || ops.is_empty() {
+                        &ops[..]
+                    } else {
+                        &ops[1..]
+                    };
                     push_all(st, files, Mutation::Write, "edit", hits);
                 }
             }
-            "vi" | "vim" | "nvim" | "ex" | "ed" | "emacs" | "nano" | "joe" | "micro" | "kak" | "code" => {
-                push_all(st, &operands(&["-c", "--cmd", "-S", "-u", "-i", "--eval", "-l", "--load"]), Mutation::Write, "edit", hits);
+            "vi" | "vim" | "nvim" | "ex" | "ed" | "emacs" | "nano" | "joe" | "micro" | "kak"
+            | "code" => {
+                push_all(
+                    st,
+                    &operands(&["-c", "--cmd", "-S", "-u", "-i", "--eval", "-l", "--load"]),
+                    Mutation::Write,
+                    "edit",
+                    hits,
+                );
             }
-            "python" | "python3" | "python2" | "node" | "nodejs" | "deno" | "bun" | "php" | "lua" | "tclsh" | "osascript" | "pwsh" | "powershell" | "powershell.exe" | "cmd" | "rscript" | "julia" | "groovy" | "jshell" => {
+            "python" | "python3" | "python2" | "node" | "nodejs" | "deno" | "bun" | "php"
+            | "lua" | "tclsh" | "osascript" | "pwsh" | "powershell" | "powershell.exe" | "cmd"
+            | "rscript" | "julia" | "groovy" | "jshell" => {
                 // Inline code is opaque: block when it names a guard file.
-                let text: Vec<String> = vals.iter().map(|v| v.clone().unwrap_or_default()).collect();
+                let text: Vec<String> =
+                    vals.iter().map(|v| v.clone().unwrap_or_default()).collect();
                 let joined = text.join(" ");
                 if matches!(name, "pwsh" | "powershell" | "powershell.exe") {
-                    if let Some(p) = text.iter().position(|t| t.eq_ignore_ascii_case("-command") || t.eq_ignore_ascii_case("-c")) {
+                    if let Some(p) = text.iter().position(|t| {
+                        t.eq_ignore_ascii_case("-command") || t.eq_ignore_ascii_case("-c")
+                    }) {
                         let mut inner = st.clone();
                         self.command_inner(&mut inner, &text[p + 1..].join(" "), hits);
                     }
-                } else if name == "cmd" {
-                    if let Some(p) = text.iter().position(|t| t.eq_ignore_ascii_case("/c") || t.eq_ignore_ascii_case("/k")) {
-                        let mut inner = st.clone();
-                        self.command_inner(&mut inner, &text[p + 1..].join(" "), hits);
-                    }
+                } else if name == "cmd"
+                    && let Some(p) = text
+                        .iter()
+                        .position(|t| t.eq_ignore_ascii_case("/c") || t.eq_ignore_ascii_case("/k"))
+                {
+                    let mut inner = st.clone();
+                    self.command_inner(&mut inner, &text[p + 1..].join(" "), hits);
                 }
                 if mentions_guard(&joined) {
-                    hits.push(Hit { path: "<inline code>".into(), what: "modify" });
+                    hits.push(Hit {
+                        path: "<inline code>".into(),
+                        what: "modify",
+                    });
                 }
             }
             "find" | "fd" => self.find(st, args, &vals, hits),
@@ -797,9 +982,17 @@ impl GuardFiles {
                 // The agent may scan, but not approve, re-baseline, rotate
                 // the audit log or reinstall the hooks.
                 let v: Vec<&str> = vals.iter().map(|x| x.as_deref().unwrap_or("")).collect();
-                let sub = v.iter().find(|x| !x.starts_with('-')).copied().unwrap_or("");
-                let audit_write = sub == "audit" && v.iter().any(|x| matches!(*x, "log" | "rotate"));
-                if audit_write || sub == "init" || v.iter().any(|x| x.starts_with("--write-baseline")) {
+                let sub = v
+                    .iter()
+                    .find(|x| !x.starts_with('-'))
+                    .copied()
+                    .unwrap_or("");
+                let audit_write =
+                    sub == "audit" && v.iter().any(|x| matches!(*x, "log" | "rotate"));
+                if audit_write
+                    || sub == "init"
+                    || v.iter().any(|x| x.starts_with("--write-baseline"))
+                {
                     hits.push(Hit {
                         path: format!("kiro-guard {}", v.join(" ")),
                         what: "run",
@@ -808,15 +1001,35 @@ impl GuardFiles {
             }
             "git" => self.git(st, args, &vals, hits),
             "patch" => {
-                if let Some(p) = vals.iter().position(|v| v.as_deref() == Some("-i") || v.as_deref() == Some("--input")) {
+                if let Some(p) = vals
+                    .iter()
+                    .position(|v| v.as_deref() == Some("-i") || v.as_deref() == Some("--input"))
+                {
                     self.patch_file(st, &arg(p + 1), hits);
                 } else if st.line_mentions_guard {
-                    hits.push(Hit { path: "<patch>".into(), what: "modify" });
+                    hits.push(Hit {
+                        path: "<patch>".into(),
+                        what: "modify",
+                    });
                 }
             }
             // PowerShell and cmd.
-            "remove-item" | "ri" | "del" | "erase" | "rd" | "move-item" | "mi" | "move" | "rename-item" | "ren" | "clear-content" | "clc" | "set-content" | "sc" | "add-content" | "ac" | "out-file" | "new-item" | "ni" | "copy-item" | "cpi" | "copy" | "xcopy" | "robocopy" | "set-itemproperty" => {
-                let how = if matches!(name, "set-content" | "sc" | "add-content" | "ac" | "out-file" | "new-item" | "ni" | "clear-content" | "clc") {
+            "remove-item" | "ri" | "del" | "erase" | "rd" | "move-item" | "mi" | "move"
+            | "rename-item" | "ren" | "clear-content" | "clc" | "set-content" | "sc"
+            | "add-content" | "ac" | "out-file" | "new-item" | "ni" | "copy-item" | "cpi"
+            | "copy" | "xcopy" | "robocopy" | "set-itemproperty" => {
+                let how = if matches!(
+                    name,
+                    "set-content"
+                        | "sc"
+                        | "add-content"
+                        | "ac"
+                        | "out-file"
+                        | "new-item"
+                        | "ni"
+                        | "clear-content"
+                        | "clc"
+                ) {
                     Mutation::Write
                 } else {
                     Mutation::Delete
@@ -828,7 +1041,16 @@ impl GuardFiles {
                     let v = vals[k].clone().unwrap_or_default();
                     if v.starts_with('-') || (v.starts_with('/') && v.len() <= 3) {
                         let lower = v.to_ascii_lowercase();
-                        let takes_path = ["-path", "-literalpath", "-destination", "-filepath", "-lp", "-name", "-newname"].contains(&lower.as_str());
+                        let takes_path = [
+                            "-path",
+                            "-literalpath",
+                            "-destination",
+                            "-filepath",
+                            "-lp",
+                            "-name",
+                            "-newname",
+                        ]
+                        .contains(&lower.as_str());
                         if takes_path && k + 1 < args.len() {
                             if let Some(h) = self.target(st, args[k + 1], how, "modify") {
                                 hits.push(h);
@@ -836,7 +1058,16 @@ impl GuardFiles {
                             k += 2;
                             continue;
                         }
-                        let takes_value = ["-value", "-encoding", "-itemtype", "-filter", "-include", "-exclude", "-stream"].contains(&lower.as_str());
+                        let takes_value = [
+                            "-value",
+                            "-encoding",
+                            "-itemtype",
+                            "-filter",
+                            "-include",
+                            "-exclude",
+                            "-stream",
+                        ]
+                        .contains(&lower.as_str());
                         k += if takes_value { 2 } else { 1 };
                         continue;
                     }
@@ -861,7 +1092,10 @@ impl GuardFiles {
             starts.push(args[k]);
             k += 1;
         }
-        let expr: Vec<String> = vals[k..].iter().map(|v| v.clone().unwrap_or_default()).collect();
+        let expr: Vec<String> = vals[k..]
+            .iter()
+            .map(|v| v.clone().unwrap_or_default())
+            .collect();
         let destructive = expr.iter().enumerate().any(|(i, e)| {
             e == "-delete"
                 || (matches!(e.as_str(), "-exec" | "-execdir" | "-ok" | "-okdir")
@@ -895,15 +1129,22 @@ impl GuardFiles {
         for s in starts {
             let Some(start) = st.expand(s) else {
                 if mentions_guard(&s.raw) {
-                    hits.push(Hit { path: s.raw.clone(), what: "delete" });
+                    hits.push(Hit {
+                        path: s.raw.clone(),
+                        what: "delete",
+                    });
                 }
                 continue;
             };
             let Some(cwd) = &st.cwd else { continue };
-            let start_abs = normalize(&cwd.join(self.expand_tilde(&start).unwrap_or(start.clone())));
+            let start_abs =
+                normalize(&cwd.join(self.expand_tilde(&start).unwrap_or(start.clone())));
             let start_key = lower(&resolve_fs(&start_abs));
             for e in &self.entries {
-                let inside = e.key == start_key || e.key.starts_with(&format!("{start_key}/")) || start_key.starts_with(&format!("{}/", e.key)) || start_key == "/";
+                let inside = e.key == start_key
+                    || e.key.starts_with(&format!("{start_key}/"))
+                    || start_key.starts_with(&format!("{}/", e.key))
+                    || start_key == "/";
                 if !inside {
                     continue;
                 }
@@ -928,7 +1169,10 @@ impl GuardFiles {
                         || paths.iter().any(|p| p.is_match(rel_path(c)))
                 });
                 if matched {
-                    hits.push(Hit { path: e.label.clone(), what: "delete" });
+                    hits.push(Hit {
+                        path: e.label.clone(),
+                        what: "delete",
+                    });
                     break;
                 }
             }
@@ -942,15 +1186,30 @@ impl GuardFiles {
         let mut k = 0;
         let mut git_dir_override = false;
         while k < v.len() && v[k].starts_with('-') {
-            if (v[k] == "-c" && lowered.get(k + 1).is_some_and(|x| x.starts_with("core.hookspath") || x.starts_with("include.path") || x.starts_with("includeif")))
+            if (v[k] == "-c"
+                && lowered.get(k + 1).is_some_and(|x| {
+                    x.starts_with("core.hookspath")
+                        || x.starts_with("include.path")
+                        || x.starts_with("includeif")
+                }))
                 || lowered[k].starts_with("--config-env")
             {
-                hits.push(Hit { path: ".git/hooks".into(), what: "bypass" });
+                hits.push(Hit {
+                    path: ".git/hooks".into(),
+                    what: "bypass",
+                });
             }
             if lowered[k].starts_with("--git-dir") || lowered[k].starts_with("--work-tree") {
                 git_dir_override = true;
             }
-            k += if matches!(v[k].as_str(), "-c" | "-C" | "--git-dir" | "--work-tree" | "--namespace") { 2 } else { 1 };
+            k += if matches!(
+                v[k].as_str(),
+                "-c" | "-C" | "--git-dir" | "--work-tree" | "--namespace"
+            ) {
+                2
+            } else {
+                1
+            };
         }
         let _ = git_dir_override;
         let Some(sub) = v.get(k) else { return };
@@ -959,11 +1218,36 @@ impl GuardFiles {
         match sub.as_str() {
             "config" => {
                 let reading = rv.iter().any(|a| {
-                    matches!(a.as_str(), "--get" | "--get-all" | "--get-regexp" | "--list" | "-l" | "--get-urlmatch" | "--get-color" | "--get-colorbool" | "get" | "list" | "--show-origin" | "--show-scope")
+                    matches!(
+                        a.as_str(),
+                        "--get"
+                            | "--get-all"
+                            | "--get-regexp"
+                            | "--list"
+                            | "-l"
+                            | "--get-urlmatch"
+                            | "--get-color"
+                            | "--get-colorbool"
+                            | "get"
+                            | "list"
+                            | "--show-origin"
+                            | "--show-scope"
+                    )
                 });
                 let non_opts: Vec<&&String> = rv.iter().filter(|a| !a.starts_with('-')).collect();
                 // `git config key` (one operand) reads.
-                if reading || non_opts.len() <= 1 && !rv.iter().any(|a| a.starts_with("--unset") || a.starts_with("--remove-section") || a.starts_with("--rename-section") || a.as_str() == "-e" || a.as_str() == "--edit" || *a == "--add" || *a == "--replace-all") {
+                if reading
+                    || non_opts.len() <= 1
+                        && !rv.iter().any(|a| {
+                            a.starts_with("--unset")
+                                || a.starts_with("--remove-section")
+                                || a.starts_with("--rename-section")
+                                || a.as_str() == "-e"
+                                || a.as_str() == "--edit"
+                                || *a == "--add"
+                                || *a == "--replace-all"
+                        })
+                {
                     return;
                 }
                 let target = if rv.iter().any(|a| *a == "--global") {
@@ -977,20 +1261,41 @@ impl GuardFiles {
                 };
                 let risky_key = rv.iter().any(|a| {
                     let a = a.to_ascii_lowercase();
-                    a.starts_with("core.hookspath") || a.starts_with("include") || a.starts_with("alias.") || a.starts_with("core.fsmonitor") || a.starts_with("diff.") || a.starts_with("core.attributesfile") || a.starts_with("filter.") || a.starts_with("core.sshcommand") || a.starts_with("core.pager")
+                    a.starts_with("core.hookspath")
+                        || a.starts_with("include")
+                        || a.starts_with("alias.")
+                        || a.starts_with("core.fsmonitor")
+                        || a.starts_with("diff.")
+                        || a.starts_with("core.attributesfile")
+                        || a.starts_with("filter.")
+                        || a.starts_with("core.sshcommand")
+                        || a.starts_with("core.pager")
                 });
                 if target == "/etc/gitconfig" || risky_key {
-                    hits.push(Hit { path: target, what: "change" });
-                } else if let Some(h) = self.target(st, &Word::literal(target), Mutation::Write, "change") {
+                    hits.push(Hit {
+                        path: target,
+                        what: "change",
+                    });
+                } else if let Some(h) =
+                    self.target(st, &Word::literal(target), Mutation::Write, "change")
+                {
                     hits.push(h);
                 }
             }
             "clean" => {
-                let ignored = rv.iter().any(|a| a.starts_with('-') && !a.starts_with("--") && (a.contains('x') || a.contains('X')));
+                let ignored = rv.iter().any(|a| {
+                    a.starts_with('-')
+                        && !a.starts_with("--")
+                        && (a.contains('x') || a.contains('X'))
+                });
                 if ignored {
-                    let specs: Vec<&&Word> = rest.iter().filter(|w| !w.raw.starts_with('-')).collect();
+                    let specs: Vec<&&Word> =
+                        rest.iter().filter(|w| !w.raw.starts_with('-')).collect();
                     if specs.is_empty() {
-                        hits.push(Hit { path: ".kiro-guard".into(), what: "delete" });
+                        hits.push(Hit {
+                            path: ".kiro-guard".into(),
+                            what: "delete",
+                        });
                     }
                     for w in specs {
                         if let Some(h) = self.target(st, w, Mutation::Delete, "delete") {
@@ -1010,7 +1315,11 @@ impl GuardFiles {
                 let after_dd = rest.iter().position(|w| w.raw == "--");
                 let ws: Vec<&Word> = match after_dd {
                     Some(p) => rest[p + 1..].to_vec(),
-                    None if sub != "checkout" => rest.iter().filter(|w| !w.raw.starts_with('-')).copied().collect(),
+                    None if sub != "checkout" => rest
+                        .iter()
+                        .filter(|w| !w.raw.starts_with('-'))
+                        .copied()
+                        .collect(),
                     None => Vec::new(),
                 };
                 for w in ws {
@@ -1019,7 +1328,11 @@ impl GuardFiles {
                     }
                 }
             }
-            "update-index" if rv.iter().any(|a| a.contains("skip-worktree") || a.contains("assume-unchanged")) => {
+            "update-index"
+                if rv
+                    .iter()
+                    .any(|a| a.contains("skip-worktree") || a.contains("assume-unchanged")) =>
+            {
                 for w in rest.iter().filter(|w| !w.raw.starts_with('-')) {
                     if let Some(h) = self.target(st, w, Mutation::Write, "hide changes to") {
                         hits.push(h);
@@ -1034,18 +1347,26 @@ impl GuardFiles {
     fn patch_file(&self, st: &ShellState, path: &str, hits: &mut Vec<Hit>) {
         let Some(cwd) = &st.cwd else { return };
         let p = cwd.join(path);
-        let Ok(meta) = std::fs::metadata(&p) else { return };
+        let Ok(meta) = std::fs::metadata(&p) else {
+            return;
+        };
         if !meta.is_file() || meta.len() > 8 << 20 {
             return;
         }
         let Ok(text) = std::fs::read(&p) else { return };
         let text = String::from_utf8_lossy(&text);
         for line in text.lines() {
-            let targets: Vec<&str> = if let Some(r) = line.strip_prefix("+++ ").or_else(|| line.strip_prefix("--- ")) {
+            let targets: Vec<&str> = if let Some(r) = line
+                .strip_prefix("+++ ")
+                .or_else(|| line.strip_prefix("--- "))
+            {
                 vec![r.split('\t').next().unwrap_or("")]
             } else if let Some(r) = line.strip_prefix("diff --git ") {
                 r.split(' ').collect()
-            } else if let Some(r) = line.strip_prefix("rename to ").or_else(|| line.strip_prefix("rename from ")) {
+            } else if let Some(r) = line
+                .strip_prefix("rename to ")
+                .or_else(|| line.strip_prefix("rename from "))
+            {
                 vec![r]
             } else {
                 continue;
@@ -1056,7 +1377,10 @@ impl GuardFiles {
                     continue;
                 }
                 if let Some(label) = self.check_path(cwd, t, Mutation::Delete) {
-                    hits.push(Hit { path: label, what: "patch" });
+                    hits.push(Hit {
+                        path: label,
+                        what: "patch",
+                    });
                     return;
                 }
             }
@@ -1071,7 +1395,8 @@ static DOT: Word = Word {
 
 /// Utilities that change files, for `xargs` and `find -exec`.
 const MUTATORS: &[&str] = &[
-    "rm", "rmdir", "unlink", "shred", "mv", "cp", "ln", "tee", "truncate", "chmod", "chown", "dd", "sed", "perl", "install", "rsync", "touch",
+    "rm", "rmdir", "unlink", "shred", "mv", "cp", "ln", "tee", "truncate", "chmod", "chown", "dd",
+    "sed", "perl", "install", "rsync", "touch",
 ];
 
 fn first_non_option(vals: &[Option<String>]) -> usize {
@@ -1082,7 +1407,11 @@ fn first_non_option(vals: &[Option<String>]) -> usize {
 
 fn is_assignment(raw: &str) -> bool {
     match raw.split_once('=') {
-        Some((k, _)) => !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !k.starts_with(|c: char| c.is_ascii_digit()),
+        Some((k, _)) => {
+            !k.is_empty()
+                && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && !k.starts_with(|c: char| c.is_ascii_digit())
+        }
         None => false,
     }
 }
@@ -1105,9 +1434,12 @@ pub fn mentions_guard(text: &str) -> bool {
 /// Whether a word decodes its value at run time.
 fn decodes(raw: &str) -> bool {
     let r = raw.to_ascii_lowercase();
-    ["base64", "xxd", "rev", "openssl", "printf", "tr ", "od ", "uudecode", "gunzip", "zcat", "python", "perl", "node"]
-        .iter()
-        .any(|d| r.contains(d))
+    [
+        "base64", "xxd", "rev", "openssl", "printf", "tr ", "od ", "uudecode", "gunzip", "zcat",
+        "python", "perl", "node",
+    ]
+    .iter()
+    .any(|d| r.contains(d))
         && (raw.contains("$(") || raw.contains('`'))
 }
 
@@ -1116,13 +1448,20 @@ fn tool_is_read_only(tool: &str) -> bool {
     let t = tool.to_ascii_lowercase();
     let t = t.rsplit(['/', '_']).next().unwrap_or(&t).to_string();
     let full = tool.to_ascii_lowercase();
-    let mutating = ["write", "edit", "delete", "remove", "move", "rename", "create", "mkdir", "put", "upload", "append", "copy", "set", "replace", "patch", "save", "update", "insert", "touch", "chmod", "unlink"];
+    let mutating = [
+        "write", "edit", "delete", "remove", "move", "rename", "create", "mkdir", "put", "upload",
+        "append", "copy", "set", "replace", "patch", "save", "update", "insert", "touch", "chmod",
+        "unlink",
+    ];
     if mutating.iter().any(|m| full.contains(m)) {
         return false;
     }
-    ["read", "list", "get", "search", "view", "glob", "grep", "find", "stat", "info", "tree", "ls", "cat", "fetch", "head", "tail", "diff"]
-        .iter()
-        .any(|r| t.contains(r) || full.contains(r))
+    [
+        "read", "list", "get", "search", "view", "glob", "grep", "find", "stat", "info", "tree",
+        "ls", "cat", "fetch", "head", "tail", "diff",
+    ]
+    .iter()
+    .any(|r| t.contains(r) || full.contains(r))
 }
 
 /// Path-valued fields of a tool input, at any depth.
@@ -1131,14 +1470,38 @@ fn collect_paths(v: &Value, depth: usize, out: &mut Vec<String>) {
         return;
     }
     const KEYS: &[&str] = &[
-        "path", "file_path", "filepath", "filePath", "notebook_path", "target_file", "targetFile", "source", "destination", "dest", "target", "from", "to", "old_path", "new_path", "oldPath", "newPath", "paths", "file", "files", "directory", "dir", "uri",
+        "path",
+        "file_path",
+        "filepath",
+        "filePath",
+        "notebook_path",
+        "target_file",
+        "targetFile",
+        "source",
+        "destination",
+        "dest",
+        "target",
+        "from",
+        "to",
+        "old_path",
+        "new_path",
+        "oldPath",
+        "newPath",
+        "paths",
+        "file",
+        "files",
+        "directory",
+        "dir",
+        "uri",
     ];
     match v {
         Value::Object(o) => {
             for (k, val) in o {
                 let key_is_path = KEYS.iter().any(|x| x.eq_ignore_ascii_case(k));
                 match val {
-                    Value::String(s) if key_is_path => out.push(s.trim_start_matches("file://").to_string()),
+                    Value::String(s) if key_is_path => {
+                        out.push(s.trim_start_matches("file://").to_string())
+                    }
                     Value::Array(a) if key_is_path => {
                         for x in a {
                             if let Value::String(s) = x {
@@ -1271,7 +1634,11 @@ impl Word {
             }
         }
         found.then(|| Word {
-            raw: self.raw.split_once('=').map(|x| x.1.to_string()).unwrap_or_default(),
+            raw: self
+                .raw
+                .split_once('=')
+                .map(|x| x.1.to_string())
+                .unwrap_or_default(),
             parts,
         })
     }
@@ -1360,7 +1727,10 @@ fn lex(src: &str) -> Lexed {
         }
     }
     fn push_lit(word: &mut Option<Word>, c: char, raw: &str) {
-        let w = word.get_or_insert_with(|| Word { raw: String::new(), parts: Vec::new() });
+        let w = word.get_or_insert_with(|| Word {
+            raw: String::new(),
+            parts: Vec::new(),
+        });
         w.raw.push_str(raw);
         match w.parts.last_mut() {
             Some(Part::Lit(s)) => s.push(c),
@@ -1368,7 +1738,10 @@ fn lex(src: &str) -> Lexed {
         }
     }
     fn push_part(word: &mut Option<Word>, p: Part, raw: &str) {
-        let w = word.get_or_insert_with(|| Word { raw: String::new(), parts: Vec::new() });
+        let w = word.get_or_insert_with(|| Word {
+            raw: String::new(),
+            parts: Vec::new(),
+        });
         w.raw.push_str(raw);
         w.parts.push(p);
     }
@@ -1396,88 +1769,109 @@ fn lex(src: &str) -> Lexed {
             }
             i += 1;
         }
-        (chars[start..chars.len().min(start.max(i))].iter().collect(), chars.len())
+        (
+            chars[start..chars.len().min(start.max(i))].iter().collect(),
+            chars.len(),
+        )
     }
     // `$...` at chars[i] == '$'; returns the new index.
-    let dollar = |chars: &[char], i: usize, word: &mut Option<Word>, subs: &mut Vec<String>| -> usize {
-        match chars.get(i + 1) {
-            Some('(') if chars.get(i + 2) == Some(&'(') => {
-                let (t, end) = balanced(chars, i + 3, '(', ')');
-                push_part(word, Part::Subst, &format!("$(({t})"));
-                end.min(chars.len()).max(i + 1) + usize::from(chars.get(end) == Some(&')'))
-            }
-            Some('(') => {
-                let (t, end) = balanced(chars, i + 2, '(', ')');
-                push_part(word, Part::Subst, &format!("$({t})"));
-                subs.push(t);
-                end
-            }
-            Some('{') => {
-                let (t, end) = balanced(chars, i + 2, '{', '}');
-                let name: String = t.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
-                if name.len() == t.len() && !name.is_empty() {
-                    push_part(word, Part::Var(name), &format!("${{{t}}}"));
-                } else {
-                    push_part(word, Part::Subst, &format!("${{{t}}}"));
+    let dollar =
+        |chars: &[char], i: usize, word: &mut Option<Word>, subs: &mut Vec<String>| -> usize {
+            match chars.get(i + 1) {
+                Some('(') if chars.get(i + 2) == Some(&'(') => {
+                    let (t, end) = balanced(chars, i + 3, '(', ')');
+                    push_part(word, Part::Subst, &format!("$(({t})"));
+                    end.min(chars.len()).max(i + 1) + usize::from(chars.get(end) == Some(&')'))
                 }
-                end
-            }
-            Some('\'') => {
-                // ANSI-C quoting: decode the common escapes.
-                let mut j = i + 2;
-                let mut s = String::new();
-                while j < chars.len() && chars[j] != '\'' {
-                    if chars[j] == '\\' && j + 1 < chars.len() {
-                        j += 1;
-                        match chars[j] {
-                            'n' => s.push('\n'),
-                            't' => s.push('\t'),
-                            'x' => {
-                                let hex: String = chars[j + 1..].iter().take(2).take_while(|c| c.is_ascii_hexdigit()).collect();
-                                if let Ok(b) = u8::from_str_radix(&hex, 16) {
-                                    s.push(b as char);
-                                }
-                                j += hex.len();
-                            }
-                            '0'..='7' => {
-                                let oct: String = chars[j..].iter().take(3).take_while(|c| ('0'..='7').contains(*c)).collect();
-                                if let Ok(b) = u8::from_str_radix(&oct, 8) {
-                                    s.push(b as char);
-                                }
-                                j += oct.len() - 1;
-                            }
-                            c => s.push(c),
-                        }
+                Some('(') => {
+                    let (t, end) = balanced(chars, i + 2, '(', ')');
+                    push_part(word, Part::Subst, &format!("$({t})"));
+                    subs.push(t);
+                    end
+                }
+                Some('{') => {
+                    let (t, end) = balanced(chars, i + 2, '{', '}');
+                    let name: String = t
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                        .collect();
+                    if name.len() == t.len() && !name.is_empty() {
+                        push_part(word, Part::Var(name), &format!("${{{t}}}"));
                     } else {
-                        s.push(chars[j]);
+                        push_part(word, Part::Subst, &format!("${{{t}}}"));
                     }
-                    j += 1;
+                    end
                 }
-                let raw: String = chars[i..(j + 1).min(chars.len())].iter().collect();
-                for c in s.chars() {
-                    push_lit(word, c, "");
+                Some('\'') => {
+                    // ANSI-C quoting: decode the common escapes.
+                    let mut j = i + 2;
+                    let mut s = String::new();
+                    while j < chars.len() && chars[j] != '\'' {
+                        if chars[j] == '\\' && j + 1 < chars.len() {
+                            j += 1;
+                            match chars[j] {
+                                'n' => s.push('\n'),
+                                't' => s.push('\t'),
+                                'x' => {
+                                    let hex: String = chars[j + 1..]
+                                        .iter()
+                                        .take(2)
+                                        .take_while(|c| c.is_ascii_hexdigit())
+                                        .collect();
+                                    if let Ok(b) = u8::from_str_radix(&hex, 16) {
+                                        s.push(b as char);
+                                    }
+                                    j += hex.len();
+                                }
+                                '0'..='7' => {
+                                    let oct: String = chars[j..]
+                                        .iter()
+                                        .take(3)
+                                        .take_while(|c| ('0'..='7').contains(*c))
+                                        .collect();
+                                    if let Ok(b) = u8::from_str_radix(&oct, 8) {
+                                        s.push(b as char);
+                                    }
+                                    j += oct.len() - 1;
+                                }
+                                c => s.push(c),
+                            }
+                        } else {
+                            s.push(chars[j]);
+                        }
+                        j += 1;
+                    }
+                    let raw: String = chars[i..(j + 1).min(chars.len())].iter().collect();
+                    for c in s.chars() {
+                        push_lit(word, c, "");
+                    }
+                    if let Some(w) = word.as_mut() {
+                        w.raw.push_str(&raw);
+                    }
+                    j + 1
                 }
-                if let Some(w) = word.as_mut() {
-                    w.raw.push_str(&raw);
+                Some(c) if c.is_ascii_alphabetic() || *c == '_' => {
+                    let name: String = chars[i + 1..]
+                        .iter()
+                        .take_while(|c| c.is_ascii_alphanumeric() || **c == '_')
+                        .collect();
+                    let n = name.len();
+                    push_part(word, Part::Var(name.clone()), &format!("${name}"));
+                    i + 1 + n
                 }
-                j + 1
+                Some(c)
+                    if c.is_ascii_digit()
+                        || matches!(c, '@' | '*' | '#' | '?' | '$' | '!' | '-') =>
+                {
+                    push_part(word, Part::Subst, &format!("${c}"));
+                    i + 2
+                }
+                _ => {
+                    push_lit(word, '$', "$");
+                    i + 1
+                }
             }
-            Some(c) if c.is_ascii_alphabetic() || *c == '_' => {
-                let name: String = chars[i + 1..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == '_').collect();
-                let n = name.len();
-                push_part(word, Part::Var(name.clone()), &format!("${name}"));
-                i + 1 + n
-            }
-            Some(c) if c.is_ascii_digit() || matches!(c, '@' | '*' | '#' | '?' | '$' | '!' | '-') => {
-                push_part(word, Part::Subst, &format!("${c}"));
-                i + 2
-            }
-            _ => {
-                push_lit(word, '$', "$");
-                i + 1
-            }
-        }
-    };
+        };
 
     while i < chars.len() {
         let c = chars[i];
@@ -1490,7 +1884,11 @@ fn lex(src: &str) -> Lexed {
             out.commands.push(std::mem::take(&mut cur));
             let mut j = i + 1;
             loop {
-                let line_end = chars[j.min(chars.len())..].iter().position(|c| *c == '\n').map(|p| j + p).unwrap_or(chars.len());
+                let line_end = chars[j.min(chars.len())..]
+                    .iter()
+                    .position(|c| *c == '\n')
+                    .map(|p| j + p)
+                    .unwrap_or(chars.len());
                 let line: String = chars[j.min(chars.len())..line_end].iter().collect();
                 j = line_end + 1;
                 if line.trim() == delim || j >= chars.len() {
@@ -1506,7 +1904,9 @@ fn lex(src: &str) -> Lexed {
                 finish_word(&mut word, &mut cur, &mut pending_redirect);
                 i += 1;
             }
-            '\n' | ';' | '&' | '|' | '(' | ')' | '{' | '}' if word.is_none() || !matches!(c, '{' | '}') => {
+            '\n' | ';' | '&' | '|' | '(' | ')' | '{' | '}'
+                if word.is_none() || !matches!(c, '{' | '}') =>
+            {
                 // `&>` and `>&` are redirections.
                 if c == '&' && chars.get(i + 1) == Some(&'>') {
                     finish_word(&mut word, &mut cur, &mut pending_redirect);
@@ -1539,7 +1939,10 @@ fn lex(src: &str) -> Lexed {
                         while chars.get(j) == Some(&' ') {
                             j += 1;
                         }
-                        let d: String = chars[j..].iter().take_while(|c| !c.is_whitespace() && !matches!(c, ';' | '|' | '&')).collect();
+                        let d: String = chars[j..]
+                            .iter()
+                            .take_while(|c| !c.is_whitespace() && !matches!(c, ';' | '|' | '&'))
+                            .collect();
                         heredoc = Some((d.trim_matches(['\'', '"']).to_string(), true));
                         i = j + d.chars().count();
                         continue;
@@ -1561,7 +1964,10 @@ fn lex(src: &str) -> Lexed {
                         while chars.get(j) == Some(&' ') {
                             j += 1;
                         }
-                        while j < chars.len() && !chars[j].is_whitespace() && !matches!(chars[j], ';' | '|' | '&' | '>' | '<' | ')') {
+                        while j < chars.len()
+                            && !chars[j].is_whitespace()
+                            && !matches!(chars[j], ';' | '|' | '&' | '>' | '<' | ')')
+                        {
                             j += 1;
                         }
                         i = j;
@@ -1575,7 +1981,10 @@ fn lex(src: &str) -> Lexed {
                 }
                 if chars.get(i) == Some(&'&') {
                     // `>&2` duplicates a descriptor; `>&file` writes a file.
-                    let rest: String = chars[i + 1..].iter().take_while(|c| !c.is_whitespace()).collect();
+                    let rest: String = chars[i + 1..]
+                        .iter()
+                        .take_while(|c| !c.is_whitespace())
+                        .collect();
                     if rest.chars().all(|c| c.is_ascii_digit() || c == '-') {
                         i += 1 + rest.len();
                         continue;
@@ -1591,9 +2000,16 @@ fn lex(src: &str) -> Lexed {
                 pending_redirect = true;
             }
             '\'' => {
-                let end = chars[i + 1..].iter().position(|c| *c == '\'').map(|p| i + 1 + p).unwrap_or(chars.len());
+                let end = chars[i + 1..]
+                    .iter()
+                    .position(|c| *c == '\'')
+                    .map(|p| i + 1 + p)
+                    .unwrap_or(chars.len());
                 let s: String = chars[i + 1..end].iter().collect();
-                let w = word.get_or_insert_with(|| Word { raw: String::new(), parts: Vec::new() });
+                let w = word.get_or_insert_with(|| Word {
+                    raw: String::new(),
+                    parts: Vec::new(),
+                });
                 w.raw.push('\'');
                 w.raw.push_str(&s);
                 w.raw.push('\'');
@@ -1605,7 +2021,10 @@ fn lex(src: &str) -> Lexed {
             }
             '"' => {
                 if word.is_none() {
-                    word = Some(Word { raw: String::new(), parts: Vec::new() });
+                    word = Some(Word {
+                        raw: String::new(),
+                        parts: Vec::new(),
+                    });
                 }
                 if let Some(w) = word.as_mut() {
                     w.raw.push('"');
@@ -1613,13 +2032,19 @@ fn lex(src: &str) -> Lexed {
                 i += 1;
                 while i < chars.len() && chars[i] != '"' {
                     match chars[i] {
-                        '\\' if i + 1 < chars.len() && matches!(chars[i + 1], '"' | '\\' | '$' | '`' | '\n') => {
+                        '\\' if i + 1 < chars.len()
+                            && matches!(chars[i + 1], '"' | '\\' | '$' | '`' | '\n') =>
+                        {
                             push_lit(&mut word, chars[i + 1], &format!("\\{}", chars[i + 1]));
                             i += 2;
                         }
                         '$' => i = dollar(&chars, i, &mut word, &mut out.substitutions),
                         '`' => {
-                            let end = chars[i + 1..].iter().position(|c| *c == '`').map(|p| i + 1 + p).unwrap_or(chars.len());
+                            let end = chars[i + 1..]
+                                .iter()
+                                .position(|c| *c == '`')
+                                .map(|p| i + 1 + p)
+                                .unwrap_or(chars.len());
                             let t: String = chars[i + 1..end].iter().collect();
                             push_part(&mut word, Part::Subst, &format!("`{t}`"));
                             out.substitutions.push(t);
@@ -1648,7 +2073,11 @@ fn lex(src: &str) -> Lexed {
             }
             '$' => i = dollar(&chars, i, &mut word, &mut out.substitutions),
             '`' => {
-                let end = chars[i + 1..].iter().position(|c| *c == '`').map(|p| i + 1 + p).unwrap_or(chars.len());
+                let end = chars[i + 1..]
+                    .iter()
+                    .position(|c| *c == '`')
+                    .map(|p| i + 1 + p)
+                    .unwrap_or(chars.len());
                 let t: String = chars[i + 1..end].iter().collect();
                 push_part(&mut word, Part::Subst, &format!("`{t}`"));
                 out.substitutions.push(t);
@@ -1844,16 +2273,41 @@ mod tests {
         }
         let input = serde_json::json!({"path": ".kiro/hooks/kiro-guard.json"});
         assert!(!g.check_tool(&root, "delete_file", &input).is_empty());
-        assert!(!g.check_tool(&root, "mcp__filesystem__write_file", &input).is_empty());
-        assert!(!g.check_tool(&root, "@filesystem/move_file", &serde_json::json!({"source": ".kiro-guard.toml", "destination": "x"})).is_empty());
-        assert!(g.check_tool(&root, "mcp__filesystem__read_file", &input).is_empty());
+        assert!(
+            !g.check_tool(&root, "mcp__filesystem__write_file", &input)
+                .is_empty()
+        );
+        assert!(
+            !g.check_tool(
+                &root,
+                "@filesystem/move_file",
+                &serde_json::json!({"source": ".kiro-guard.toml", "destination": "x"})
+            )
+            .is_empty()
+        );
+        assert!(
+            g.check_tool(&root, "mcp__filesystem__read_file", &input)
+                .is_empty()
+        );
         assert!(g.check_tool(&root, "fs_read", &input).is_empty());
     }
 
     #[test]
     fn lexer_survives_garbage() {
         let (_d, g, root) = repo();
-        for cmd in ["$((", "`", "'", "\"$(", "<<", "a > ", "${", "$'\\", ">&", "rm -rf $(", "((((((((("] {
+        for cmd in [
+            "$((",
+            "`",
+            "'",
+            "\"$(",
+            "<<",
+            "a > ",
+            "${",
+            "$'\\",
+            ">&",
+            "rm -rf $(",
+            "(((((((((",
+        ] {
             let _ = g.check_command(&root, cmd);
         }
         let deep = "$(".repeat(5000);

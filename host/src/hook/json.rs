@@ -131,7 +131,8 @@ mod tests {
 
     #[test]
     fn lone_surrogates_are_accepted() {
-        let v = parse(br#"{"a":"x\ud800y","b":"\udc00","c":"\ud83d\ude00","d":"\\ud800"}"#).unwrap();
+        let v =
+            parse(br#"{"a":"x\ud800y","b":"\udc00","c":"\ud83d\ude00","d":"\\ud800"}"#).unwrap();
         assert_eq!(v["a"], "x\u{FFFD}y");
         assert_eq!(v["b"], "\u{FFFD}");
         assert_eq!(v["c"], "\u{1F600}");
@@ -143,7 +144,11 @@ mod tests {
         let deep = format!("{{\"x\":{}1{}}}", "[".repeat(500), "]".repeat(500));
         assert!(parse(deep.as_bytes()).unwrap()["x"].is_array());
         let too_deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
-        assert!(parse(too_deep.as_bytes()).unwrap_err().contains("levels deep"));
+        assert!(
+            parse(too_deep.as_bytes())
+                .unwrap_err()
+                .contains("levels deep")
+        );
     }
 
     #[test]

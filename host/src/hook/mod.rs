@@ -125,7 +125,11 @@ pub fn run(args: HookArgs) -> i32 {
                 .cloned()
                 .unwrap_or_default();
             let o = failure(on_error, why);
-            render(args.dialect.unwrap_or(Dialect::KiroV1), EventKind::PreToolUse, &o)
+            render(
+                args.dialect.unwrap_or(Dialect::KiroV1),
+                EventKind::PreToolUse,
+                &o,
+            )
         }
         None => {
             // Nothing arrived (no stdin, no USER_PROMPT): nothing to check;
@@ -292,7 +296,12 @@ pub fn decide(args: &HookArgs, ev: &HookEvent, started: Instant) -> Outcome {
     let guard_files = protect.then(|| {
         let mut extra = Vec::new();
         if let Some(b) = &config.baseline {
-            extra.push(config.base_dir().map(|d| d.join(b)).unwrap_or_else(|| b.clone()));
+            extra.push(
+                config
+                    .base_dir()
+                    .map(|d| d.join(b))
+                    .unwrap_or_else(|| b.clone()),
+            );
         }
         if let Some(d) = &config.audit.dir {
             extra.push(d.clone());

@@ -271,7 +271,10 @@ fn severity_depends_on_where_the_value_is() {
     // scanner cannot tell them from a live key; the value allow-list accepts
     // them).
     let key = format!("key = \"{}{}\"\n", "AKIA", "IOSFODNN7EXAMPLE");
-    assert_eq!(ids(&doc("src/app.py", &key)), [("aws-access-key-id".into(), Severity::Block)]);
+    assert_eq!(
+        ids(&doc("src/app.py", &key)),
+        [("aws-access-key-id".into(), Severity::Block)]
+    );
 }
 
 #[test]
