@@ -54,6 +54,13 @@ pub enum Lang {
     Java,
     Kotlin,
     Python,
+    /// JavaScript and TypeScript (JSX/TSX included); lexed by the
+    /// C-family lexer in `clex`.
+    Js,
+    /// Go; lexed by the C-family lexer in `clex`.
+    Go,
+    /// C#; lexed by the C-family lexer in `clex`.
+    CSharp,
 }
 
 const OPS3: &[&str] = &[

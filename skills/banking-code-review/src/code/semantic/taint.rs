@@ -212,6 +212,8 @@ pub struct Ctx<'m> {
     pub text: &'m str,
     pub python: bool,
     pub kotlin: bool,
+    /// The source language (sinks and sources differ per language).
+    pub lang: super::lex::Lang,
     pub summaries: HashMap<&'m str, Summary>,
     /// Summary pass: record sinks reached by parameters instead of findings.
     pub summarising: bool,
@@ -398,6 +400,13 @@ impl<'m> Ctx<'m> {
             text,
             python,
             kotlin,
+            lang: if python {
+                super::lex::Lang::Python
+            } else if kotlin {
+                super::lex::Lang::Kotlin
+            } else {
+                super::lex::Lang::Java
+            },
             summaries: HashMap::new(),
             summarising: false,
             sink_deps: Vec::new(),
