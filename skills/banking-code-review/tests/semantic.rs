@@ -211,3 +211,23 @@ fn truncated_and_garbage_input_never_panics() {
     }
     assert!(start.elapsed().as_secs() < 60, "{:?}", start.elapsed());
 }
+
+#[test]
+fn a_hash_object_named_digest_is_not_a_stored_digest() {
+    // A SHA-1 certificate fingerprint: the `MessageDigest` object is named
+    // `sha1Digest`; its output is only displayed. A warning, not a block.
+    let fingerprint = "class E {\n  String show(byte[] certBytes, StringBuilder sb) throws Exception {\n    MessageDigest sha1Digest = MessageDigest.getInstance(\"SHA-1\");\n    sha1Digest.update(certBytes);\n    sb.append(HexUtils.toHexString(sha1Digest.digest()));\n    return sb.toString();\n  }\n}\n";
+    assert_eq!(
+        of(&scan("E.java", fingerprint), "weak-hash"),
+        vec![Severity::Warn]
+    );
+    // The same digest stored as a signature blocks.
+    let signed = fingerprint.replace(
+        "sb.append(HexUtils.toHexString(sha1Digest.digest()));",
+        "String signature = HexUtils.toHexString(sha1Digest.digest());\n    sb.append(signature);",
+    );
+    assert_eq!(
+        of(&scan("E.java", &signed), "weak-hash"),
+        vec![Severity::Block]
+    );
+}

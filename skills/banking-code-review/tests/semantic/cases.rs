@@ -948,6 +948,39 @@ def read_log({p}: str):
         return fh.read()
 "#,
     },
+    Template {
+        category: "path-traversal",
+        framework: "Servlet (multipart)",
+        ext: "java",
+        expect: "block",
+        twin: "only the text after the last '/' (not '\\')",
+        vulnerable: r#"public class {C}Upload extends HttpServlet {
+    private static final File UPLOADS = new File("/srv/uploads");
+
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
+        Part part = request.getPart("file");
+        String filename = part.getSubmittedFileName();
+        if (filename.lastIndexOf('\\') >= 0) {
+            filename = filename.substring(filename.lastIndexOf('\\') + 1);
+        }
+        Files.copy(part.getInputStream(), new File(UPLOADS, filename).toPath());
+    }
+}
+"#,
+        safe: r#"public class {C}Upload extends HttpServlet {
+    private static final File UPLOADS = new File("/srv/uploads");
+
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
+        Part part = request.getPart("file");
+        String filename = part.getSubmittedFileName();
+        if (filename.lastIndexOf('/') >= 0) {
+            filename = filename.substring(filename.lastIndexOf('/') + 1);
+        }
+        Files.copy(part.getInputStream(), new File(UPLOADS, filename).toPath());
+    }
+}
+"#,
+    },
     // =============================================================== eval
     Template {
         category: "eval-injection",
@@ -1135,6 +1168,54 @@ def restore(request):
 }
 "#,
     },
+    Template {
+        category: "insecure-deserialization",
+        framework: "JDK serialization",
+        ext: "java",
+        expect: "block",
+        twin: "round trip of an object serialised in the same method",
+        vulnerable: r#"public class {C}Copier {
+    public Object copy(Object item, byte[] payload) throws Exception {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        buffer.write(payload);
+        ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(buffer.toByteArray()));
+        return in.readObject();
+    }
+}
+"#,
+        safe: r#"public class {C}Copier {
+    public Object copy(Object item, byte[] payload) throws Exception {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        new ObjectOutputStream(buffer).writeObject(item);
+        ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(buffer.toByteArray()));
+        return in.readObject();
+    }
+}
+"#,
+    },
+    Template {
+        category: "insecure-deserialization",
+        framework: "JDK serialization",
+        ext: "java",
+        expect: "block",
+        twin: "a resource shipped with the program",
+        vulnerable: r#"public class {C}Fixtures {
+    protected Object load(String fixture) throws Exception {
+        InputStream is = new FileInputStream(fixture);
+        ObjectInputStream ois = new ObjectInputStream(is);
+        return ois.readObject();
+    }
+}
+"#,
+        safe: r#"public class {C}Fixtures {
+    protected Object load(String fixture) throws Exception {
+        InputStream is = getClass().getResourceAsStream("/fixtures/{p}.ser");
+        ObjectInputStream ois = new ObjectInputStream(is);
+        return ois.readObject();
+    }
+}
+"#,
+    },
     // =============================================================== SSRF
     Template {
         category: "ssrf",
@@ -1238,6 +1319,70 @@ def after_login(request):
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         request.getSession().invalidate();
         String target = request.getContextPath() + "/login";
+        response.sendRedirect(target);
+    }
+}
+"#,
+    },
+    Template {
+        category: "open-redirect",
+        framework: "Servlet",
+        ext: "java",
+        expect: "block",
+        twin: "the request's own URI, the query after a '?'",
+        vulnerable: r#"public class {C}SlashRedirect extends HttpServlet {
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        StringBuilder target = new StringBuilder();
+        target.append(request.getParameter("from"));
+        target.append('/');
+        String query = request.getQueryString();
+        if (query != null) {
+            target.append('?');
+            target.append(query);
+        }
+        response.sendRedirect(target.toString());
+    }
+}
+"#,
+        safe: r#"public class {C}SlashRedirect extends HttpServlet {
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        StringBuilder target = new StringBuilder();
+        target.append(request.getRequestURI());
+        target.append('/');
+        String query = request.getQueryString();
+        if (query != null) {
+            target.append('?');
+            target.append(query);
+        }
+        response.sendRedirect(target.toString());
+    }
+}
+"#,
+    },
+    Template {
+        category: "open-redirect",
+        framework: "Servlet",
+        ext: "java",
+        expect: "block",
+        twin: "the query string only after a constant '?'",
+        vulnerable: r#"public class {C}Resume extends HttpServlet {
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String target = request.getContextPath() + "/{p}/resume";
+        String query = request.getQueryString();
+        if (query != null) {
+            target = query + "/" + target;
+        }
+        response.sendRedirect(target);
+    }
+}
+"#,
+        safe: r#"public class {C}Resume extends HttpServlet {
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String target = request.getContextPath() + "/{p}/resume";
+        String query = request.getQueryString();
+        if (query != null) {
+            target = target + "?" + query;
+        }
         response.sendRedirect(target);
     }
 }
@@ -1473,6 +1618,32 @@ def seal_{p}(key, data):
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         long delay = new Random().nextInt(250);
         Thread.sleep(delay);
+    }
+}
+"#,
+    },
+    Template {
+        category: "insecure-random",
+        framework: "Servlet",
+        ext: "java",
+        expect: "block",
+        twin: "a random index named like an abbreviation",
+        vulnerable: r#"public class {C}Sampler {
+    private final Random random = new Random();
+
+    public String pick(List<String> statements, HttpServletResponse resp) {
+        String sessionId = Long.toHexString(random.nextLong());
+        resp.addHeader("X-Session", sessionId);
+        return statements.get(0);
+    }
+}
+"#,
+        safe: r#"public class {C}Sampler {
+    private final Random random = new Random();
+
+    public String pick(List<String> statements, HttpServletResponse resp) {
+        int sid = random.nextInt(statements.size());
+        return statements.get(sid);
     }
 }
 "#,

@@ -48,6 +48,19 @@ pub const T_CRED: u16 = 16;
 pub const T_SQL: u16 = 32;
 pub const T_OIS: u16 = 64;
 pub const T_BUILDER: u16 = 128;
+/// Bytes the function produced itself (a `ByteArrayOutputStream` it wrote)
+/// or that ship with the program (`getResourceAsStream`).
+pub const T_OWN: u16 = 256;
+/// A hash object (`MessageDigest`), not yet its output.
+pub const T_HASH_OBJ: u16 = 512;
+/// The text already holds a `?` or `#`: what follows is query or fragment,
+/// which cannot change where a URL points.
+pub const T_QUERY: u16 = 1024;
+/// Sink kinds where a value of unknown origin is never reported (see
+/// `sinks::warns_on_unknown`).
+const QUIET_ON_UNKNOWN: u16 = ALL & !(SQL | CMD | EVAL | DESER);
+/// Tags that hold only when they hold on every joined path.
+const T_ALL_PATHS: u16 = T_OWN | T_QUERY;
 
 /// An abstract value.
 #[derive(Debug, Clone, Default)]
@@ -118,8 +131,17 @@ impl Val {
 pub fn join(a: &Val, b: &Val) -> Val {
     let (hi, lo) = if b.level > a.level { (b, a) } else { (a, b) };
     let konst = None;
+    // Beside a source, a value of unknown origin matters only at sinks
+    // that report unknown values.
+    let quiet = |x: &Val, y: &Val| {
+        if x.level == UNKNOWN && y.level >= LOW {
+            QUIET_ON_UNKNOWN
+        } else {
+            0
+        }
+    };
     let clean = match (a.level > CONST, b.level > CONST) {
-        (true, true) => a.clean & b.clean,
+        (true, true) => (a.clean | quiet(a, b)) & (b.clean | quiet(b, a)),
         (true, false) => a.clean,
         (false, true) => b.clean,
         (false, false) => a.clean & b.clean,
@@ -149,7 +171,7 @@ pub fn join(a: &Val, b: &Val) -> Val {
             lo.path.clone()
         },
         clean,
-        tags: a.tags | b.tags,
+        tags: ((a.tags | b.tags) & !T_ALL_PATHS) | (a.tags & b.tags & T_ALL_PATHS),
         deps: a.deps | b.deps,
         elems,
         site: a.site.or(b.site),
@@ -163,7 +185,19 @@ pub fn concat(parts: &[Val]) -> Val {
     };
     let mut v = first.clone();
     let mut text: Option<String> = first.konst.as_deref().map(str::to_string);
-    for p in &parts[1..] {
+    // Parts after a constant `?`/`#` are query or fragment: they cannot
+    // choose the host of a URL or redirect.
+    let opens_query =
+        |p: &Val| p.level == CONST && p.konst.as_deref().is_some_and(|k| k.contains(['?', '#']));
+    let mut query_from = if first.tags & T_QUERY != 0 || opens_query(first) {
+        1
+    } else {
+        usize::MAX
+    };
+    for (i, p) in parts.iter().enumerate().skip(1) {
+        if query_from == usize::MAX && opens_query(p) {
+            query_from = i + 1;
+        }
         text = match (text, &p.konst) {
             (Some(mut t), Some(k)) if t.len() < 4096 => {
                 t.push_str(k);
@@ -180,8 +214,23 @@ pub fn concat(parts: &[Val]) -> Val {
         // dirty part is not itself clean.
         v.clean = parts
             .iter()
-            .filter(|p| p.level > CONST)
-            .fold(ALL, |c, p| c & p.clean);
+            .enumerate()
+            .filter(|(_, p)| p.level > CONST)
+            .fold(ALL, |c, (i, p)| {
+                let q = if i >= query_from { URL | REDIRECT } else { 0 };
+                // Beside a source, a part of unknown origin matters only
+                // at sinks that report unknown values.
+                let u = if p.level == UNKNOWN && v.level >= LOW {
+                    QUIET_ON_UNKNOWN
+                } else {
+                    0
+                };
+                c & (p.clean | q | u)
+            });
+    }
+    v.tags &= !T_QUERY;
+    if query_from != usize::MAX {
+        v.tags |= T_QUERY;
     }
     v
 }
@@ -368,7 +417,6 @@ pub fn is_secret_sink_name(name: &str) -> bool {
         "authcode",
         "pin",
         "sessionid",
-        "sid",
         "iv",
         "secretkey",
         "privatekey",
@@ -1141,6 +1189,25 @@ impl<'m> Ctx<'m> {
     fn call(&mut self, c: &Call, env: &mut Env) -> Val {
         let recv = c.recv.as_ref().map(|r| self.eval(r, env));
         let args: Vec<Val> = c.args.iter().map(|a| self.eval(&a.value, env)).collect();
+        // An own buffer handed to other code may be filled with outside
+        // data (`IOUtils.copy(in, buffer)`); wrapping it to serialise into
+        // it or to read it back keeps it own.
+        if !matches!(
+            c.name.as_str(),
+            "ObjectOutputStream"
+                | "ObjectInputStream"
+                | "ByteArrayInputStream"
+                | "BufferedInputStream"
+        ) {
+            for a in &c.args {
+                if let Expr::Name(n) = &a.value
+                    && let Some(v) = env.get_mut(n.as_str())
+                    && v.tags & T_OWN != 0
+                {
+                    v.tags &= !T_OWN;
+                }
+            }
+        }
         let rv = recv.clone().unwrap_or_default();
         // Sinks and crypto first (they see the inputs).
         sinks::check(self, c, recv.as_ref(), &args, env);
@@ -1336,7 +1403,8 @@ impl<'m> Ctx<'m> {
     /// A weak-random or weak-hash value flows into a credential, token,
     /// cookie or session: escalate its site to a block.
     pub fn secret_flow(&mut self, v: &Val, into: &str) {
-        if v.tags & (T_RANDOM | T_WEAK_HASH) == 0 {
+        // A hash object named `digest` is not a stored digest.
+        if v.tags & (T_RANDOM | T_WEAK_HASH) == 0 || v.tags & T_HASH_OBJ != 0 {
             return;
         }
         if let Some(i) = v.site
@@ -1484,6 +1552,24 @@ fn guards(cond: &Expr, python: bool) -> (Guards, Guards) {
                 }
             }
         }
+        // `name.lastIndexOf('/') >= 0`: when false, the name has no `/`.
+        Expr::Bin(op, a, b)
+            if matches!(op.as_str(), ">=" | "!=" | ">")
+                && is_separator_search(a)
+                && match op.as_str() {
+                    ">=" => matches!(&**b, Expr::Lit(z) if z == "0"),
+                    _ => {
+                        matches!(&**b, Expr::Lit(z) if z == "-1")
+                            || matches!(&**b, Expr::Unary(m, one) if m == "-" && matches!(&**one, Expr::Lit(z) if z == "1"))
+                    }
+                } =>
+        {
+            if let Expr::Call(c) = &**a
+                && let Some(v) = c.recv.as_ref().and_then(var_name)
+            {
+                neg.push((v, PATH));
+            }
+        }
         Expr::Bin(op, a, b) if op == "and" || op == "&&" => {
             let (p1, _) = guards(a, python);
             let (p2, _) = guards(b, python);
@@ -1551,6 +1637,19 @@ fn guards(cond: &Expr, python: bool) -> (Guards, Guards) {
     }
     let _ = python;
     (pos, neg)
+}
+
+/// `x.indexOf('/')` / `x.lastIndexOf(File.separator)`.
+fn is_separator_search(e: &Expr) -> bool {
+    let Expr::Call(c) = e else { return false };
+    matches!(c.name.as_str(), "indexOf" | "lastIndexOf")
+        && c.args.len() == 1
+        && match &c.args[0].value {
+            Expr::Str(x) => x == "/",
+            Expr::Lit(x) => x == "'/'",
+            Expr::Attr(_, n) | Expr::Name(n) => n == "separator" || n == "separatorChar",
+            _ => false,
+        }
 }
 
 /// Every variable some check in `cond` tests, whatever the polarity.
