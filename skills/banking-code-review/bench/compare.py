@@ -5,6 +5,9 @@ on the labelled corpus of tests/common/corpus.rs.
 Usage (from the repository root):
     pip install bandit detect-secrets semgrep
     python3 skills/banking-code-review/bench/compare.py
+    python3 skills/banking-code-review/bench/compare.py secrets [DIR]
+The second form is the credential comparison on third-party labelled samples
+(see bench/secrets_thirdparty.py; DIR holds what it fetches).
 
 Counting is per file and per category: a tool "flags" a file for category C
 when it reports a finding mapped to C.  TP = insecure sample of C flagged
@@ -19,9 +22,22 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..")
 TARGET = os.path.join(ROOT, "target", "h-bcr")
 CARGO_ENV = dict(os.environ, CARGO_PROFILE_RELEASE_LTO="false", CARGO_PROFILE_RELEASE_CODEGEN_UNITS="16")
 
-CRED = {"aws-access-key-id", "aws-secret-access-key", "github-token", "gitlab-token", "slack-token",
-        "stripe-live-key", "google-api-key", "azure-storage-key", "private-key", "jwt",
-        "database-url-password", "basic-auth-url", "hardcoded-password", "generic-secret"}
+# Credential rule ids: every rule of the catalogue citing CWE-798 (asked from
+# the library, so new provider detectors count), and gitleaks/<id> rules.
+CRED = set()
+
+
+def credential_rules():
+    p, _ = run(["cargo", "run", "-q", "--release", "--example", "secrets_jsonl", "-p", "banking-code-review",
+                "--target-dir", TARGET, "--", "--credential-rules"], cwd=ROOT, env=CARGO_ENV)
+    if p.returncode:
+        sys.exit(p.stderr)
+    return set(p.stdout.split())
+
+
+def is_cred(rule_id):
+    return rule_id in CRED or rule_id.startswith("gitleaks/")
+
 
 BANDIT = {
     "B608": "sql-injection", "B602": "command-injection", "B605": "command-injection",
@@ -74,6 +90,14 @@ def score(name, labels, flagged, cats, file_filter, secs):
 
 
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "secrets":
+        # Third-party labelled samples vs detect-secrets, gitleaks, secretlint.
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import secrets_thirdparty
+        os.environ.setdefault("CARGO_TARGET_DIR", TARGET)
+        secrets_thirdparty.main(sys.argv[2] if len(sys.argv) > 2 else "/work/corpora/secrets")
+        return
+    CRED.update(credential_rules())
     d = tempfile.mkdtemp(prefix="bcr-corpus-")
     p, _ = run(["cargo", "run", "-q", "--release", "--example", "bcr_dump_corpus", "-p", "banking-code-review",
                 "--target-dir", TARGET, "--", d], cwd=ROOT, env=CARGO_ENV)
@@ -95,7 +119,7 @@ def main():
     ours = collections.defaultdict(set)
     for line in p.stdout.splitlines():
         f = json.loads(line)
-        ours[f["path"]].add("credentials" if f["rule_id"] in CRED else f["rule_id"])
+        ours[f["path"]].add("credentials" if is_cred(f["rule_id"]) else f["rule_id"])
     score("banking-code-review (all files, all categories)", labels, ours, cats, every, secs)
     score("banking-code-review (Python only, bandit's categories)", labels, ours,
           set(BANDIT.values()) & cats, is_py, secs)

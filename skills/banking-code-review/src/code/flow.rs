@@ -789,7 +789,7 @@ mod tests {
             ),
             (
                 "A.cs",
-                "var p = Path.Combine(root, Request.Query[\"f\"]);",
+                "var p = Path.Combine(root, Request.Query[\"f\"]);\nvar bytes = File.ReadAllBytes(p);",
                 "path-traversal",
             ),
             // eval

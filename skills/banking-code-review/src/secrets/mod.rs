@@ -1299,8 +1299,10 @@ pub fn is_placeholder(value: &str, key: &str, opts: &SecretOptions) -> bool {
     if v.chars().any(char::is_whitespace) {
         return true;
     }
-    // A UUID.
-    if is_uuid(v) {
+    // A UUID: an identifier, unless a token or secret name holds it (many
+    // providers issue UUID keys) and it is not a sequence or a documented
+    // example.
+    if is_uuid(v) && !uuid_secret(v, key) {
         return true;
     }
     // A file name for key material (`key.pem`, `secrets.json`).
@@ -1372,6 +1374,51 @@ fn provider_placeholder(v: &str, opts: &SecretOptions) -> bool {
             .any(|p| lower.contains(&p.to_ascii_lowercase()))
 }
 
+/// Words of a key that make a UUID value an identifier even under a
+/// credential word (`token_id`, `secret_uuid`, `session_token`).
+const ID_WORDS: &[&str] = &[
+    "id",
+    "uuid",
+    "guid",
+    "tenant",
+    "subscription",
+    "request",
+    "correlation",
+    "trace",
+    "session",
+    "object",
+];
+
+/// RFC 4122's and other documentation's example UUIDs.
+const EXAMPLE_UUIDS: &[&str] = &[
+    "550e8400-e29b-41d4-a716-446655440000",
+    "123e4567-e89b-12d3-a456-426614174000",
+    "123e4567-e89b-12d3-a456-426655440000",
+    "f81d4fae-7dec-11d0-a765-00a0c91e6bf6",
+];
+
+/// A UUID assigned to a token or secret name (`api_token`, `API_KEY`,
+/// `client_secret`) is a key: Heroku and many other providers issue UUIDs.
+/// Not when the name says identifier, nor for sequences (`12345678-…`,
+/// `…-ABCD-ABCD-…`) and documentation examples.
+fn uuid_secret(v: &str, key: &str) -> bool {
+    if !matches!(classify_key(key), Some(KeyClass::Token | KeyClass::Secret)) {
+        return false;
+    }
+    if words(key).iter().any(|w| ID_WORDS.contains(&w.as_str())) {
+        return false;
+    }
+    let lower = v.to_ascii_lowercase();
+    if EXAMPLE_UUIDS.contains(&lower.as_str()) {
+        return false;
+    }
+    let hex: String = lower.chars().filter(|c| *c != '-').collect();
+    !(hex.contains("1234567")
+        || hex.contains("abcdabcd")
+        || hex.contains("0000000")
+        || distinct_chars(&hex) < 8)
+}
+
 fn is_uuid(v: &str) -> bool {
     let b = v.as_bytes();
     b.len() == 36
@@ -1379,6 +1426,45 @@ fn is_uuid(v: &str) -> bool {
             8 | 13 | 18 | 23 => *c == b'-',
             _ => c.is_ascii_hexdigit(),
         })
+}
+
+/// Key words that say the value is a digest, not a credential.
+const HASH_WORDS: &[&str] = &[
+    "hash",
+    "digest",
+    "checksum",
+    "sha",
+    "sha1",
+    "sha256",
+    "sha512",
+    "md5",
+    "fingerprint",
+    "etag",
+    "integrity",
+    "commit",
+    "rev",
+    "revision",
+    "sum",
+    "crc",
+    "nonce",
+    "salt",
+];
+
+/// A token-like value assigned to a credential name. A bare hex value of a
+/// digest's length is a key here (Adobe, Algolia, Facebook, Linear and
+/// Sentry issue hex keys), unless the name also says it is a digest
+/// (`token_hash`, `api_key_sha256`).
+fn token_value(v: &str, key: &str, opts: &SecretOptions) -> bool {
+    if looks_generated(v, opts) {
+        return true;
+    }
+    let hex_digest = matches!(v.len(), 32 | 40 | 56 | 64 | 96 | 128)
+        && v.bytes().all(|b| b.is_ascii_hexdigit())
+        && v.bytes().any(|b| b.is_ascii_alphabetic())
+        && v.bytes().filter(u8::is_ascii_digit).count() >= 2;
+    hex_digest
+        && shannon_entropy(v) >= opts.generic_min_entropy
+        && !words(key).iter().any(|w| HASH_WORDS.contains(&w.as_str()))
 }
 
 /// Machine-generated-looking: long enough, letters and digits (or base64
@@ -1481,7 +1567,7 @@ fn value_qualifies(
             }
             true
         }
-        KeyClass::Token => looks_generated(value, opts),
+        KeyClass::Token => token_value(value, key, opts),
     }
 }
 
@@ -1851,7 +1937,13 @@ mod tests {
         assert_eq!(ids(&sl, ""), ["slack-token"]);
         let st = format!("{}{}", "sk_", "live_") + &filler(24, 5);
         assert_eq!(ids(&st, ""), ["stripe-live-key"]);
-        assert!(ids(&(format!("{}{}", "sk_", "test_") + &filler(24, 5)), "").is_empty());
+        // A test-mode key is a credential of the account's test mode: its
+        // own rule, a warning in test and local-development files.
+        assert_eq!(
+            ids(&(format!("{}{}", "sk_", "test_") + &filler(24, 5)), ""),
+            ["stripe-test-key"]
+        );
+        assert!(ids(&(format!("{}{}", "pk_", "test_") + &filler(24, 5)), "").is_empty());
         let g = format!("{}{}", "AI", "za") + &filler(35, 6);
         assert_eq!(ids(&format!("key: {g}\n"), "yaml"), ["google-api-key"]);
     }
@@ -2032,6 +2124,82 @@ mod tests {
                 scan_lang(text, lang)
             );
         }
+    }
+
+    /// Hex of a digest's length and UUIDs are keys under a token or secret
+    /// name, identifiers or digests elsewhere.
+    #[test]
+    fn hex_and_uuid_values_depend_on_the_name() {
+        let hex32: String = filler(64, 7)
+            .bytes()
+            .map(|b| b"0123456789abcdef"[b as usize % 16] as char)
+            .take(32)
+            .collect();
+        let hex64 = format!("{hex32}{}", hex32.chars().rev().collect::<String>());
+        let uuid = format!(
+            "{}-{}-4{}-a{}-{}",
+            &hex64[0..8],
+            &hex64[8..12],
+            &hex64[13..16],
+            &hex64[17..20],
+            &hex64[20..32]
+        );
+        for (text, lang, value) in [
+            (format!("adobe_api_token = \"{hex32}\""), "", &hex32),
+            (format!("SENTRY_API_KEY={hex64}"), "dotenv", &hex64),
+            (format!("facebook_access_token: '{hex32}'"), "yaml", &hex32),
+            (format!("sendbird_api_token = \"{uuid}\""), "python", &uuid),
+            (format!("HEROKU_API_KEY={uuid}"), "dotenv", &uuid),
+            (format!("client_secret = \"{uuid}\""), "python", &uuid),
+        ] {
+            let hits = scan_lang(&text, lang);
+            assert_eq!(hits.len(), 1, "{}: {hits:?}", mask_all(&text));
+            assert_eq!(&hits[0].1, value);
+        }
+        for (text, lang) in [
+            (format!("token_sha256 = \"{hex64}\""), "python"),
+            (format!("api_key_hash = \"{hex32}\""), "python"),
+            (format!("commit_token = \"{hex32}\""), "python"),
+            (format!("sha = \"{hex32}\""), "python"),
+            (format!("client_id = \"{uuid}\""), "python"),
+            (format!("token_id = \"{uuid}\""), "python"),
+            (format!("request_token = \"{uuid}\""), "python"),
+            (format!("tenant = \"{uuid}\""), "python"),
+            (
+                "api_token = \"12345678-ABCD-ABCD-ABCD-1234567890AB\"".to_string(),
+                "python",
+            ),
+            (
+                "token = \"00000000-0000-0000-0000-000000000000\"".to_string(),
+                "python",
+            ),
+            (
+                "secret = \"123e4567-e89b-12d3-a456-426614174000\"".to_string(),
+                "python",
+            ),
+        ] {
+            assert!(
+                ids(&text, lang).is_empty(),
+                "{}: {:?}",
+                mask_all(&text),
+                ids(&text, lang)
+            );
+        }
+    }
+
+    /// Long alphanumeric runs masked, for assertion messages.
+    fn mask_all(s: &str) -> String {
+        let mut out = String::new();
+        let mut run = 0;
+        for c in s.chars() {
+            run = if c.is_ascii_alphanumeric() {
+                run + 1
+            } else {
+                0
+            };
+            out.push(if run > 4 { '*' } else { c });
+        }
+        out
     }
 
     #[test]

@@ -465,6 +465,24 @@ pub static PROVIDERS: &[Provider] = &[
         ]
     ),
     row!(
+        "stripe-test-key",
+        "Stripe test-mode secret or restricted key",
+        Context,
+        ["sk_test_", "rk_test_"],
+        tok!(r"[sr]k_test_[0-9A-Za-z]{20,247}"),
+        Some(not_filler),
+        "Roll the test-mode key in the Stripe dashboard (Developers > API keys); test data and webhooks of the account are reachable with it.",
+        [
+            "STRIPE_KEY=«sk_test_{A:24}»",
+            "stripe.api_key = \"«rk_test_51{A:97}»\""
+        ],
+        [
+            "sk_test_xxxxxxxxxxxxxxxxxxxxxxxx",
+            "pk_test_{A:24}",
+            "sk_test_{A:10}"
+        ]
+    ),
+    row!(
         "stripe-live-key",
         "Stripe live restricted key",
         Prefix,
@@ -1956,6 +1974,26 @@ pub static PROVIDERS: &[Provider] = &[
         ["{d:10}:AA{w:10}", "12:AA{w:33}"]
     ),
     row!(
+        "telegram-bot-token",
+        "Telegram bot token (next to a bot or Telegram name)",
+        Context,
+        ["telegr", "bot"],
+        r"(?i)(?:telegr|bot)[^\n]{0,40}?(?:^|[^0-9])([0-9]{5,16}:A[0-9A-Za-z_\-]{34})(?:$|[^0-9A-Za-z_\-])",
+        Some(not_filler),
+        "Revoke the token with @BotFather (/revoke) and issue a new one.",
+        [
+            "const bot = new Telegraf(\"«{d:9}:A{w:34}»\")",
+            "bot: «{d:9}:A{w:34}»",
+            "url = \"https://api.telegram.org/bot«{d:9}:A{w:34}»/getMe\""
+        ],
+        [
+            "bot: {d:4}:A{w:34}",
+            "bot: {d:17}:A{w:34}",
+            "bot: {d:9}:A{w:20}",
+            "version = \"{d:9}:A{w:34}\""
+        ]
+    ),
+    row!(
         "discord-bot-token",
         "Discord bot token",
         Context,
@@ -1996,13 +2034,16 @@ pub static PROVIDERS: &[Provider] = &[
         "Microsoft Teams incoming webhook URL",
         Prefix,
         ["webhook.office.com", "logic.azure.com"],
-        r"(https://[a-z0-9\-]+\.webhook\.office\.com/webhookb2/[a-f0-9\-]{36}@[a-f0-9\-]{36}/IncomingWebhook/[a-f0-9]{32}/[a-f0-9\-]{36}(?:/[A-Za-z0-9_\-]{30,60})?)",
+        r"(https://[a-z0-9\-]+\.webhook\.office\.com/webhookb2/[a-z0-9]{8}-(?:[a-z0-9]{4}-){3}[a-z0-9]{12}@[a-z0-9]{8}-(?:[a-z0-9]{4}-){3}[a-z0-9]{12}/IncomingWebhook/[a-z0-9]{32}/[a-z0-9]{8}-(?:[a-z0-9]{4}-){3}[a-z0-9]{12}(?:/[A-Za-z0-9_\-]{30,60})?)",
         None,
         "Remove the incoming-webhook connector from the Teams channel and create a new one (or a Workflows webhook).",
         [
             "«https://bank.webhook.office.com/webhookb2/{h:8}-{h:4}-{h:4}-{h:4}-{h:12}@{h:8}-{h:4}-{h:4}-{h:4}-{h:12}/IncomingWebhook/{h:32}/{h:8}-{h:4}-{h:4}-{h:4}-{h:12}»"
         ],
-        ["https://bank.webhook.office.com/webhookb2/"]
+        [
+            "https://bank.webhook.office.com/webhookb2/",
+            "https://bank.webhook.office.com/webhookb2/{h:8}-{h:4}-{h:4}-{h:12}@{h:8}/IncomingWebhook/{h:32}/{h:8}"
+        ]
     ),
     row!(
         "twitter-bearer-token",
@@ -2273,8 +2314,26 @@ pub static PROVIDERS: &[Provider] = &[
         tok!(r"FLWSECK(?:_TEST)?-[a-f0-9]{32}-X"),
         Some(not_filler),
         "Regenerate the secret key in the Flutterwave dashboard (Settings > API).",
-        ["«FLWSECK-{h:32}-X»"],
+        ["«FLWSECK-{h:32}-X»", "«FLWSECK_TEST-{h:32}-X»"],
         ["FLWSECK-{h:10}-X"]
+    ),
+    row!(
+        "flutterwave-encryption-key",
+        "Flutterwave encryption key",
+        Prefix,
+        ["flwseck"],
+        tok!(r"FLWSECK(?:_TEST)?-?[a-h0-9]{12}"),
+        Some(not_filler),
+        "Regenerate the API keys (the encryption key changes with them) in the Flutterwave dashboard (Settings > API).",
+        [
+            "FLW_ENCRYPTION_KEY=«FLWSECK_TEST{h:12}»",
+            "«FLWSECK_TEST-{h:12}»"
+        ],
+        [
+            "FLWSECK_TEST-{h:32}-X",
+            "FLWSECK_TEST{h:8}",
+            "FLWPUBK_TEST-{h:12}"
+        ]
     ),
     row!(
         "gocardless-api-token",
@@ -2794,6 +2853,39 @@ pub static PROVIDERS: &[Provider] = &[
             "{b64u:{\"alg\":\"none\"}|0}.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abcdefghijklmnopqrstuvwx"
         ]
     ),
+    // ------------------------------------------------- added from audits
+    row!(
+        "lob-api-key",
+        "Lob API key",
+        Context,
+        ["lob"],
+        kv!("lob", r"(?:live|test)_[a-f0-9]{35}"),
+        Some(not_filler),
+        "Regenerate the key in the Lob dashboard (Settings > API Keys).",
+        [
+            "LOB_API_KEY=«live_{h:35}»",
+            "lob_api_token = \"«test_{h:35}»\""
+        ],
+        ["LOB_API_KEY=live_{h:20}", "lobby_key = live_{h:35}x"]
+    ),
+    row!(
+        "sidekiq-credentials",
+        "Sidekiq Pro/Enterprise gem server credentials",
+        Context,
+        ["contribsys"],
+        r#"(?i)BUNDLE_(?:ENTERPRISE|GEMS)__CONTRIBSYS__COM["']?\s{0,5}[:=]\s{0,5}["']?([a-f0-9]{8}:[a-f0-9]{8})(?:$|[^a-f0-9])"#,
+        Some(user_pass_hex),
+        "Ask Contributed Systems to rotate the licence credentials and set them with `bundle config` on the build machine.",
+        [
+            "export BUNDLE_ENTERPRISE__CONTRIBSYS__COM=«{h:8}:{h:8}»",
+            "BUNDLE_GEMS__CONTRIBSYS__COM: \"«{h:8}:{h:8}»\""
+        ],
+        [
+            "BUNDLE_GEMS__CONTRIBSYS__COM: ${SIDEKIQ_CREDS}",
+            "BUNDLE_GEMS__CONTRIBSYS__COM={h:8}",
+            "BUNDLE_GEMS__CONTRIBSYS__COM=00000000:00000000"
+        ]
+    ),
 ];
 
 // ------------------------------------------------------------ validators
@@ -2803,6 +2895,17 @@ fn distinct(s: &str) -> usize {
     s.bytes()
         .filter(|&b| !std::mem::replace(&mut seen[b as usize], true))
         .count()
+}
+
+/// `user:password` of two 8-hex-digit halves (Sidekiq's gem server):
+/// filler when the whole value has fewer than 6 distinct digits.
+fn user_pass_hex(v: &str) -> Check {
+    let hex: String = v.chars().filter(|c| *c != ':').collect();
+    if distinct(&hex) < 6 || hex.contains("0000") {
+        Check::Reject
+    } else {
+        Check::Format
+    }
 }
 
 /// Documentation filler: `xxxx`, `0000`, `****`, `<...>`, too few distinct

@@ -705,27 +705,19 @@ pub fn corpus() -> Vec<Sample> {
     out
 }
 
-/// Credential rule ids (the "credentials" category).
-pub const CREDENTIAL_RULES: &[&str] = &[
-    "aws-access-key-id",
-    "aws-secret-access-key",
-    "github-token",
-    "gitlab-token",
-    "slack-token",
-    "stripe-live-key",
-    "google-api-key",
-    "azure-storage-key",
-    "private-key",
-    "jwt",
-    "database-url-password",
-    "basic-auth-url",
-    "hardcoded-password",
-    "generic-secret",
-];
+/// Whether a rule id counts for the "credentials" category: every rule
+/// citing CWE-798 (hard-coded credentials), which includes every provider
+/// detector of the table, and a repository's gitleaks rules
+/// (`gitleaks/<id>`).
+pub fn is_credential(rule: &str) -> bool {
+    rule.starts_with("gitleaks/")
+        || banking_code_review::rules::by_id(rule)
+            .is_some_and(banking_code_review::rules::is_credential_rule)
+}
 
 /// The category a rule id counts for.
 pub fn category_of(rule: &str) -> &str {
-    if CREDENTIAL_RULES.contains(&rule) {
+    if is_credential(rule) {
         "credentials"
     } else {
         rule

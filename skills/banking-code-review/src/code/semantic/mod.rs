@@ -1,5 +1,7 @@
-//! The semantic engine for Java/Kotlin and Python: a tolerant parser per
-//! language ([`parse`]) lowering to a small IR ([`ir`]), and an
+//! The semantic engine for Java/Kotlin, Python, JavaScript/TypeScript, Go
+//! and C#: a tolerant parser per language ([`parse`] for the JVM and
+//! Python, [`cparse`] for the other curly-brace languages) lowering to a
+//! small IR ([`ir`]), and an
 //! intraprocedural taint analysis with constant propagation ([`taint`])
 //! over the API knowledge in [`sinks`].
 //!
@@ -13,10 +15,13 @@
 //! source (environment, command line) reaches any sink; nothing for
 //! constant or sanitised values.
 
+pub mod clex;
+pub mod cparse;
 pub mod ir;
 pub mod lex;
 pub mod parse;
 pub mod sinks;
+pub mod sinks_c;
 pub mod taint;
 
 use crate::Hit;
@@ -47,6 +52,9 @@ pub fn lang_of(lang: &str) -> Option<lex::Lang> {
         "java" => Some(lex::Lang::Java),
         "kotlin" => Some(lex::Lang::Kotlin),
         "python" => Some(lex::Lang::Python),
+        "javascript" | "typescript" => Some(lex::Lang::Js),
+        "go" => Some(lex::Lang::Go),
+        "csharp" => Some(lex::Lang::CSharp),
         _ => None,
     }
 }
@@ -78,13 +86,16 @@ fn rule_def(id: &str, block: bool) -> Option<&'static RuleDef> {
         .map(|&(b, w)| if block { b } else { w })
 }
 
-/// Findings of the semantic engine for `text` in `lang` (Java, Kotlin or
-/// Python; nothing otherwise).
+/// Findings of the semantic engine for `text` in `lang` (Java, Kotlin,
+/// Python, JavaScript/TypeScript, Go or C#; nothing otherwise).
 pub fn scan(text: &str, lang: &str, path: &str) -> Vec<Hit> {
     let Some(l) = lang_of(lang) else {
         return Vec::new();
     };
-    let module = parse::parse(text, l);
+    let module = match l {
+        lex::Lang::Js | lex::Lang::Go | lex::Lang::CSharp => cparse::parse(text, l),
+        _ => parse::parse(text, l),
+    };
     let mut ctx = taint::Ctx::new(
         &module,
         text,
@@ -92,6 +103,7 @@ pub fn scan(text: &str, lang: &str, path: &str) -> Vec<Hit> {
         l == lex::Lang::Kotlin,
         path,
     );
+    ctx.lang = l;
     ctx.run();
     let mut out = Vec::new();
     for f in ctx.findings {

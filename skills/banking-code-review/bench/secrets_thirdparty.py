@@ -1,0 +1,476 @@
+#!/usr/bin/env python3
+"""Credential rules side by side with other secret scanners, on labelled
+samples that none of this repository's authors wrote.
+
+Run as `python3 skills/banking-code-review/bench/compare.py secrets [DIR]`
+(from the repository root; DIR defaults to /work/corpora/secrets and must be
+outside the repository). One run fetches what is missing into DIR, builds
+the labelled set, runs every tool on it and prints the tables.
+
+Labelled set: the rule tests of gitleaks 8.16.0, from Debian's source
+package (the upstream tarball `gitleaks_8.16.0.orig.tar.gz` of the trixie
+suite). Every rule file in `cmd/generate/config/rules/` lists true
+positives (`tps`) and must-not-match strings (`fps`). Their Go expressions
+are evaluated here: string literals, `+`, `generateSampleSecret(id, s)`
+(which gitleaks expands to `<id>_api_token = "<s>"`), and
+`secrets.NewSecret(regex)`, which gitleaks fills with a random string of
+the regex; this script does the same with a fixed seed, so the set is the
+same on every run. Items it cannot evaluate are counted and skipped.
+
+Tools (each fetched through its ordinary client, into DIR):
+  * this skill: `examples/secrets_jsonl.rs` (credential rules only);
+    "found" = any credential finding, "blocked" = a block-severity one;
+  * detect-secrets 1.5.0 (PyPI, a virtualenv under DIR/venv unless
+    `detect-secrets` is on PATH);
+  * gitleaks 8.26.0 (Debian unstable's binary package, unpacked under DIR);
+    its built-in rules were written against these very tests, so its
+    recall here is an upper bound, not a peer result;
+  * secretlint with its recommended preset (npm, under DIR/tools).
+A tool that cannot be fetched is reported as missing.
+
+The Debian mirror is the one configured in /etc/apt (a private apt state
+under DIR/apt adds the trixie and unstable suites without touching the
+system's). Nothing secret is printed: misses are shown with every long
+alphanumeric run masked.
+"""
+import ast, collections, glob, json, os, random, re, shutil, subprocess, sys, tempfile, time
+
+try:
+    import re._parser as sre_parse  # Python >= 3.11
+    from re._constants import MAXREPEAT
+except ImportError:  # pragma: no cover
+    import sre_parse
+    from sre_constants import MAXREPEAT
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+GITLEAKS_SRC = ("trixie", "gitleaks_8.16.0.orig.tar.gz", "gitleaks-8.16.0")
+GITLEAKS_BIN = ("sid", "gitleaks")
+DETECT_SECRETS = "detect-secrets==1.5.0"
+SECRETLINT = ["secretlint@13", "@secretlint/secretlint-rule-preset-recommend@13"]
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, capture_output=True, text=True, **kw)
+
+
+# ----------------------------------------------------------------- fetching
+def debian_mirror():
+    files = glob.glob("/etc/apt/sources.list.d/*.sources") + ["/etc/apt/sources.list"]
+    for f in files:
+        if not os.path.exists(f):
+            continue
+        for line in open(f):
+            line = line.strip()
+            if line.startswith("URIs:") and "security" not in line:
+                return line.split()[1]
+            if line.startswith("deb ") and "security" not in line:
+                return [w for w in line.split() if "://" in w][0]
+    return None
+
+
+def apt_opts(base, suite):
+    d = os.path.join(base, "apt", suite)
+    for sub in ("lists/partial", "cache/archives/partial"):
+        os.makedirs(os.path.join(d, sub), exist_ok=True)
+    src = os.path.join(d, "sources.list")
+    mirror = debian_mirror()
+    if not mirror:
+        return None
+    with open(src, "w") as f:
+        f.write(f"deb {mirror} {suite} main\ndeb-src {mirror} {suite} main\n")
+    opts = ["-o", f"Dir::Etc::SourceList={src}", "-o", "Dir::Etc::SourceParts=/nonexistent",
+            "-o", f"Dir::State::Lists={d}/lists", "-o", f"Dir::Cache={d}/cache",
+            "-o", "Dir::State::status=/var/lib/dpkg/status"]
+    if not os.listdir(os.path.join(d, "lists")) or len(os.listdir(os.path.join(d, "lists"))) < 3:
+        sh(["apt-get", *opts, "update"])
+    return opts
+
+
+def fetch_gitleaks_source(base):
+    suite, orig, top = GITLEAKS_SRC
+    dest = os.path.join(base, "thirdparty", "gitleaks")
+    tree = os.path.join(dest, top)
+    if os.path.isdir(tree):
+        return tree
+    os.makedirs(dest, exist_ok=True)
+    opts = apt_opts(base, suite)
+    if opts is None:
+        return None
+    uris = sh(["apt-get", *opts, "source", "--print-uris", "gitleaks"]).stdout
+    for m in re.finditer(r"'([^']+)' (\S+)", uris):
+        if m.group(2) == orig:
+            sh(["curl", "-fsSL", "-o", os.path.join(dest, orig), m.group(1)])
+    if os.path.exists(os.path.join(dest, orig)):
+        sh(["tar", "-xzf", orig], cwd=dest)
+    return tree if os.path.isdir(tree) else None
+
+
+def fetch_gitleaks_binary(base):
+    if shutil.which("gitleaks"):
+        return shutil.which("gitleaks")
+    suite, pkg = GITLEAKS_BIN
+    dest = os.path.join(base, "thirdparty", "gitleaks-bin")
+    exe = os.path.join(dest, "root", "usr", "bin", "gitleaks")
+    if os.path.exists(exe):
+        return exe
+    os.makedirs(dest, exist_ok=True)
+    os.chmod(dest, 0o777)  # apt's download user writes here
+    opts = apt_opts(base, suite)
+    if opts is None:
+        return None
+    sh(["apt-get", *opts, "download", pkg], cwd=dest)
+    debs = glob.glob(os.path.join(dest, "*.deb"))
+    if debs:
+        sh(["dpkg-deb", "-x", debs[0], os.path.join(dest, "root")])
+    return exe if os.path.exists(exe) else None
+
+
+def fetch_detect_secrets(base):
+    if shutil.which("detect-secrets"):
+        return shutil.which("detect-secrets")
+    venv = os.path.join(base, "venv")
+    exe = os.path.join(venv, "bin", "detect-secrets")
+    if not os.path.exists(exe):
+        sh([sys.executable, "-m", "venv", venv])
+        sh([os.path.join(venv, "bin", "pip"), "install", "-q", DETECT_SECRETS])
+    return exe if os.path.exists(exe) else None
+
+
+def fetch_secretlint(base):
+    d = os.path.join(base, "tools", "secretlint")
+    exe = os.path.join(d, "node_modules", ".bin", "secretlint")
+    if not os.path.exists(exe) and shutil.which("npm"):
+        os.makedirs(d, exist_ok=True)
+        if not os.path.exists(os.path.join(d, "package.json")):
+            sh(["npm", "init", "-y"], cwd=d)
+        sh(["npm", "install", "-q", "--no-audit", "--no-fund", *SECRETLINT], cwd=d)
+    return exe if os.path.exists(exe) else None
+
+
+# ------------------------------------------- evaluating gitleaks' rule tests
+def gen(regex, rng):
+    """A random string matching `regex` (the subset gitleaks' tests use)."""
+    def walk(items):
+        out = []
+        for op, av in items:
+            name = str(op)
+            if name == "LITERAL":
+                out.append(chr(av))
+            elif name == "NOT_LITERAL":
+                out.append("x" if av != ord("x") else "y")
+            elif name == "ANY":
+                out.append(rng.choice("abcdefghijklmnopqrstuvwxyz0123456789"))
+            elif name == "IN":
+                out.append(pick_class(av))
+            elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+                lo, hi, sub = av
+                hi = lo + 8 if hi == MAXREPEAT else hi
+                for _ in range(rng.randint(lo, hi)):
+                    out.append(walk(sub))
+            elif name == "SUBPATTERN":
+                out.append(walk(av[-1]))
+            elif name == "BRANCH":
+                out.append(walk(rng.choice(av[1])))
+            elif name in ("AT", "GROUPREF"):
+                pass
+            else:
+                raise ValueError(f"regex op {name}")
+        return "".join(out)
+
+    def pick_class(items):
+        chars, negate = [], False
+        for op, av in items:
+            name = str(op)
+            if name == "NEGATE":
+                negate = True
+            elif name == "LITERAL":
+                chars.append(chr(av))
+            elif name == "RANGE":
+                chars.extend(chr(c) for c in range(av[0], av[1] + 1))
+            elif name == "CATEGORY":
+                cat = str(av)
+                if "DIGIT" in cat:
+                    chars.extend("0123456789")
+                elif "WORD" in cat:
+                    chars.extend("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+                elif "SPACE" in cat:
+                    chars.append(" ")
+        if negate:
+            chars = [c for c in "abcdefghijklmnopqrstuvwxyz0123456789" if c not in chars]
+        return rng.choice(chars)
+
+    return walk(sre_parse.parse(regex))
+
+
+TOKEN = re.compile(r"""\s+|//[^\n]*|/\*.*?\*/|"(?:\\.|[^"\\\n])*"|`[^`]*`|[A-Za-z_][\w.]*|\d+|[(){}\[\],+]|:=|=|.""",
+                   re.S)
+
+HELPERS = {
+    "numeric": lambda n: f"[0-9]{{{n}}}",
+    "hex": lambda n: f"[a-f0-9]{{{n}}}",
+    "alphaNumeric": lambda n: f"[a-z0-9]{{{n}}}",
+    "alphaNumericExtendedShort": lambda n: f"[a-z0-9_-]{{{n}}}",
+    "alphaNumericExtended": lambda n: f"[a-z0-9=_\\-]{{{n}}}",
+    "alphaNumericExtendedLong": lambda n: f"[a-z0-9\\/=_\\+\\-]{{{n}}}",
+    "hex8_4_4_4_12": lambda: "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+    "generateSampleSecret": lambda i, s: f'{i}_api_token = "{s}"',
+    "strings.Repeat": lambda s, n: s * int(n),
+}
+
+
+def tokens(src):
+    out = []
+    for m in TOKEN.finditer(src):
+        t = m.group(0)
+        if t.isspace() or t.startswith("//") or t.startswith("/*"):
+            continue
+        out.append(t)
+    return out
+
+
+class Eval:
+    def __init__(self, toks, env, rng):
+        self.t, self.i, self.env, self.rng = toks, 0, env, rng
+
+    def peek(self):
+        return self.t[self.i] if self.i < len(self.t) else None
+
+    def take(self, want=None):
+        t = self.peek()
+        if want is not None and t != want:
+            raise ValueError(f"expected {want}, got {t}")
+        self.i += 1
+        return t
+
+    def expr(self):
+        v = self.term()
+        while self.peek() == "+":
+            self.take()
+            v = v + self.term()
+        return v
+
+    def term(self):
+        t = self.take()
+        if t is None:
+            raise ValueError("end")
+        if t.startswith('"'):
+            return ast.literal_eval(t)
+        if t.startswith("`"):
+            return t[1:-1]
+        if t.isdigit():
+            return t
+        if re.match(r"[A-Za-z_]", t):
+            if self.peek() == "(":
+                self.take("(")
+                args = []
+                while self.peek() != ")":
+                    args.append(self.expr())
+                    if self.peek() == ",":
+                        self.take()
+                self.take(")")
+                return self.call(t, args)
+            if t in self.env:
+                return self.env[t]
+        raise ValueError(f"cannot evaluate {t}")
+
+    def call(self, f, args):
+        if f == "secrets.NewSecret":
+            return gen(args[0], self.rng)
+        if f == "fmt.Sprintf":
+            s = args[0]
+            for a in args[1:]:
+                s = s.replace("%s", a, 1)
+            return s
+        if f in HELPERS:
+            return HELPERS[f](*args)
+        raise ValueError(f"unknown function {f}")
+
+    def skip_item(self):
+        depth = 0
+        while self.peek() is not None:
+            t = self.peek()
+            if t in "({[":
+                depth += 1
+            elif t in ")}]":
+                if depth == 0:
+                    return
+                depth -= 1
+            elif t == "," and depth == 0:
+                return
+            self.take()
+
+
+def labelled_set(tree, seed=17):
+    """[(gitleaks rule file, 'tp'|'fp', text)], and the number skipped."""
+    rng = random.Random(seed)
+    out, skipped = [], 0
+    for path in sorted(glob.glob(os.path.join(tree, "cmd", "generate", "config", "rules", "*.go"))):
+        name = os.path.basename(path)[:-3]
+        toks = tokens(open(path).read())
+        env = {}
+        i = 0
+        while i < len(toks):
+            t = toks[i]
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            if t in ("tps", "fps") and nxt in (":=", "="):
+                kind = t[:2]
+                ev = Eval(toks, env, rng)
+                ev.i = i + 2
+                try:
+                    if toks[ev.i:ev.i + 3] == ["[", "]", "string"]:
+                        ev.i += 3
+                        ev.take("{")
+                        close = "}"
+                    elif toks[ev.i] == "append":
+                        ev.i += 2
+                        ev.take(t)
+                        ev.take(",")
+                        close = ")"
+                    else:
+                        i += 1
+                        continue
+                    while ev.peek() not in (close, None):
+                        start = ev.i
+                        try:
+                            out.append((name, kind, ev.expr()))
+                        except (ValueError, SyntaxError, IndexError, TypeError):
+                            skipped += 1
+                            ev.i = start
+                            ev.skip_item()
+                        if ev.peek() == ",":
+                            ev.take()
+                    i = ev.i
+                except (ValueError, IndexError):
+                    i += 1
+                continue
+            if re.match(r"[A-Za-z_]\w*$", t) and nxt == ":=" and t not in ("r", "tps", "fps"):
+                ev = Eval(toks, env, rng)
+                ev.i = i + 2
+                try:
+                    env[t] = ev.expr()
+                except (ValueError, SyntaxError, IndexError, TypeError):
+                    pass
+            i += 1
+    return out, skipped
+
+
+# --------------------------------------------------------------- the tools
+def ours(d):
+    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+    b = sh(["cargo", "build", "-q", "--release", "--example", "secrets_jsonl", "-p", "banking-code-review"],
+           cwd=ROOT)
+    if b.returncode:
+        sys.exit(b.stderr)
+    t = time.perf_counter()
+    p = sh([os.path.join(target, "release", "examples", "secrets_jsonl"), d])
+    secs = time.perf_counter() - t
+    found, blocked = set(), set()
+    for line in p.stdout.splitlines():
+        f = json.loads(line)
+        if f["credential"]:
+            found.add(f["path"])
+            if f["severity"] == "block":
+                blocked.add(f["path"])
+    return found, blocked, secs
+
+
+def detect_secrets(exe, d):
+    t = time.perf_counter()
+    p = sh([exe, "scan", "--all-files", "."], cwd=d)
+    secs = time.perf_counter() - t
+    hits = set(json.loads(p.stdout or "{}").get("results", {}))
+    return hits, hits, secs
+
+
+def gitleaks(exe, d):
+    rep = os.path.join(tempfile.mkdtemp(prefix="gl-"), "r.json")
+    t = time.perf_counter()
+    sh([exe, "dir", d, "--no-banner", "--exit-code", "0", "-f", "json", "-r", rep])
+    secs = time.perf_counter() - t
+    hits = {os.path.relpath(r["File"], d) for r in json.load(open(rep))} if os.path.exists(rep) else set()
+    return hits, hits, secs
+
+
+def secretlint(exe, d):
+    rc = os.path.join(d, ".secretlintrc.json")
+    with open(rc, "w") as f:
+        json.dump({"rules": [{"id": "@secretlint/secretlint-rule-preset-recommend"}]}, f)
+    t = time.perf_counter()
+    p = sh([exe, "--format", "json", "--secretlintrc", rc, "--no-color", "**/*"], cwd=d)
+    secs = time.perf_counter() - t
+    os.remove(rc)
+    hits = set()
+    try:
+        for r in json.loads(p.stdout or "[]"):
+            if r.get("messages"):
+                hits.add(os.path.relpath(r["filePath"], d))
+    except json.JSONDecodeError:
+        print("secretlint output not JSON:", p.stderr[:300])
+    return hits, hits, secs
+
+
+def mask(s):
+    return re.sub(r"[A-Za-z0-9+/_\-]{8,}", lambda m: m.group(0)[:3] + "…", s.replace("\n", "⏎"))[:120]
+
+
+def main(base):
+    base = os.path.abspath(base)
+    if base.startswith(ROOT + os.sep):
+        sys.exit("the corpus directory must be outside the repository")
+    tree = fetch_gitleaks_source(base)
+    if not tree:
+        sys.exit("could not fetch the gitleaks source package (needs apt-get and a Debian mirror)")
+    samples, skipped = labelled_set(tree)
+    d = tempfile.mkdtemp(prefix="bcr-thirdparty-")
+    labels = {}
+    for n, (rule, kind, text) in enumerate(samples):
+        rel = f"{kind}/s{n:04d}.txt"
+        os.makedirs(os.path.join(d, kind), exist_ok=True)
+        with open(os.path.join(d, rel), "w") as f:
+            f.write(text + "\n")
+        labels[rel] = (rule, kind)
+    ntp = sum(1 for _, k in labels.values() if k == "tp")
+    nfp = len(labels) - ntp
+    print(f"labelled set: gitleaks 8.16.0 rule tests, {ntp} true, {nfp} must-not-match, "
+          f"{skipped} items not evaluable")
+
+    tools = [("banking-code-review", lambda: ours(d))]
+    exe = fetch_detect_secrets(base)
+    tools.append(("detect-secrets 1.5.0", (lambda e: lambda: detect_secrets(e, d))(exe)) if exe
+                 else ("detect-secrets", None))
+    exe = fetch_gitleaks_binary(base)
+    tools.append(("gitleaks 8.26.0 (own tests: upper bound)", (lambda e: lambda: gitleaks(e, d))(exe)) if exe
+                 else ("gitleaks", None))
+    exe = fetch_secretlint(base)
+    tools.append(("secretlint recommend preset", (lambda e: lambda: secretlint(e, d))(exe)) if exe
+                 else ("secretlint", None))
+
+    print(f"\n| tool | true found | recall | must-not-match flagged | must-not-match blocked | time |")
+    print("|---|---|---|---|---|---|")
+    misses = {}
+    for name, run in tools:
+        if run is None:
+            print(f"| {name} | not installed | | | | |")
+            continue
+        found, blocked, secs = run()
+        tp = sum(1 for p, (_, k) in labels.items() if k == "tp" and p in found)
+        fpf = sum(1 for p, (_, k) in labels.items() if k == "fp" and p in found)
+        fpb = sum(1 for p, (_, k) in labels.items() if k == "fp" and p in blocked)
+        print(f"| {name} | {tp}/{ntp} | {tp / max(ntp, 1):.1%} | {fpf}/{nfp} | {fpb}/{nfp} | {secs:.2f} s |")
+        if name == "banking-code-review":
+            misses = {p: labels[p] for p in labels if labels[p][1] == "tp" and p not in found}
+            fp_blocks = {p: labels[p] for p in labels if labels[p][1] == "fp" and p in blocked}
+    print("\nbanking-code-review: true samples not found (gitleaks rule file: masked sample)")
+    for p, (rule, _) in sorted(misses.items(), key=lambda x: x[1]):
+        print(f"  {rule}: {mask(open(os.path.join(d, p)).read().strip())}")
+    print("banking-code-review: must-not-match samples blocked")
+    for p, (rule, _) in sorted(fp_blocks.items(), key=lambda x: x[1]):
+        print(f"  {rule}: {mask(open(os.path.join(d, p)).read().strip())}")
+    if os.environ.get("KEEP_SAMPLES"):
+        print("samples kept in", d)
+    else:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "/work/corpora/secrets")
