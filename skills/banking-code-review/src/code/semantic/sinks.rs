@@ -159,6 +159,30 @@ fn recv_name(ctx: &Ctx, c: &Call) -> String {
     }
 }
 
+/// `x.substring(x.lastIndexOf('/') + 1)` (or `File.separator`): the text
+/// after the last path separator.
+fn is_last_segment_cut(c: &Call) -> bool {
+    let [a] = c.args.as_slice() else {
+        return false;
+    };
+    let Expr::Concat(parts) = &a.value else {
+        return false;
+    };
+    let [Expr::Call(li), Expr::Lit(one)] = parts.as_slice() else {
+        return false;
+    };
+    one == "1"
+        && li.name == "lastIndexOf"
+        && li.args.len() == 1
+        && match &li.args[0].value {
+            Expr::Str(x) => x == "/",
+            Expr::Lit(x) => x == "'/'",
+            Expr::Attr(_, n) => n == "separator" || n == "separatorChar",
+            Expr::Name(n) => n == "separator" || n == "separatorChar",
+            _ => false,
+        }
+}
+
 fn kwarg<'a>(c: &'a Call, args: &'a [Val], name: &str) -> Option<(&'a Expr, &'a Val)> {
     c.args
         .iter()
@@ -626,11 +650,15 @@ fn check_jvm(
         | "RandomAccessFile" | "FileSystemResource" | "PrintWriter" | "ZipFile"
             if c.new =>
         {
-            let v = if args.len() >= 2 {
-                concat(&args[..2])
-            } else {
-                a0.clone()
-            };
+            // `new File(dir, name)`: each part on its own (a sanitised
+            // name under a directory of unknown origin is fine).
+            let v = args
+                .iter()
+                .take(2)
+                .filter(|a| a.dirty(PATH))
+                .max_by_key(|a| a.level)
+                .cloned()
+                .unwrap_or_default();
             if v.level >= LOW {
                 ctx.report(&v, PATH, "path-traversal", &format!("new {name}(…)"), span);
             }
@@ -638,15 +666,24 @@ fn check_jvm(
         "readAllBytes" | "readString" | "newInputStream" | "newOutputStream"
         | "newBufferedReader" | "newBufferedWriter" | "write" | "delete" | "deleteIfExists"
         | "lines" | "readAllLines" | "copy" | "move"
-            if rn == "files" && a0.level >= LOW =>
+            if rn == "files" =>
         {
-            ctx.report(
-                &a0,
-                PATH,
-                "path-traversal",
-                &format!("Files.{name}(…)"),
-                span,
-            )
+            // `Files.copy(InputStream, Path)`: the stream is content, the
+            // target is the path.
+            let stream = name == "copy"
+                && matches!(c.args.first().map(|a| &a.value), Some(Expr::Call(s)) if s.name.ends_with("Stream"));
+            let paths: &[Val] = if stream {
+                args.get(1..2).unwrap_or(&[])
+            } else if matches!(name, "copy" | "move") {
+                args.get(..2).unwrap_or(args)
+            } else {
+                std::slice::from_ref(&a0)
+            };
+            for v in paths {
+                if v.level >= LOW {
+                    ctx.report(v, PATH, "path-traversal", &format!("Files.{name}(…)"), span)
+                }
+            }
         }
         // ---- code evaluation
         "eval"
@@ -681,6 +718,7 @@ fn check_jvm(
         "readObject" | "readUnshared" => {
             if let Some(r) = recv
                 && r.tags & T_OIS != 0
+                && r.tags & T_OWN == 0
                 && !ctx.has_filter
                 && !ctx.summarising
             {
@@ -828,10 +866,40 @@ pub fn model(
             && !rn.contains("builder")
             && !rn.contains("entity"));
     if request_recv && REQUEST_DATA_METHODS.contains(&name) {
-        return Some(Val::source(
-            HIGH,
-            &describe(&Expr::Call(Box::new(c.clone()))),
-        ));
+        let mut v = Val::source(HIGH, &describe(&Expr::Call(Box::new(c.clone()))));
+        if matches!(name, "getRequestURI" | "getRequestURL") {
+            // The page the client is already on: not a redirect or fetch
+            // target of the attacker's choosing.
+            v.clean |= URL | REDIRECT;
+        }
+        return Some(v);
+    }
+    // ------------------------------------------------ own bytes
+    // A buffer the function writes itself, a resource shipped with the
+    // program, and streams over them: deserialising them is a round trip.
+    if (c.new && name == "ByteArrayOutputStream")
+        || matches!(name, "getResourceAsStream" | "getSystemResourceAsStream")
+    {
+        let mut v = Val::unknown(&format!("{name}()"));
+        v.tags |= T_OWN;
+        return Some(v);
+    }
+    if (matches!(name, "toByteArray") && r.tags & T_OWN != 0)
+        || (c.new
+            && matches!(name, "ByteArrayInputStream" | "BufferedInputStream")
+            && a0.tags & T_OWN != 0)
+    {
+        let mut v = Val::unknown(&format!("{name}()"));
+        v.tags |= T_OWN;
+        return Some(v);
+    }
+    // `name.substring(name.lastIndexOf('/') + 1)`: the last path segment.
+    if name == "substring" && is_last_segment_cut(c) {
+        let mut v = r.clone();
+        v.konst = None;
+        v.elems = None;
+        v.clean |= PATH;
+        return Some(v);
     }
     if ctx.python {
         match (rn.as_str(), name) {
@@ -1025,6 +1093,10 @@ pub fn model(
                 x.elems = Some(Rc::new(m));
                 x
             };
+            if old.tags & T_OWN != 0 && args.iter().any(|a| a.level > CONST) {
+                // Outside data written into an own buffer.
+                nv.tags &= !T_OWN;
+            }
             nv = nv.with_path(var);
             env.insert(Rc::from(var.as_str()), nv.clone());
             return Some(nv);
@@ -1423,6 +1495,9 @@ fn crypto(ctx: &mut Ctx, c: &Call, r: &Val, args: &[Val], rn: &str, span: Span) 
         v.tags = (v.tags & !T_CRED) | T_WEAK_HASH;
         v.site = site;
         v.origin = Some(Rc::from(format!("{alg} digest").as_str()));
+        if !ctx.python && matches!(name, "getInstance" | "getMd5Digest" | "getSha1Digest") {
+            v.tags |= T_HASH_OBJ;
+        }
         return Some(v);
     }
     // Feeding a hash object: `md.update(password)`, `md.digest(pw)`.
@@ -1447,6 +1522,9 @@ fn crypto(ctx: &mut Ctx, c: &Call, r: &Val, args: &[Val], rn: &str, span: Span) 
         }
         let mut v = r.clone();
         v.tags &= !T_CRED;
+        if name != "update" && name != "putString" {
+            v.tags &= !T_HASH_OBJ;
+        }
         return Some(v);
     }
     // ---- weak ciphers
