@@ -231,3 +231,24 @@ fn a_hash_object_named_digest_is_not_a_stored_digest() {
         vec![Severity::Block]
     );
 }
+
+#[test]
+fn mybatis_xml_mappers_reach_the_rule() {
+    let mapper = |sql: &str| {
+        format!(
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE mapper PUBLIC \"-//mybatis.org//DTD Mapper 3.0//EN\" \"https://mybatis.org/dtd/mybatis-3-mapper.dtd\">\n<mapper namespace=\"com.bank.TransferMapper\">\n  <select id=\"list\" resultType=\"Transfer\">\n    {sql}\n  </select>\n</mapper>\n"
+        )
+    };
+    let path = "src/main/resources/com/bank/TransferMapper.xml";
+    let f = scan(
+        path,
+        &mapper("SELECT * FROM transfers WHERE ref = #{ref} ORDER BY ${sort}"),
+    );
+    assert_eq!(of(&f, "sql-injection"), vec![Severity::Warn], "{f:?}");
+    assert_eq!(f[0].span.line, 5);
+    let f = scan(
+        path,
+        &mapper("SELECT * FROM transfers WHERE ref = #{ref} ORDER BY created_at"),
+    );
+    assert!(of(&f, "sql-injection").is_empty(), "{f:?}");
+}

@@ -808,6 +808,9 @@ pub fn scan(text: &str, regions: &Regions, lang: &str, path: &str) -> Vec<Hit> {
     let semantic_lang = semantic::lang_of(lang).is_some();
     let skip: &[&str] = if semantic_lang { semantic::RULES } else { &[] };
     patterns::scan(&src, &mut hits, skip);
+    if lang == "xml" {
+        hits.extend(semantic::mybatis::scan(text));
+    }
     if fam & ALL_CODE != 0 {
         if semantic_lang {
             hits.extend(semantic::scan(text, lang, path));

@@ -19,6 +19,7 @@ pub mod clex;
 pub mod cparse;
 pub mod ir;
 pub mod lex;
+pub mod mybatis;
 pub mod parse;
 pub mod sinks;
 pub mod sinks_c;
