@@ -1273,6 +1273,14 @@ impl<'a> P<'a> {
                         let args = self.initializer_args();
                         return Expr::List(args.into_iter().map(|a| a.value).collect());
                     }
+                    if self.is("(") {
+                        // A conversion `[]byte(s)` keeps the value.
+                        let mut args = self.args();
+                        return match args.len() {
+                            1 => args.pop().map(|a| a.value).unwrap_or(Expr::Opaque),
+                            _ => Expr::Opaque,
+                        };
+                    }
                     return Expr::Opaque;
                 }
                 self.i += 1;
@@ -1730,17 +1738,48 @@ impl<'a> P<'a> {
     /// A control-statement header: `(cond)` in JS/C#, a bare expression
     /// before `{` in Go.
     fn header(&mut self) -> Expr {
+        let mut init = Vec::new();
+        self.header_with_init(&mut init)
+    }
+
+    /// A header whose Go init statement (`if err := f(&x); err != nil {`)
+    /// is lowered into `init`, run before the condition.
+    fn header_with_init(&mut self, init: &mut Vec<Stmt>) -> Expr {
         if self.lang == Lang::Go {
             let saved = std::mem::replace(&mut self.no_brace, true);
-            let mut e = self.expr();
-            // `if x := f(); x > 0 {`.
-            if self.is(":=") || self.is("=") {
-                self.i += 1;
-                let _ = self.expr();
+            // A `;` before the body's `{` separates an init statement.
+            let mut k = self.i;
+            let mut has_init = false;
+            while k < self.toks.len() && k < self.i + 400 {
+                match self.txt(k) {
+                    "{" if self.toks[k].k == K::Op => break,
+                    "(" | "[" => k = self.matching(k),
+                    ";" if self.toks[k].k == K::Op => {
+                        has_init = true;
+                        break;
+                    }
+                    _ => {}
+                }
+                k += 1;
             }
-            if self.eat(";") {
-                e = self.expr();
+            if has_init {
+                let start = self.i;
+                let mut n = 0;
+                while !self.at_end() && !self.is(";") && n < 50 {
+                    n += 1;
+                    let before = self.i;
+                    self.simple(init, start);
+                    if self.i == before {
+                        self.i += 1;
+                    }
+                }
+                self.eat(";");
             }
+            let e = if self.is("{") {
+                Expr::Lit("true".into())
+            } else {
+                self.expr()
+            };
             self.no_brace = saved;
             return e;
         }
@@ -1791,7 +1830,7 @@ impl<'a> P<'a> {
             match s {
                 "if" => {
                     self.i += 1;
-                    let cond = self.header();
+                    let cond = self.header_with_init(out);
                     let then = self.body();
                     self.eat(";");
                     let els = if self.eat("else") {

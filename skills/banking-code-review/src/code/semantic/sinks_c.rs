@@ -953,6 +953,23 @@ pub fn model(
                 &describe(&Expr::Call(Box::new(c.clone()))),
             ));
         }
+        (
+            Lang::Go,
+            "json" | "xml" | "bufio" | "io" | "ioutil" | "gob" | "yaml",
+            "NewDecoder" | "NewReader" | "NewScanner" | "ReadAll" | "LimitReader",
+        ) if a0.level > CONST => {
+            // Readers and decoders over a value carry its data.
+            let mut v = a0.clone();
+            v.konst = None;
+            return Some(v);
+        }
+        (Lang::CSharp, "utf8" | "ascii" | "unicode" | "encoding" | "default", "GetBytes")
+        | (Lang::Js, "buffer", "from") => {
+            // Text to bytes: the same data (a password stays one).
+            let mut v = a0.clone();
+            v.konst = None;
+            return Some(v);
+        }
         (Lang::Go, "bufio", _)
         | (Lang::CSharp, "console", "ReadLine")
         | (Lang::Go, "flag", "String" | "Arg") => {
