@@ -42,7 +42,7 @@ fn main() {
     };
     let mut counts: BTreeMap<(String, &'static str), usize> = BTreeMap::new();
     let mut listed = Vec::new();
-    let (mut bytes, mut nfiles) = (0usize, 0usize);
+    let (mut bytes, mut nfiles, mut lines) = (0usize, 0usize, 0usize);
     let mut elapsed = std::time::Duration::ZERO;
     let mut cpu = 0u64;
     for f in files {
@@ -51,6 +51,7 @@ fn main() {
         };
         nfiles += 1;
         bytes += text.len();
+        lines += text.lines().count();
         let rel = f
             .strip_prefix(&root)
             .unwrap_or(&f)
@@ -89,6 +90,15 @@ fn main() {
     for l in &listed {
         println!("{l}");
     }
+    let blocks: usize = counts
+        .iter()
+        .filter(|((_, sev), _)| *sev == "block")
+        .map(|(_, n)| n)
+        .sum();
+    println!(
+        "# {lines} lines, {blocks} blocks, {:.2} blocks per 100k lines",
+        blocks as f64 * 1e5 / lines.max(1) as f64
+    );
     let mb = bytes as f64 / 1e6;
     let cpu_s = cpu as f64 / 1e9;
     println!(

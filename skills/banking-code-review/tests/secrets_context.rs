@@ -275,6 +275,21 @@ fn severity_depends_on_where_the_value_is() {
         ids(&doc("src/app.py", &key)),
         [("aws-access-key-id".into(), Severity::Block)]
     );
+    // In tests, fixtures and documentation a documented example key is a
+    // warning; a key of the same format that is not the example still blocks.
+    for path in ["tests/unit/responses/iam.json", "docs/aws.rst"] {
+        assert_eq!(
+            ids(&doc(path, &key)),
+            [("aws-access-key-id".into(), Severity::Warn)],
+            "{path}"
+        );
+        let live = format!("key = \"{}{}\"\n", "AKIA", "Q7WX5ZPL3MRT6KVB");
+        assert_eq!(
+            ids(&doc(path, &live)),
+            [("aws-access-key-id".into(), Severity::Block)],
+            "{path}"
+        );
+    }
 }
 
 #[test]

@@ -42,6 +42,7 @@ pub const DEFAULT_TEST_PATHS: &[&str] = &[
     "**/src/test/**",
     "**/testing/**",
     "**/e2e/**",
+    "**/testrun/**",
     "*_test.go",
     "test_*.*",
     "*_test.*",
@@ -54,6 +55,7 @@ pub const DEFAULT_TEST_PATHS: &[&str] = &[
     "*.spec.ts",
     "*Test.java",
     "*Tests.java",
+    "*TestCase.java",
     "*IT.java",
     "*Test.kt",
     "*Tests.cs",
@@ -102,7 +104,10 @@ pub const DEFAULT_DOC_PATHS: &[&str] = &[
     "**/examples/**",
     "**/example/**",
     "**/samples/**",
+    "**/demo/**",
+    "**/demos/**",
     "examples-*.json",
+    "PKG-INFO",
     "CHANGELOG*",
     "CHANGES*",
     "HISTORY*",
@@ -235,10 +240,12 @@ pub fn is_documented_example(value: &str) -> bool {
 }
 
 /// Turn blocks into warnings for values in test, local-dev or documentation
-/// files. A vendor's documented example key in production code still blocks:
-/// a scanner cannot tell it from a live key pasted next to it, and the
-/// conformance cases require it (the host's value allow-list accepts it).
-pub fn apply(hits: &mut [Hit], _text: &str, place: Place) {
+/// files, and for a vendor's documented example key there even when its
+/// rule is a provider format. A documented example key in production code
+/// still blocks: a scanner cannot tell it from a live key pasted next to
+/// it, and the conformance cases require it (the host's value allow-list
+/// accepts it).
+pub fn apply(hits: &mut [Hit], text: &str, place: Place) {
     if place == Place::Production {
         return;
     }
@@ -250,7 +257,8 @@ pub fn apply(hits: &mut [Hit], _text: &str, place: Place) {
     for h in hits.iter_mut() {
         if rules::is_credential_rule(h.rule)
             && h.rule.severity == kiro_guard_skill::Severity::Block
-            && downgradable_in(h.rule.id, place)
+            && (downgradable_in(h.rule.id, place)
+                || text.get(h.start..h.end).is_some_and(is_documented_example))
             && !h.message.contains("verified")
         {
             h.rule = rules::warn_twin(h.rule);

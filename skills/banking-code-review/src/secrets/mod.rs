@@ -220,7 +220,7 @@ const SPECIALS: &[Special] = &[
     Special {
         tag: SQL_PASSWORD,
         keywords: &["identified", "user", "role", "login"],
-        regex: r#"(?i)(?:\bIDENTIFIED\s+BY|\b(?:CREATE|ALTER)\s+(?:USER|ROLE|LOGIN)\b[^;\n]{0,160}?\bPASSWORD(?:\s*=)?)\s*N?(?:'([^'\n]{1,128})'|"([^"\n]{1,128})")"#,
+        regex: r#"(?i)(?:\b(?:USER|ROLE|LOGIN|GRANT|CONNECT\s+TO)\b[^;\n]{0,160}?\bIDENTIFIED\s+BY|\b(?:CREATE|ALTER)\s+(?:USER|ROLE|LOGIN)\b[^;\n]{0,160}?\bPASSWORD(?:\s*=)?)\s*N?(?:'([^'\n]{1,128})'|"([^"\n]{1,128})")"#,
     },
     Special {
         tag: PS_SECURE_STRING,
@@ -388,9 +388,49 @@ pub fn provider_count() -> usize {
     providers::PROVIDERS.len()
 }
 
+/// Whether a path is a localisation message bundle: Java resource bundles
+/// with a locale suffix (`messages_de.properties`, `LocalStrings_zh_CN.properties`,
+/// `_text_ja.prop`) or named as message catalogues (`LocalStrings*.properties`,
+/// `messages*.properties`). Their values are user-interface text
+/// (`password=Kennwort`), never credentials.
+pub fn is_message_bundle(path: &str) -> bool {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let Some(stem) = name
+        .strip_suffix(".properties")
+        .or_else(|| name.strip_suffix(".prop"))
+    else {
+        return false;
+    };
+    let lower = stem.to_ascii_lowercase();
+    if lower.starts_with("localstrings")
+        || lower.starts_with("messages")
+        || lower.starts_with("strings")
+    {
+        return true;
+    }
+    // A locale suffix: `_xx` or `_xx_YY` (an ISO 639-1 language, then an
+    // ISO 3166 country or a script). Environment suffixes (`_dev`, `_uat`,
+    // `_sit`, `_prod`) are not languages.
+    let parts: Vec<&str> = stem.split('_').collect();
+    let lang = |p: &str| p.len() == 2 && ISO_639_1.split(' ').any(|c| c == p);
+    let region = |p: &str| (2..=4).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphabetic());
+    match parts.as_slice() {
+        [.., first, l, r] if !first.is_empty() && lang(l) && region(r) => true,
+        [.., first, l] if !first.is_empty() => lang(l),
+        _ => false,
+    }
+}
+
+/// ISO 639-1 language codes.
+const ISO_639_1: &str = "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu";
+
 /// Whether a path is a dependency lock file (hashes, not secrets), a source
-/// map or a minified bundle: no assignment detection there.
+/// map, a minified bundle or a localisation message bundle
+/// ([`is_message_bundle`]): no assignment detection there.
 pub fn is_lock_file(path: &str) -> bool {
+    if is_message_bundle(path) {
+        return true;
+    }
     let name = path
         .rsplit(['/', '\\'])
         .next()
@@ -595,6 +635,7 @@ fn special_hit(
                 evidence: mask_secret(v),
             });
         }
+        PEM if style == ValueStyle::Code && pem_delimiter(text, e) => {}
         _ => {
             if let Some((start, end, message)) = validate_special(tag, text, s, e, opts) {
                 let value = &text[start..end];
@@ -618,6 +659,34 @@ fn special_hit(
             }
         }
     }
+}
+
+/// In source code, a PEM header that is a whole string literal
+/// (`BEGIN_KEY = "-----BEGIN PRIVATE KEY-----\n"`) with no base64 body
+/// after it is a delimiter constant of a PEM parser, not key material. A key
+/// pasted into code, even as concatenated literals, has base64 lines.
+fn pem_delimiter(text: &str, header_end: usize) -> bool {
+    let rest = &text[header_end..];
+    let rest = rest
+        .strip_prefix("\\r\\n")
+        .or_else(|| rest.strip_prefix("\\n"))
+        .unwrap_or(rest);
+    if !rest.starts_with(['"', '\'', '`']) {
+        return false;
+    }
+    let limit = floor_char_boundary(rest, rest.len().min(600));
+    let mut run = 0;
+    for b in rest[..limit].bytes() {
+        run = if b.is_ascii_alphanumeric() || b == b'+' || b == b'/' {
+            run + 1
+        } else {
+            0
+        };
+        if run >= 40 {
+            return false;
+        }
+    }
+    true
 }
 
 /// Drop findings overlapping a higher-priority one, and exact duplicates.
@@ -679,6 +748,7 @@ fn validate_special(
                 || v.starts_with('%')
                 || v.starts_with('{')
                 || v.contains("${")
+                || v.contains(['[', ']'])
                 || matches!(
                     v.to_ascii_lowercase().as_str(),
                     "pass" | "password" | "passwd" | "pwd" | "secret" | "token" | "user"
@@ -767,6 +837,17 @@ pub fn words(ident: &str) -> Vec<String> {
 /// Words that, after the credential word, mean the key names metadata about
 /// the credential rather than the credential (`password_hint`, `token_url`).
 const METADATA: &[&str] = &[
+    "missing",
+    "invalid",
+    "isnull",
+    "null",
+    "too",
+    "mismatch",
+    "incorrect",
+    "wrong",
+    "blank",
+    "denied",
+    "unsupported",
     "name",
     "names",
     "id",
@@ -1122,6 +1203,7 @@ const PLACEHOLDER_PARTS: &[&str] = &[
 
 /// Exact (case-insensitive) values that are never credentials.
 const STOP_VALUES: &[&str] = &[
+    "s3cret",
     "none",
     "null",
     "nil",
@@ -1291,7 +1373,7 @@ pub fn is_placeholder(value: &str, key: &str, opts: &SecretOptions) -> bool {
         .iter()
         .any(|w| lower.contains(w))
         && !v.bytes().any(|b| b.is_ascii_digit())
-        && v.len() > 10
+        && (v.len() > 10 || v.contains(['_', '-', '.']))
     {
         return true;
     }
@@ -1742,6 +1824,11 @@ fn assignment(
         }
         let value = &text[start..j];
         if quote == b'`' && value.contains("${") {
+            return;
+        }
+        // `keyring.set_password("service", user, pw)`: the first of several
+        // arguments names the service, it is not the password.
+        if op == "(" && text[j + 1..].trim_start().starts_with(',') {
             return;
         }
         if value_qualifies(class, value, key, style, true, opts) {
@@ -2200,6 +2287,109 @@ mod tests {
             out.push(if run > 4 { '*' } else { c });
         }
         out
+    }
+
+    #[test]
+    fn message_bundles() {
+        for p in [
+            "drda/loc/messages_de_DE.properties",
+            "org/apache/tomcat/util/net/LocalStrings_zh_CN.properties",
+            "org/apache/tomcat/util/net/LocalStrings.properties",
+            "server/web/res/_text_ja.prop",
+            "loc/toolsmessages_pt_BR.properties",
+            "i18n/labels_fr.properties",
+        ] {
+            assert!(is_message_bundle(p), "{p}");
+            assert!(is_lock_file(p), "{p}");
+        }
+        for p in [
+            "config/application.properties",
+            "config/application_dev.properties",
+            "config/db_uat.properties",
+            "config/app_sit.properties",
+            "config/app_prod.properties",
+            "src/messages.py",
+        ] {
+            assert!(!is_message_bundle(p), "{p}");
+        }
+    }
+
+    /// Precision fixes found on real code, each with the true case kept.
+    #[test]
+    fn real_code_hard_negatives() {
+        let p = ["Qz7", "!mR", "4vTx"].concat();
+        for (text, lang) in [
+            (
+                "* @return The conglomerate object identified by \"conglom_id\".".to_string(),
+                "java",
+            ),
+            (
+                "String CONN_PASSWORD_MISSING = \"08004.C.1\";".to_string(),
+                "java",
+            ),
+            (
+                "String NET_PASSWORD_TOO_LONG = \"08001.C.9\";".to_string(),
+                "java",
+            ),
+            (
+                "String CONN_USERID_OR_PASSWORD_INVALID = \"J005\";".to_string(),
+                "java",
+            ),
+            (
+                "public static final String FORM_PASSWORD = \"j_password\";".to_string(),
+                "java",
+            ),
+            (
+                "<user username=\"tomcat\" password=\"s3cret\" roles=\"manager-gui\"/>".to_string(),
+                "xml",
+            ),
+            (
+                "keyring.set_password(\"pgcli\", key, passwd)".to_string(),
+                "python",
+            ),
+            (
+                "# dsn = postgresql://[user[:password@]][netloc][:port][/dbname]".to_string(),
+                "",
+            ),
+            (
+                format!(
+                    "private static final String BEGIN_KEY = \"{}{}\\n\";\nprivate static final String END_KEY = \"-----END PRIVATE KEY-----\";",
+                    "-----BEG", "IN PRIVATE KEY-----"
+                ),
+                "java",
+            ),
+        ] {
+            assert!(
+                ids(&text, lang).is_empty(),
+                "{text}: {:?}",
+                ids(&text, lang)
+            );
+        }
+        for (text, lang) in [
+            (format!("CREATE USER app IDENTIFIED BY '{p}';"), "sql"),
+            (
+                format!("GRANT ALL ON db.* TO 'app'@'%' IDENTIFIED BY '{p}';"),
+                "sql",
+            ),
+            (
+                format!("CREATE DATABASE LINK l CONNECT TO app IDENTIFIED BY \"{p}\" USING 'x';"),
+                "sql",
+            ),
+            (format!("String CONN_PASSWORD = \"{p}\";"), "java"),
+            (format!("ds.setPassword(\"{p}\");"), "java"),
+            (format!("dsn = postgresql://app:{p}@db/core"), ""),
+            (
+                format!(
+                    "String KEY = \"{}{}\\n\" +\n  \"{}\\n\";",
+                    "-----BEG",
+                    "IN PRIVATE KEY-----",
+                    filler(64, 11)
+                ),
+                "java",
+            ),
+        ] {
+            assert_eq!(ids(&text, lang).len(), 1, "{text}");
+        }
     }
 
     #[test]
