@@ -99,6 +99,20 @@ fn passwords_in_sql_shell_powershell_and_connection_strings() {
             "config/app.yaml",
             format!("broker: amqps://svc:{p}@mq.internal:5671/vhost"),
         ),
+        (
+            "src/main/resources/app.properties",
+            format!("db.url=jdbc:mysql://app:{p}@db.internal:3306/core"),
+        ),
+        (
+            "scripts/deploy.sh",
+            format!("git clone https://ci:{p}@git.bank.sg/core.git"),
+        ),
+        (
+            "src/Data.cs",
+            format!(
+                "var cs = \"Data Source=db;Initial Catalog=core;User ID=app;Password={p};Encrypt=True\";"
+            ),
+        ),
     ];
     for (path, text) in &cases {
         let f = doc(path, text);
@@ -178,6 +192,52 @@ fn not_secrets() {
             "$pw = ConvertTo-SecureString $env:PW -AsPlainText -Force",
         ),
         ("deploy/setup.ps1", "$pw = Read-Host -AsSecureString"),
+        // Connection strings and URLs whose password is a reference or a
+        // placeholder.
+        (
+            "src/main/resources/app.properties",
+            "spring.datasource.url=jdbc:postgresql://db:5432/core?user=app&password=${DB_PASSWORD}",
+        ),
+        (
+            "src/Data.cs",
+            "var cs = string.Format(\"Server=db;User Id=sa;Password={0};\", pw);",
+        ),
+        (
+            "src/Data.cs",
+            "var cs = \"Server=db;Database=core;Integrated Security=true;\";",
+        ),
+        (
+            "config/odbc.ini",
+            "conn = Driver={PG};Server=db;Uid=app;Pwd=%DB_PWD%;",
+        ),
+        (
+            "config/app.yaml",
+            "mongo: mongodb+srv://app:<password>@cluster0.bank.net/core",
+        ),
+        (
+            "config/app.yaml",
+            "cache: redis://:${REDIS_PASSWORD}@cache.internal:6379/0",
+        ),
+        (
+            "config/app.yaml",
+            "broker: amqp://svc:{{ mq_password }}@mq.internal:5672/",
+        ),
+        (
+            "README.txt",
+            "clone https://user:password@git.bank.sg/core.git",
+        ),
+        (
+            "config/app.yaml",
+            "dsn: postgresql://[user[:password@]][netloc][:port][/dbname]",
+        ),
+        (
+            "scripts/call.sh",
+            "curl -H \"Authorization: Basic dXNlcjo=\" https://api.bank.sg",
+        ),
+        (
+            "db/init.sql",
+            "-- the row identified by 'id' is updated by the job",
+        ),
         ("config/app.yaml", "api_key: xxxxxxxxxxxxxxxxxxxx"),
         ("config/app.yaml", "api_key: '****************'"),
         ("config/app.yaml", "token: <token>"),
@@ -313,4 +373,37 @@ fn path_conventions_are_settings_and_unknown_keys_are_errors() {
         assert!(err.contains("banking-code-review"), "{bad}: {err}");
     }
     assert!(Settings::from_config(&Config::parse("").unwrap()).is_ok());
+}
+
+/// An AWS secret access key is 40 base64 characters without a prefix: it is
+/// reported next to a credential name or right after its access key id, and
+/// a bare 40-character value with neither is not a finding (it cannot be told
+/// from a digest or other base64). With its key id it blocks in production
+/// and warns in tests.
+#[test]
+fn aws_secret_access_key_needs_a_name_or_its_key_id() {
+    let secret = ["Zq8/Lm3N", "x7Pq+Rt2", "Vw9Kb4Yc", "Hd6Jf1Gs", "Ta5Ue0Wi"].concat();
+    assert_eq!(secret.len(), 40);
+    let key_id = format!("{}{}", "AKIA", "Q7WX5ZPL3MRT6KVB");
+    let bare = format!("VALUE = \"{secret}\"\n");
+    assert!(doc("src/app.py", &bare).is_empty());
+    let csv = format!("Access key ID,Secret access key\n{key_id},{secret}\n");
+    for (path, sev) in [
+        ("deploy/credentials.csv", Severity::Block),
+        ("tests/data/credentials.csv", Severity::Warn),
+    ] {
+        let f = doc(path, &csv);
+        let hit = f
+            .iter()
+            .find(|f| f.rule_id == "aws-secret-access-key")
+            .unwrap_or_else(|| panic!("{path}: {:?}", ids(&f)));
+        assert_eq!(hit.severity, sev, "{path}");
+        assert_eq!(value(&csv, hit), secret, "{path}");
+        assert!(!hit.evidence.contains(&secret));
+    }
+    let named = format!("AWS_SECRET_ACCESS_KEY={secret}\n");
+    assert_eq!(
+        ids(&doc("deploy/.env.production", &named)),
+        [("aws-secret-access-key".into(), Severity::Block)]
+    );
 }

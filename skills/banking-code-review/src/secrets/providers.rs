@@ -151,6 +151,33 @@ pub static PROVIDERS: &[Provider] = &[
             "aws_secret_access_key = {A:41}"
         ]
     ),
+    // An AWS secret access key has no prefix: 40 base64 characters are
+    // evidence only next to a credential name (the row above) or right after
+    // its access key id, as in the console's credentials CSV
+    // (`AKIA…,<secret>`) or `aws configure set` lines. A bare 40-character
+    // value with neither is not reported: it cannot be told from a digest
+    // or other base64.
+    row!(
+        "aws-secret-access-key",
+        "AWS secret access key (next to its access key id)",
+        Context,
+        ["akia", "asia"],
+        r#"(?:^|[^0-9A-Za-z])(?:AKIA|ASIA)[A-Z2-7]{16}["'`]?[ \t]{0,4}[,;:|\t][ \t]{0,4}["'`]?([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)"#,
+        Some(aws_secret),
+        "Deactivate the key pair in IAM.",
+        [
+            "Access key ID,Secret access key\nAKIA{U:16},«{b:40}»",
+            "aws_keys = (\"ASIA{U:16}\", \"«{A:40}»\")",
+            "creds: AKIA{U:16} | «{b:40}»"
+        ],
+        [
+            "AKIA{U:16},{h:40}",
+            "AKIA{U:16},{b:39}",
+            "AKIA{U:16},{b:41}",
+            "AKIA{U:16} and then some words {b:40}",
+            "{b:40}"
+        ]
+    ),
     row!(
         "aws-mws-key",
         "Amazon MWS auth token",
