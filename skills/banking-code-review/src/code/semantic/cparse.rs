@@ -50,6 +50,35 @@ struct P<'a> {
     module: Module,
     class: String,
     anon: u32,
+    /// For each opening bracket, the index of its closing bracket (the
+    /// token count when unclosed); computed once, so skipping a group is
+    /// constant time.
+    pairs: Vec<u32>,
+}
+
+/// The closing-bracket index of every opening bracket (any kind closes
+/// any kind, as in a tolerant scan); `u32::MAX` elsewhere.
+fn pair_table(toks: &[Tok], text: &str) -> Vec<u32> {
+    let mut pairs = vec![u32::MAX; toks.len()];
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        if t.k != K::Op || t.e != t.s + 1 {
+            continue;
+        }
+        match text.as_bytes().get(t.s as usize) {
+            Some(b'(' | b'[' | b'{') => stack.push(i),
+            Some(b')' | b']' | b'}') => {
+                if let Some(o) = stack.pop() {
+                    pairs[o] = i as u32;
+                }
+            }
+            _ => {}
+        }
+    }
+    for o in stack {
+        pairs[o] = toks.len() as u32;
+    }
+    pairs
 }
 
 const MODIFIERS: &[&str] = &[
@@ -108,7 +137,9 @@ fn assign_op(s: &str) -> bool {
 /// Parse `text` (JavaScript/TypeScript, Go or C#) into the IR.
 pub fn parse(text: &str, lang: Lang) -> Module {
     let lx = lex(text, lang);
+    let pairs = pair_table(&lx.toks, text);
     let mut p = P {
+        pairs,
         text,
         toks: lx.toks,
         lits: lx.lits,
@@ -286,6 +317,11 @@ impl<'a> P<'a> {
     }
     /// The index of the bracket matching the opener at `i` (or the end).
     fn matching(&self, i: usize) -> usize {
+        if let Some(&c) = self.pairs.get(i)
+            && c != u32::MAX
+        {
+            return c as usize;
+        }
         let mut d = 0i32;
         let mut j = i;
         while j < self.toks.len() {
@@ -1132,7 +1168,9 @@ impl<'a> P<'a> {
                 r.1 += a;
             }
         }
+        let pairs = pair_table(&lx.toks, self.text);
         let mut p = P {
+            pairs,
             text: self.text,
             toks: lx.toks,
             lits: lx.lits,

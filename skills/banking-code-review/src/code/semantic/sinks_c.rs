@@ -1394,7 +1394,7 @@ fn crypto(ctx: &mut Ctx, c: &Call, r: &Val, args: &[Val], rn: &str, span: Span) 
         ctx.site("weak-cipher", true, false, span, "ECB mode is a deprecated cipher mode".into());
     }
     // ---- randomness
-    let go_math_rand = ctx.lang == Lang::Go && ctx.text.contains("\"math/rand") && rn == "rand";
+    let go_math_rand = ctx.lang == Lang::Go && rn == "rand" && ctx.text.contains("\"math/rand");
     if (ctx.lang == Lang::CSharp && c.new && name == "Random")
         || (go_math_rand && matches!(name, "New" | "NewSource"))
     {
