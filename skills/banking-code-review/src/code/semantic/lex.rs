@@ -63,13 +63,64 @@ pub enum Lang {
     CSharp,
 }
 
+/// Three-byte operators (matched by [`is_op3`]).
+#[cfg_attr(not(test), allow(dead_code))]
 const OPS3: &[&str] = &[
     ">>>", "**=", "//=", ">>=", "<<=", "...", "!==", "===", "?.(", "!in", "!is",
 ];
+/// Two-byte operators (matched by [`is_op2`]).
+#[cfg_attr(not(test), allow(dead_code))]
 const OPS2: &[&str] = &[
     "==", "!=", "<=", ">=", "&&", "||", "++", "--", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=",
     "->", "::", "?.", "?:", "!!", "**", "//", ":=", "<<", "=>",
 ];
+
+/// Whether `t` (three bytes) is one of [`OPS3`].
+fn is_op3(t: &[u8]) -> bool {
+    matches!(
+        (t[0], t[1], t[2]),
+        (b'>', b'>', b'>' | b'=')
+            | (b'*', b'*', b'=')
+            | (b'/', b'/', b'=')
+            | (b'<', b'<', b'=')
+            | (b'.', b'.', b'.')
+            | (b'!' | b'=', b'=', b'=')
+            | (b'?', b'.', b'(')
+            | (b'!', b'i', b'n' | b's')
+    )
+}
+
+/// Whether `a b` is one of [`OPS2`].
+fn is_op2(a: u8, b: u8) -> bool {
+    matches!(
+        (a, b),
+        (
+            b'=' | b'!'
+                | b'<'
+                | b'>'
+                | b'+'
+                | b'-'
+                | b'*'
+                | b'/'
+                | b'%'
+                | b'&'
+                | b'|'
+                | b'^'
+                | b':',
+            b'='
+        ) | (b'&', b'&')
+            | (b'|', b'|')
+            | (b'+', b'+')
+            | (b'-', b'-' | b'>')
+            | (b':', b':')
+            | (b'?', b'.' | b':')
+            | (b'!', b'!')
+            | (b'*', b'*')
+            | (b'/', b'/')
+            | (b'<', b'<')
+            | (b'=', b'>')
+    )
+}
 
 fn is_id_start(c: u8) -> bool {
     c.is_ascii_alphabetic() || c == b'_' || c == b'$' || c >= 0x80
@@ -232,9 +283,9 @@ pub fn lex(text: &str, lang: Lang) -> Lexed {
         }
         // Operators.
         let rest = &b[i..];
-        let len = if OPS3.iter().any(|o| rest.starts_with(o.as_bytes())) {
+        let len = if rest.len() >= 3 && is_op3(&rest[..3]) {
             3
-        } else if OPS2.iter().any(|o| rest.starts_with(o.as_bytes())) {
+        } else if rest.len() >= 2 && is_op2(rest[0], rest[1]) {
             2
         } else {
             // One character (a whole UTF-8 character for non-ASCII).
@@ -438,6 +489,31 @@ fn jvm_string(text: &str, q: usize, kotlin: bool) -> (Lit, usize) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn operator_matchers_agree_with_the_tables() {
+        let alphabet: Vec<u8> = (0x21u8..0x7f).collect();
+        for &a in &alphabet {
+            for &b in &alphabet {
+                let two = [a, b];
+                assert_eq!(
+                    super::is_op2(a, b),
+                    super::OPS2.iter().any(|o| o.as_bytes() == two),
+                    "{}",
+                    String::from_utf8_lossy(&two)
+                );
+                for &c in &alphabet {
+                    let three = [a, b, c];
+                    assert_eq!(
+                        super::is_op3(&three),
+                        super::OPS3.iter().any(|o| o.as_bytes() == three),
+                        "{}",
+                        String::from_utf8_lossy(&three)
+                    );
+                }
+            }
+        }
+    }
+
     use super::*;
 
     fn kinds(t: &str, l: Lang) -> Vec<(K, String)> {

@@ -236,32 +236,43 @@ fn all_elems(v: &Val) -> Vec<Val> {
 
 /// A command given as a list: report when it starts a shell with a dirty
 /// command string, or when the program itself is dirty.
-fn check_argv(ctx: &mut Ctx, list: &[Val], what: &str, span: Span) {
+fn check_argv(ctx: &mut Ctx, list: &[Val], what: impl std::fmt::Display + Copy, span: Span) {
     let Some(first) = list.first() else { return };
     if first.konst.as_deref().is_some_and(|k| SHELLS.contains(&k)) {
         let rest: Vec<Val> = list[1..].to_vec();
         if !rest.is_empty() {
             let j = concat(&rest);
-            ctx.report(&j, CMD, "command-injection", what, span);
+            ctx.report_fmt(&j, CMD, "command-injection", what, span);
         }
     } else if first.level > CONST {
-        ctx.report(first, CMD, "command-injection", what, span);
+        ctx.report_fmt(first, CMD, "command-injection", what, span);
     }
 }
 
 /// Check sinks and crypto primitives at a call.
+/// A call's name as a sink description (`execute(…)`).
+#[derive(Clone, Copy)]
+struct CallWhat<'a>(&'a str);
+
+impl std::fmt::Display for CallWhat<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}(…)", self.0)
+    }
+}
+
 pub fn check(ctx: &mut Ctx, c: &Call, recv: Option<&Val>, args: &[Val], env: &mut Env) {
     let name = c.name.as_str();
     let rn = recv_name(ctx, c);
     let span = c.span;
     let a0 = pos(c, args, 0);
-    let what = format!("{}(…)", name);
+    // `name(…)`, formatted only when a finding needs it.
+    let what = &CallWhat(name);
     if ctx.python {
-        check_python(ctx, c, recv, args, &rn, span, &what);
+        check_python(ctx, c, recv, args, &rn, span, what);
     } else if c_family(ctx) {
         super::sinks_c::check(ctx, c, recv, args, env);
     } else {
-        check_jvm(ctx, c, recv, args, &rn, span, &what, env);
+        check_jvm(ctx, c, recv, args, &rn, span, what, env);
     }
     // Weak random value as an argument of a credential setter or a cookie.
     if (name.starts_with("set") && is_secret_sink_name(name) && name.len() > 3)
@@ -292,7 +303,7 @@ fn check_python(
     args: &[Val],
     rn: &str,
     span: Span,
-    what: &str,
+    what: &CallWhat,
 ) {
     let name = c.name.as_str();
     let a0 = pos(c, args, 0).cloned().unwrap_or_default();
@@ -320,7 +331,7 @@ fn check_python(
                 if a0.level == UNKNOWN && !sqlish && !dbish {
                     return;
                 }
-                ctx.report(&a0, SQL, "sql-injection", what, span);
+                ctx.report_fmt(&a0, SQL, "sql-injection", what, span);
             }
         }
         "text" if (bare || rn == "sqlalchemy" || rn == "sa") && ctx.sqlalchemy => {
@@ -342,7 +353,7 @@ fn check_python(
                 }
             }
         }
-        "read_sql" | "read_sql_query" => ctx.report(&a0, SQL, "sql-injection", what, span),
+        "read_sql" | "read_sql_query" => ctx.report_fmt(&a0, SQL, "sql-injection", what, span),
         // ---- commands
         "system" | "popen" | "popen2" | "popen3" | "popen4" | "Popen3" | "Popen4"
             if rn == "os" || rn == "popen2" =>
@@ -580,7 +591,7 @@ fn check_jvm(
     args: &[Val],
     rn: &str,
     span: Span,
-    what: &str,
+    what: &CallWhat,
     env: &mut Env,
 ) {
     let name = c.name.as_str();
@@ -596,7 +607,7 @@ fn check_jvm(
             if name == "createQuery" && a0.level == UNKNOWN && a0.tags & T_SQL == 0 {
                 return;
             }
-            ctx.report(&a0, SQL, "sql-injection", what, span);
+            ctx.report_fmt(&a0, SQL, "sql-injection", what, span);
         }
         "execute" | "query" | "queryForObject" | "queryForList" | "queryForMap"
         | "queryForRowSet" | "queryForStream" | "update" | "batchUpdate" | "queryForLong"
@@ -616,7 +627,7 @@ fn check_jvm(
             .any(|w| rn.contains(w));
             let sqlish = a0.tags & T_SQL != 0;
             if (dbish && a0.level >= LOW) || sqlish {
-                ctx.report(&a0, SQL, "sql-injection", what, span);
+                ctx.report_fmt(&a0, SQL, "sql-injection", what, span);
             }
         }
         // ---- commands

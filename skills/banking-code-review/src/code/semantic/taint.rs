@@ -70,8 +70,8 @@ pub struct Val {
     pub konst: Option<Rc<str>>,
     /// Where the non-constant part comes from (`request.getParameter("id")`).
     pub origin: Option<Rc<str>>,
-    /// Variables the value went through, oldest first (at most 6).
-    pub path: Vec<Rc<str>>,
+    /// Variables the value went through (at most 6).
+    pub path: VarPath,
     /// Sink kinds this value is sanitised for.
     pub clean: u16,
     pub tags: u16,
@@ -119,11 +119,63 @@ impl Val {
         self.level > CONST && self.clean & kind == 0
     }
     pub fn with_path(mut self, var: &str) -> Val {
-        if self.level > CONST && self.path.len() < 6 && self.path.last().is_none_or(|p| &**p != var)
-        {
+        if self.level > CONST && self.path.len() < 6 && self.path.last().is_none_or(|p| p != var) {
             self.path.push(Rc::from(var));
         }
         self
+    }
+}
+
+/// The variables a value went through: a shared list (newest first), so
+/// copying a value copies a pointer.
+#[derive(Clone, Default)]
+pub struct VarPath(Option<Rc<PathNode>>);
+
+struct PathNode {
+    var: Rc<str>,
+    len: u8,
+    prev: VarPath,
+}
+
+impl VarPath {
+    pub fn len(&self) -> usize {
+        self.0.as_ref().map_or(0, |n| n.len as usize)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_none()
+    }
+    /// The newest variable.
+    pub fn last(&self) -> Option<&str> {
+        self.0.as_deref().map(|n| &*n.var)
+    }
+    pub fn push(&mut self, var: Rc<str>) {
+        let len = self.len() as u8 + 1;
+        let prev = std::mem::take(self);
+        self.0 = Some(Rc::new(PathNode { var, len, prev }));
+    }
+    pub fn clear(&mut self) {
+        self.0 = None;
+    }
+    /// Newest first.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        let mut cur = self.0.as_deref();
+        std::iter::from_fn(move || {
+            let n = cur?;
+            cur = n.prev.0.as_deref();
+            Some(&*n.var)
+        })
+    }
+    /// Oldest first.
+    pub fn to_vec(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.iter().collect();
+        v.reverse();
+        v
+    }
+}
+
+impl std::fmt::Debug for VarPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.to_vec()).finish()
     }
 }
 
@@ -263,7 +315,7 @@ pub struct Ctx<'m> {
     pub kotlin: bool,
     /// The source language (sinks and sources differ per language).
     pub lang: super::lex::Lang,
-    pub summaries: HashMap<&'m str, Summary>,
+    pub summaries: HashMap<&'m str, Rc<Summary>>,
     /// Summary pass: record sinks reached by parameters instead of findings.
     pub summarising: bool,
     pub sink_deps: Vec<(u64, u16, String)>,
@@ -290,6 +342,10 @@ pub struct Ctx<'m> {
     pub func: Option<&'m Function>,
     pub ret: Option<Val>,
     steps: usize,
+    /// Reused key buffer.
+    scratch: String,
+    /// Shared origin texts.
+    interned: HashMap<Box<str>, Rc<str>>,
 }
 
 pub type Env = HashMap<Rc<str>, Val>;
@@ -366,7 +422,7 @@ const SIMPLE_TYPES: &[&str] = &[
 ];
 
 pub fn is_cred_name(name: &str) -> bool {
-    let l = name.to_ascii_lowercase();
+    let l = name.as_bytes();
     [
         "password",
         "passwd",
@@ -378,66 +434,96 @@ pub fn is_cred_name(name: &str) -> bool {
         "passcode",
     ]
     .iter()
-    .any(|w| l.contains(w))
-        || l == "pin"
-        || l.ends_with("_pin")
-        || l == "pass"
+    .any(|w| contains_lower(l, w.as_bytes()))
+        || l.eq_ignore_ascii_case(b"pin")
+        || (l.len() >= 4 && l[l.len() - 4..].eq_ignore_ascii_case(b"_pin"))
+        || l.eq_ignore_ascii_case(b"pass")
 }
+
+/// Whether `hay`, lower-cased (ASCII), contains `needle` (lower case).
+fn contains_lower(hay: &[u8], needle: &[u8]) -> bool {
+    hay.len() >= needle.len()
+        && hay
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// Words of [`is_secret_sink_name`].
+const SECRET_WORDS: &[&str] = &[
+    "token",
+    "otp",
+    "password",
+    "passwd",
+    "pwd",
+    "secret",
+    "nonce",
+    "salt",
+    "session",
+    "csrf",
+    "xsrf",
+    "apikey",
+    "signature",
+    "verifier",
+    "cookie",
+    "passcode",
+    "resetcode",
+    "verifycode",
+    "verificationcode",
+    "activationcode",
+    "authcode",
+    "pin",
+    "sessionid",
+    "iv",
+    "secretkey",
+    "privatekey",
+    "signingkey",
+    "hmackey",
+    "aeskey",
+    "encryptionkey",
+    "digest",
+    "hmac",
+    "mac",
+    "sig",
+];
 
 /// Names of variables, keys and setters that hold credentials, tokens and
 /// identifiers where predictable or weakly hashed values are a flaw.
 pub fn is_secret_sink_name(name: &str) -> bool {
-    let l: String = name
-        .to_ascii_lowercase()
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect();
-    let l = l.strip_prefix("set").unwrap_or(&l);
-    [
-        "token",
-        "otp",
-        "password",
-        "passwd",
-        "pwd",
-        "secret",
-        "nonce",
-        "salt",
-        "session",
-        "csrf",
-        "xsrf",
-        "apikey",
-        "signature",
-        "verifier",
-        "cookie",
-        "passcode",
-        "resetcode",
-        "verifycode",
-        "verificationcode",
-        "activationcode",
-        "authcode",
-        "pin",
-        "sessionid",
-        "iv",
-        "secretkey",
-        "privatekey",
-        "signingkey",
-        "hmackey",
-        "aeskey",
-        "encryptionkey",
-        "digest",
-        "hmac",
-        "mac",
-        "sig",
-    ]
-    .iter()
-    .any(|w| {
-        if w.len() <= 3 {
-            // Short words only as a whole word or suffix (`sig`, `apiKey`).
-            l == *w || l.ends_with(w) && *w != "iv" && *w != "mac"
-        } else {
-            l.contains(w)
+    // The name lower-cased, letters and digits only (on the stack).
+    let mut buf = [0u8; 96];
+    let mut n = 0;
+    for &c in name.as_bytes() {
+        if c.is_ascii_alphanumeric() {
+            if n == buf.len() {
+                // Longer than any name worth a look: the slow path.
+                let l: String = name
+                    .to_ascii_lowercase()
+                    .chars()
+                    .filter(|c| c.is_ascii_alphanumeric())
+                    .collect();
+                return secret_words_in(l.as_bytes());
+            }
+            buf[n] = c.to_ascii_lowercase();
+            n += 1;
         }
-    })
+    }
+    secret_words_in(&buf[..n])
+}
+
+/// The words of four or more letters, found anywhere in a name.
+static SECRET_LONG: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+    std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::new(SECRET_WORDS.iter().filter(|w| w.len() > 3))
+            .expect("constant patterns")
+    });
+
+fn secret_words_in(l: &[u8]) -> bool {
+    let l = l.strip_prefix(b"set").unwrap_or(l);
+    // Short words only as a whole word or suffix (`sig`, `apiKey`).
+    SECRET_WORDS.iter().any(|w| {
+        let w = w.as_bytes();
+        w.len() <= 3 && (l == w || l.ends_with(w) && w != b"iv" && w != b"mac")
+    }) || (l.len() > 3 && SECRET_LONG.is_match(l))
 }
 
 impl<'m> Ctx<'m> {
@@ -485,6 +571,8 @@ impl<'m> Ctx<'m> {
             func: None,
             ret: None,
             steps: 0,
+            scratch: String::new(),
+            interned: HashMap::new(),
             fields: Self::field_index(module),
             field_cache: HashMap::new(),
             guarded: Default::default(),
@@ -549,7 +637,7 @@ impl<'m> Ctx<'m> {
 
     /// The summary of the same-file function `name`, computed on first use
     /// (parameters as dependency bits, sinks they reach recorded).
-    fn summary(&mut self, name: &str) -> Option<Summary> {
+    fn summary(&mut self, name: &str) -> Option<Rc<Summary>> {
         if let Some(s) = self.summaries.get(name) {
             return Some(s.clone());
         }
@@ -558,7 +646,8 @@ impl<'m> Ctx<'m> {
             return None;
         }
         // Placeholder against recursion.
-        self.summaries.insert(f.name.as_str(), Summary::default());
+        self.summaries
+            .insert(f.name.as_str(), Rc::new(Summary::default()));
         let mut env = Env::new();
         let mut bit = 1u64;
         for p in &f.params {
@@ -583,6 +672,7 @@ impl<'m> Ctx<'m> {
             ret,
             sinks: std::mem::replace(&mut self.sink_deps, saved_deps),
         };
+        let s = Rc::new(s);
         self.summaries.insert(f.name.as_str(), s.clone());
         Some(s)
     }
@@ -1030,9 +1120,9 @@ impl<'m> Ctx<'m> {
     /// class, a module-level name.
     fn name_val(&mut self, n: &str, env: &mut Env) -> Val {
         if !self.python
-            && let Some(v) = env
-                .get(format!("this.{n}").as_str())
-                .or_else(|| env.get(format!("self.{n}").as_str()))
+            && let Some(v) = self
+                .dotted(env, "this", n)
+                .or_else(|| self.dotted(env, "self", n))
         {
             return v.clone();
         }
@@ -1064,17 +1154,48 @@ impl<'m> Ctx<'m> {
         }
     }
 
+    /// `env["{a}.{b}"]`, without allocating the key.
+    fn dotted<'e>(&mut self, env: &'e Env, a: &str, b: &str) -> Option<&'e Val> {
+        self.scratch.clear();
+        self.scratch.push_str(a);
+        self.scratch.push('.');
+        self.scratch.push_str(b);
+        env.get(self.scratch.as_str())
+    }
+
+    /// The shared text `{a}{b}{c}` (origins repeat: `execute()`, `field x`).
+    fn interned(&mut self, a: &str, b: &str, c: &str) -> Rc<str> {
+        self.scratch.clear();
+        self.scratch.push_str(a);
+        self.scratch.push_str(b);
+        self.scratch.push_str(c);
+        if let Some(r) = self.interned.get(self.scratch.as_str()) {
+            return r.clone();
+        }
+        let r: Rc<str> = Rc::from(self.scratch.as_str());
+        if self.interned.len() < 4096 {
+            self.interned
+                .insert(self.scratch.clone().into_boxed_str(), r.clone());
+        }
+        r
+    }
+
     fn field(&self, n: &str) -> Option<&'m Field> {
         self.fields.get(n).copied()
     }
 
     fn field_val(&mut self, f: &'m Field, env: &mut Env) -> Val {
-        if !f.fixed && !is_constant_name(&f.name) {
-            return Val::unknown(&format!("field {}", f.name));
+        if !f.fixed && !is_constant_name(&f.name) || f.value.is_none() {
+            // Mutable, or `final` without initialiser (set in a
+            // constructor).
+            return Val {
+                level: UNKNOWN,
+                origin: Some(self.interned("field ", &f.name, "")),
+                ..Val::default()
+            };
         }
         let Some(e) = &f.value else {
-            // `final` without initialiser: set in a constructor.
-            return Val::unknown(&format!("field {}", f.name));
+            return Val::default();
         };
         if let Some(v) = self.field_cache.get(f.name.as_str()) {
             return v.clone();
@@ -1093,8 +1214,7 @@ impl<'m> Ctx<'m> {
 
     fn attr(&mut self, base: &Expr, name: &str, env: &mut Env) -> Val {
         if let Expr::Name(b) = base {
-            let key = format!("{b}.{name}");
-            if let Some(v) = env.get(key.as_str()) {
+            if let Some(v) = self.dotted(env, b, name) {
                 return v.clone();
             }
             if matches!(b.as_str(), "self" | "this")
@@ -1109,10 +1229,10 @@ impl<'m> Ctx<'m> {
                 {
                     return self.field_val(f, env);
                 }
-                return Val::konst(&key);
+                return Val::konst(&format!("{b}.{name}"));
             }
             if sinks::is_low_source_attr(b, name) {
-                return Val::source(LOW, &key);
+                return Val::source(LOW, &format!("{b}.{name}"));
             }
         }
         let b = self.eval(base, env);
@@ -1300,7 +1420,11 @@ impl<'m> Ctx<'m> {
                     out.level = UNKNOWN;
                 }
             } else {
-                out = Val::unknown(&format!("{}()", c.name));
+                out = Val {
+                    level: UNKNOWN,
+                    origin: Some(self.interned("", &c.name, "()")),
+                    ..Val::default()
+                };
                 out.tags = rv.tags & (T_RANDOM | T_WEAK_HASH);
                 for a in &args {
                     out.tags |= a.tags & (T_RANDOM | T_WEAK_HASH);
@@ -1333,6 +1457,18 @@ impl<'m> Ctx<'m> {
     // ----------------------------------------------------------- reporting
     /// Report `v` reaching a sink of `kind` (rule id `rule`).
     pub fn report(&mut self, v: &Val, kind: u16, rule: &'static str, what: &str, span: Span) {
+        self.report_fmt(v, kind, rule, what, span)
+    }
+
+    /// [`Ctx::report`] with a sink description formatted only when needed.
+    pub fn report_fmt(
+        &mut self,
+        v: &Val,
+        kind: u16,
+        rule: &'static str,
+        what: impl std::fmt::Display,
+        span: Span,
+    ) {
         if !v.dirty(kind) {
             return;
         }
@@ -1342,7 +1478,7 @@ impl<'m> Ctx<'m> {
             }
             return;
         }
-        let checked = v.path.iter().any(|p| self.guarded.contains(&**p));
+        let checked = v.path.iter().any(|p| self.guarded.contains(p));
         let (block, msg) = match v.level {
             HIGH if checked => (
                 false,
@@ -1707,7 +1843,7 @@ fn apply_guards(env: &mut Env, g: &[(String, u16)]) {
 /// `source → var → var` for a message.
 pub fn flow_text(v: &Val) -> String {
     let mut s = v.origin.as_deref().unwrap_or("a value").to_string();
-    for p in &v.path {
+    for p in v.path.to_vec() {
         if s.len() > 160 {
             break;
         }
