@@ -107,7 +107,8 @@ fn c_family(ctx: &Ctx) -> bool {
 }
 
 pub fn looks_like_sql(s: &str) -> bool {
-    if s.len() < 6 {
+    // Every keyword pattern below holds a space.
+    if s.len() < 6 || !s.as_bytes().contains(&b' ') {
         return false;
     }
     let l = s.to_ascii_lowercase();

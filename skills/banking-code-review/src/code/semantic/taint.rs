@@ -156,6 +156,14 @@ impl VarPath {
     pub fn clear(&mut self) {
         self.0 = None;
     }
+    /// The same shared list.
+    pub fn ptr_eq(&self, other: &VarPath) -> bool {
+        match (&self.0, &other.0) {
+            (None, None) => true,
+            (Some(p), Some(q)) => Rc::ptr_eq(p, q),
+            _ => false,
+        }
+    }
     /// Newest first.
     pub fn iter(&self) -> impl Iterator<Item = &str> {
         let mut cur = self.0.as_deref();
@@ -315,7 +323,7 @@ pub struct Ctx<'m> {
     pub kotlin: bool,
     /// The source language (sinks and sources differ per language).
     pub lang: super::lex::Lang,
-    pub summaries: HashMap<&'m str, Rc<Summary>>,
+    pub summaries: FastMap<&'m str, Rc<Summary>>,
     /// Summary pass: record sinks reached by parameters instead of findings.
     pub summarising: bool,
     pub sink_deps: Vec<(u64, u16, String)>,
@@ -333,11 +341,11 @@ pub struct Ctx<'m> {
     /// of the current function (a check that may not dominate the sink).
     guarded: std::collections::HashSet<String>,
     /// Fields and module-level names by name (the last definition wins).
-    fields: HashMap<&'m str, &'m Field>,
+    fields: FastMap<&'m str, &'m Field>,
     /// Folded values of constant fields.
-    field_cache: HashMap<&'m str, Val>,
+    field_cache: FastMap<&'m str, Val>,
     /// Functions by name (the first definition).
-    by_name: HashMap<&'m str, &'m Function>,
+    by_name: FastMap<&'m str, &'m Function>,
     /// The function being analysed.
     pub func: Option<&'m Function>,
     pub ret: Option<Val>,
@@ -345,10 +353,85 @@ pub struct Ctx<'m> {
     /// Reused key buffer.
     scratch: String,
     /// Shared origin texts.
-    interned: HashMap<Box<str>, Rc<str>>,
+    interned: FastMap<Box<str>, Rc<str>>,
 }
 
-pub type Env = HashMap<Rc<str>, Val>;
+pub type Env = FastMap<Rc<str>, Val>;
+
+/// A hash map with [`FastState`] hashing.
+pub type FastMap<K, V> = HashMap<K, V, FastState>;
+
+/// Multiply-rotate hashing (as rustc's FxHash) with a per-process random
+/// seed and a final mix: several times cheaper than SipHash for the short
+/// names the analysis looks up, and the seed keeps colliding names from
+/// being chosen in advance.
+#[derive(Clone, Copy)]
+pub struct FastState(u64);
+
+impl Default for FastState {
+    fn default() -> Self {
+        static SEED: std::sync::LazyLock<u64> = std::sync::LazyLock::new(|| {
+            use std::hash::{BuildHasher, Hasher};
+            let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+            h.write_u8(0);
+            h.finish()
+        });
+        FastState(*SEED)
+    }
+}
+
+impl std::hash::BuildHasher for FastState {
+    type Hasher = FastHasher;
+    fn build_hasher(&self) -> FastHasher {
+        FastHasher(self.0)
+    }
+}
+
+pub struct FastHasher(u64);
+
+const FX: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FastHasher {
+    #[inline]
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(FX);
+    }
+}
+
+impl std::hash::Hasher for FastHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let r = chunks.remainder();
+        if !r.is_empty() {
+            let mut w = [0u8; 8];
+            w[..r.len()].copy_from_slice(r);
+            self.add(u64::from_le_bytes(w) ^ ((r.len() as u64) << 59));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        // Spread the high bits of the product into the low bits the table
+        // indexes with.
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^ (h >> 33)
+    }
+}
 
 const SPRING_SOURCES: &[&str] = &[
     "RequestParam",
@@ -421,31 +504,30 @@ const SIMPLE_TYPES: &[&str] = &[
     "String", "Integer", "Long", "int", "long", "Map", "List", "str", "Optional", "Object",
 ];
 
+/// Words of [`is_cred_name`], found anywhere in a name, any case.
+static CRED_WORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+    std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build([
+                "password",
+                "passwd",
+                "pwd",
+                "passphrase",
+                "secret",
+                "credential",
+                "pin_code",
+                "passcode",
+            ])
+            .expect("constant patterns")
+    });
+
 pub fn is_cred_name(name: &str) -> bool {
     let l = name.as_bytes();
-    [
-        "password",
-        "passwd",
-        "pwd",
-        "passphrase",
-        "secret",
-        "credential",
-        "pin_code",
-        "passcode",
-    ]
-    .iter()
-    .any(|w| contains_lower(l, w.as_bytes()))
+    (l.len() >= 3 && CRED_WORDS.is_match(l))
         || l.eq_ignore_ascii_case(b"pin")
         || (l.len() >= 4 && l[l.len() - 4..].eq_ignore_ascii_case(b"_pin"))
         || l.eq_ignore_ascii_case(b"pass")
-}
-
-/// Whether `hay`, lower-cased (ASCII), contains `needle` (lower case).
-fn contains_lower(hay: &[u8], needle: &[u8]) -> bool {
-    hay.len() >= needle.len()
-        && hay
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// Words of [`is_secret_sink_name`].
@@ -520,10 +602,16 @@ static SECRET_LONG: std::sync::LazyLock<aho_corasick::AhoCorasick> =
 fn secret_words_in(l: &[u8]) -> bool {
     let l = l.strip_prefix(b"set").unwrap_or(l);
     // Short words only as a whole word or suffix (`sig`, `apiKey`).
-    SECRET_WORDS.iter().any(|w| {
-        let w = w.as_bytes();
-        w.len() <= 3 && (l == w || l.ends_with(w) && w != b"iv" && w != b"mac")
-    }) || (l.len() > 3 && SECRET_LONG.is_match(l))
+    // (`otp`, `pwd`, `pin`, `sig` as a suffix; `iv`, `mac` whole.)
+    let short = match l.len() {
+        0 | 1 => false,
+        2 => l == b"iv",
+        _ => {
+            let t = [l[l.len() - 3], l[l.len() - 2], l[l.len() - 1]];
+            matches!(&t, b"otp" | b"pwd" | b"pin" | b"sig") || (l.len() == 3 && &t == b"mac")
+        }
+    };
+    short || (l.len() > 3 && SECRET_LONG.is_match(l))
 }
 
 impl<'m> Ctx<'m> {
@@ -541,7 +629,7 @@ impl<'m> Ctx<'m> {
             } else {
                 super::lex::Lang::Java
             },
-            summaries: HashMap::new(),
+            summaries: Default::default(),
             summarising: false,
             sink_deps: Vec::new(),
             findings: Vec::new(),
@@ -572,12 +660,12 @@ impl<'m> Ctx<'m> {
             ret: None,
             steps: 0,
             scratch: String::new(),
-            interned: HashMap::new(),
+            interned: Default::default(),
             fields: Self::field_index(module),
-            field_cache: HashMap::new(),
+            field_cache: Default::default(),
             guarded: Default::default(),
             by_name: {
-                let mut m = HashMap::new();
+                let mut m = FastMap::default();
                 for f in &module.functions {
                     m.entry(f.name.as_str()).or_insert(f);
                 }
@@ -592,8 +680,8 @@ impl<'m> Ctx<'m> {
     }
 
     /// The imported name behind an alias (the name itself otherwise).
-    pub fn field_index(module: &'m Module) -> HashMap<&'m str, &'m Field> {
-        let mut m = HashMap::new();
+    pub fn field_index(module: &'m Module) -> FastMap<&'m str, &'m Field> {
+        let mut m = FastMap::default();
         for f in &module.fields {
             m.insert(f.name.as_str(), f);
         }
@@ -616,7 +704,7 @@ impl<'m> Ctx<'m> {
         }
         if !m.top.is_empty() {
             self.func = None;
-            let mut env = Env::new();
+            let mut env = Env::default();
             let mut done = false;
             self.stmts(&m.top, &mut env, &mut done);
         }
@@ -648,7 +736,7 @@ impl<'m> Ctx<'m> {
         // Placeholder against recursion.
         self.summaries
             .insert(f.name.as_str(), Rc::new(Summary::default()));
-        let mut env = Env::new();
+        let mut env = Env::default();
         let mut bit = 1u64;
         for p in &f.params {
             if matches!(p.name.as_str(), "self" | "cls") {
@@ -677,8 +765,8 @@ impl<'m> Ctx<'m> {
         Some(s)
     }
 
-    fn params_env(&self, f: &Function) -> Env {
-        let mut env = Env::new();
+    fn params_env(&mut self, f: &Function) -> Env {
+        let mut env = Env::default();
         let java_handler = f
             .decorators
             .iter()
@@ -733,7 +821,11 @@ impl<'m> Ctx<'m> {
             } else if f.name == "main" && matches!(p.ty.as_str(), "String" | "Array") {
                 Val::source(LOW, "command-line arguments")
             } else {
-                Val::unknown(&format!("parameter {name}"))
+                Val {
+                    level: UNKNOWN,
+                    origin: Some(self.interned("parameter ", name, "")),
+                    ..Val::default()
+                }
             };
             env.insert(Rc::from(name), v);
         }
@@ -827,14 +919,14 @@ impl<'m> Ctx<'m> {
                     }
                     (true, false) => e2,
                     (false, true) => e1,
-                    (false, false) => join_env(&e1, &e2),
+                    (false, false) => join_into(e1, &e2),
                 };
             }
             Stmt::Block(b) => {
                 let mut e1 = env.clone();
                 let mut d = false;
                 self.stmts(b, &mut e1, &mut d);
-                *env = join_env(env, &e1);
+                *env = join_into(std::mem::take(env), &e1);
             }
         }
     }
@@ -1204,7 +1296,7 @@ impl<'m> Ctx<'m> {
             return Val::unknown(&f.name);
         }
         self.folding.push(f.name.clone());
-        let mut scratch = Env::new();
+        let mut scratch = Env::default();
         let _ = env;
         let v = self.eval(e, &mut scratch);
         self.folding.pop();
@@ -1647,8 +1739,18 @@ pub fn is_constant_name(n: &str) -> bool {
 }
 
 pub fn join_env(a: &Env, b: &Env) -> Env {
-    let mut out = a.clone();
+    join_into(a.clone(), b)
+}
+
+/// [`join_env`] reusing `a`'s table; values both sides share are kept as
+/// they are (joining a value with itself gives the same value).
+pub fn join_into(a: Env, b: &Env) -> Env {
+    let mut out = a;
     for (k, v) in b {
+        let a = &out;
+        if a.get(k).is_some_and(|o| same(o, v)) {
+            continue;
+        }
         let nv = match a.get(k) {
             Some(o) => {
                 let mut j = join(o, v);
@@ -1662,6 +1764,26 @@ pub fn join_env(a: &Env, b: &Env) -> Env {
         out.insert(k.clone(), nv);
     }
     out
+}
+
+/// The same value (shared parts by pointer).
+fn same(a: &Val, b: &Val) -> bool {
+    fn rc<T: ?Sized>(x: &Option<Rc<T>>, y: &Option<Rc<T>>) -> bool {
+        match (x, y) {
+            (None, None) => true,
+            (Some(p), Some(q)) => Rc::ptr_eq(p, q),
+            _ => false,
+        }
+    }
+    a.level == b.level
+        && a.clean == b.clean
+        && a.tags == b.tags
+        && a.deps == b.deps
+        && a.site == b.site
+        && rc(&a.konst, &b.konst)
+        && rc(&a.origin, &b.origin)
+        && rc(&a.elems, &b.elems)
+        && a.path.ptr_eq(&b.path)
 }
 
 /// Guards in a condition: variables sanitised when the condition holds
