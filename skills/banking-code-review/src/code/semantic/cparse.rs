@@ -572,11 +572,7 @@ impl<'a> P<'a> {
             let b = self.expr();
             return Expr::Cond(Box::new(e), Box::new(a), Box::new(b));
         }
-        if self.lang == Lang::Js && self.is("=") && !self.no_brace {
-            // Assignment inside an expression: its value.
-            self.i += 1;
-            return self.expr();
-        }
+
         e
     }
 
@@ -1869,13 +1865,32 @@ impl<'a> P<'a> {
                 "if" => {
                     self.i += 1;
                     let cond = self.header_with_init(out);
-                    let then = self.body();
+                    let mut then = self.body();
                     self.eat(";");
-                    let els = if self.eat("else") {
+                    let mut els = if self.eat("else") {
                         self.body()
                     } else {
                         Vec::new()
                     };
+                    if self.lang == Lang::Js {
+                        // Where `x` is falsy it is '', 0, null or undefined:
+                        // a constant.
+                        let falsy = |n: &str| Stmt::Assign {
+                            target: Expr::Name(n.to_string()),
+                            op: "=".into(),
+                            value: Expr::Lit("null".into()),
+                            span: (0, 0),
+                        };
+                        match &cond {
+                            Expr::Name(n) => els.insert(0, falsy(n)),
+                            Expr::Unary(op, x) if op == "!" => {
+                                if let Expr::Name(n) = &**x {
+                                    then.insert(0, falsy(n));
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
                     out.push(Stmt::If { cond, then, els });
                     return;
                 }
@@ -3043,6 +3058,34 @@ impl P<'_> {
                 c.name = "isValid".into();
             }
             _ => {}
+        }
+        // A prefix check against a value that is not a literal (a
+        // configured site URL or base directory) is an allow-list check of
+        // the receiver: `x.startsWith(base)` also reads as
+        // `isAllowedPrefix(x)`.
+        if c.name == "startsWith"
+            && c.args.len() == 1
+            && !matches!(
+                c.args[0].value,
+                Expr::Str(_) | Expr::Lit(_) | Expr::Concat(_)
+            )
+            && let Some(x) = c.recv.clone()
+        {
+            let check = Expr::Call(Box::new(Call {
+                recv: None,
+                name: "isAllowedPrefix".into(),
+                args: vec![Arg {
+                    name: None,
+                    value: x,
+                }],
+                new: false,
+                span: c.span,
+            }));
+            return Expr::Bin(
+                "&&".into(),
+                Box::new(Expr::Call(Box::new(c))),
+                Box::new(check),
+            );
         }
         Expr::Call(Box::new(c))
     }

@@ -47,7 +47,6 @@ pub const REQUEST_DATA_ATTRS: &[&str] = &[
     "PostForm",
     "MultipartForm",
     "Body",
-    "RequestURI",
     // ASP.NET Core
     "Query",
     "Headers",

@@ -370,7 +370,7 @@ fn check_js(ctx: &mut Ctx, c: &Call, recv: Option<&Val>, args: &[Val]) {
         {
             ctx.report(&a0, PATH, "path-traversal", &format!("fs.{name}(…)"), span)
         }
-        "sendFile" | "download" | "attachment"
+        "sendFile" | "download"
             if !bare
             // `res.sendFile(name, { root })` confines the file to the root.
             && option(c, "root").is_none() && a0.level >= LOW =>
@@ -980,7 +980,53 @@ pub fn model(
         }
         _ => {}
     }
+    // ------------------------------------------------ signed data
+    // The payload of a token this service signed and has just verified.
+    if matches!(
+        (ctx.lang, rn.as_str(), name),
+        (
+            Lang::Js,
+            "jwt" | "jsonwebtoken" | "jose",
+            "verify" | "jwtVerify"
+        ) | (Lang::Js, "", "verifyJWT" | "verifyJwt" | "jwtVerify")
+    ) {
+        let mut v = Val::unknown("a verified token payload");
+        v.clean = ALL;
+        return Some(v);
+    }
     // ------------------------------------------------ sanitisers
+    // Functions named for a check return the checked value:
+    // `resolveLoginRedirect(x)`, `sanitizeUrl(x)`, `validatePath(x)`.
+    let lower = name.to_ascii_lowercase();
+    if [
+        "validat",
+        "sanitiz",
+        "sanitis",
+        "safe",
+        "allowed",
+        "allowlist",
+        "whitelist",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+        || (lower.contains("redirect")
+            && (lower.starts_with("resolve") || lower.starts_with("check")))
+    {
+        let mut v = a0.clone();
+        v.konst = None;
+        v.clean |= REDIRECT | URL | PATH | HEADER;
+        return Some(v);
+    }
+    // `url.replace(/^\/+/, '/')`: no protocol-relative redirect remains.
+    if ctx.lang == Lang::Js
+        && name == "replace"
+        && matches!(c.args.first().map(|a| &a.value), Some(Expr::Lit(l)) if l.starts_with("/^\\/"))
+    {
+        let mut v = r.clone();
+        v.konst = None;
+        v.clean |= REDIRECT;
+        return Some(v);
+    }
     let numeric = match ctx.lang {
         Lang::Js => {
             (c.recv.is_none()
@@ -1344,6 +1390,13 @@ fn crypto(ctx: &mut Ctx, c: &Call, r: &Val, args: &[Val], rn: &str, span: Span) 
         }
         let mut v = r.clone();
         v.tags &= !T_CRED;
+        if matches!(name, "digest" | "ComputeHash") {
+            // The finished digest of non-credential data (a cache key, a
+            // bucket, an ETag) is not escalated by the name it is stored
+            // under.
+            v.site = None;
+            v.tags &= !T_WEAK_HASH;
+        }
         return Some(v);
     }
     // ---- weak ciphers
