@@ -122,12 +122,30 @@ fn is_op2(a: u8, b: u8) -> bool {
     )
 }
 
+/// Identifier bytes: 1 may start one, 2 may continue one.
+static ID: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        if b.is_ascii_alphabetic() || b == b'_' || b == b'$' || b >= 0x80 {
+            t[c] = 3;
+        } else if b.is_ascii_digit() {
+            t[c] = 2;
+        }
+        c += 1;
+    }
+    t
+};
+
+#[inline]
 fn is_id_start(c: u8) -> bool {
-    c.is_ascii_alphabetic() || c == b'_' || c == b'$' || c >= 0x80
+    ID[c as usize] & 1 != 0
 }
 
+#[inline]
 fn is_id(c: u8) -> bool {
-    is_id_start(c) || c.is_ascii_digit()
+    ID[c as usize] & 2 != 0
 }
 
 pub fn lex(text: &str, lang: Lang) -> Lexed {
@@ -184,24 +202,16 @@ pub fn lex(text: &str, lang: Lang) -> Lexed {
             continue;
         }
         // Comments.
-        if py && c == b'#' {
-            while i < n && b[i] != b'\n' {
-                i += 1;
-            }
-            continue;
-        }
-        if !py && c == b'/' && b.get(i + 1) == Some(&b'/') {
-            while i < n && b[i] != b'\n' {
-                i += 1;
-            }
+        if (py && c == b'#') || (!py && c == b'/' && b.get(i + 1) == Some(&b'/')) {
+            i = text[i..].find('\n').map_or(n, |k| i + k);
             continue;
         }
         if !py && c == b'/' && b.get(i + 1) == Some(&b'*') {
             i += 2;
-            while i + 1 < n && !(b[i] == b'*' && b[i + 1] == b'/') {
-                i += 1;
-            }
-            i = (i + 2).min(n);
+            i = text
+                .get(i..)
+                .and_then(|t| t.find("*/"))
+                .map_or(n, |k| i + k + 2);
             continue;
         }
         let nl = line_start;

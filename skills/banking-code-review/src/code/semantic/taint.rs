@@ -908,19 +908,19 @@ impl<'m> Ctx<'m> {
                 apply_guards(&mut e1, &pos);
                 let mut d1 = false;
                 self.stmts(then, &mut e1, &mut d1);
-                let mut e2 = env.clone();
-                apply_guards(&mut e2, &neg);
+                // The else branch runs on `env` itself.
+                apply_guards(env, &neg);
                 let mut d2 = false;
-                self.stmts(els, &mut e2, &mut d2);
-                *env = match (d1, d2) {
+                self.stmts(els, env, &mut d2);
+                match (d1, d2) {
                     (true, true) => {
                         *done = true;
-                        e1
+                        *env = e1;
                     }
-                    (true, false) => e2,
-                    (false, true) => e1,
-                    (false, false) => join_into(e1, &e2),
-                };
+                    (true, false) => {}
+                    (false, true) => *env = e1,
+                    (false, false) => *env = join_into(e1, env),
+                }
             }
             Stmt::Block(b) => {
                 let mut e1 = env.clone();
