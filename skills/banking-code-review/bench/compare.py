@@ -5,7 +5,7 @@ on the labelled corpus of tests/common/corpus.rs.
 Usage (from the repository root):
     pip install bandit detect-secrets semgrep
     python3 skills/banking-code-review/bench/compare.py
-    python3 skills/banking-code-review/bench/compare.py secrets [DIR]
+    python3 skills/banking-code-review/bench/compare.py secrets [DIR] [--real TREE...]
 The second form is the credential comparison on third-party labelled samples
 (see bench/secrets_thirdparty.py; DIR holds what it fetches).
 
@@ -95,7 +95,10 @@ def main():
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
         import secrets_thirdparty
         os.environ.setdefault("CARGO_TARGET_DIR", TARGET)
-        secrets_thirdparty.main(sys.argv[2] if len(sys.argv) > 2 else "/work/corpora/secrets")
+        rest = sys.argv[2:]
+        real = rest[rest.index("--real") + 1:] if "--real" in rest else []
+        rest = rest[:rest.index("--real")] if "--real" in rest else rest
+        secrets_thirdparty.main(rest[0] if rest else "/work/corpora/secrets", real)
         return
     CRED.update(credential_rules())
     d = tempfile.mkdtemp(prefix="bcr-corpus-")

@@ -28,6 +28,10 @@ Tools (each fetched through its ordinary client, into DIR):
   * secretlint with its recommended preset (npm, under DIR/tools).
 A tool that cannot be fetched is reported as missing.
 
+With `--real TREE...` after DIR it also runs the tools on trees of real
+code (unlabelled) and prints this skill's blocks and warnings next to the
+peers' finding counts.
+
 The Debian mirror is the one configured in /etc/apt (a private apt state
 under DIR/apt adds the trixie and unstable suites without touching the
 system's). Nothing secret is printed: misses are shown with every long
@@ -355,6 +359,69 @@ def labelled_set(tree, seed=17):
 
 
 # --------------------------------------------------------------- the tools
+def ours_findings(d):
+    """[(path, severity)] of this skill's credential findings under d."""
+    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+    b = sh(["cargo", "build", "-q", "--release", "--example", "secrets_jsonl", "-p", "banking-code-review"],
+           cwd=ROOT)
+    if b.returncode:
+        sys.exit(b.stderr)
+    t = time.perf_counter()
+    p = sh([os.path.join(target, "release", "examples", "secrets_jsonl"), d])
+    secs = time.perf_counter() - t
+    out = [(f["path"], f["severity"]) for f in map(json.loads, p.stdout.splitlines()) if f["credential"]]
+    return out, secs
+
+
+def real_code(trees, tools):
+    """Findings per tool on real code (no labels: every block was checked
+    by hand, see bench/secrets-results.md)."""
+    print("\n| tree | lines | banking-code-review blocks / warnings | " +
+          " | ".join(n for n, _ in tools) + " |")
+    print("|---|---|---|" + "---|" * len(tools))
+    for tree in trees:
+        lines = 0
+        for dp, _, fs in os.walk(tree):
+            for f in fs:
+                try:
+                    with open(os.path.join(dp, f), encoding="utf-8") as fh:
+                        lines += sum(1 for _ in fh)
+                except (UnicodeDecodeError, OSError):
+                    pass
+        found, secs = ours_findings(tree)
+        blocks = sum(1 for _, s in found if s == "block")
+        cells = [f"{blocks} / {len(found) - blocks} ({secs:.0f} s)"]
+        for _, count in tools:
+            n, secs = count(tree)
+            cells.append(f"{n} ({secs:.0f} s)")
+        print(f"| {os.path.basename(tree.rstrip('/'))} | {lines} | " + " | ".join(cells) + " |")
+
+
+def count_gitleaks(exe):
+    def run(tree):
+        rep = os.path.join(tempfile.mkdtemp(prefix="gl-"), "r.json")
+        t = time.perf_counter()
+        sh([exe, "dir", tree, "--no-banner", "--exit-code", "0", "-f", "json", "-r", rep])
+        secs = time.perf_counter() - t
+        return (len(json.load(open(rep))) if os.path.exists(rep) else 0), secs
+    return run
+
+
+def count_detect_secrets(exe):
+    def run(tree):
+        size = sum(os.path.getsize(os.path.join(dp, f)) for dp, _, fs in os.walk(tree) for f in fs
+                   if os.path.isfile(os.path.join(dp, f)))
+        if size > 50e6:
+            # More than a quarter of an hour on such a tree.
+            return f"skipped ({size / 1e6:.0f} MB)", 0
+        t = time.perf_counter()
+        p = sh([exe, "scan", "--all-files", "."], cwd=tree)
+        secs = time.perf_counter() - t
+        res = json.loads(p.stdout or "{}").get("results", {})
+        return sum(len(v) for v in res.values()), secs
+    return run
+
+
 def ours(d):
     target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
     b = sh(["cargo", "build", "-q", "--release", "--example", "secrets_jsonl", "-p", "banking-code-review"],
@@ -413,7 +480,7 @@ def mask(s):
     return re.sub(r"[A-Za-z0-9+/_\-]{8,}", lambda m: m.group(0)[:3] + "…", s.replace("\n", "⏎"))[:120]
 
 
-def main(base):
+def main(base, real=()):
     base = os.path.abspath(base)
     if base.startswith(ROOT + os.sep):
         sys.exit("the corpus directory must be outside the repository")
@@ -435,10 +502,10 @@ def main(base):
           f"{skipped} items not evaluable")
 
     tools = [("banking-code-review", lambda: ours(d))]
-    exe = fetch_detect_secrets(base)
+    ds_exe = exe = fetch_detect_secrets(base)
     tools.append(("detect-secrets 1.5.0", (lambda e: lambda: detect_secrets(e, d))(exe)) if exe
                  else ("detect-secrets", None))
-    exe = fetch_gitleaks_binary(base)
+    gl_exe = exe = fetch_gitleaks_binary(base)
     tools.append(("gitleaks 8.26.0 (own tests: upper bound)", (lambda e: lambda: gitleaks(e, d))(exe)) if exe
                  else ("gitleaks", None))
     exe = fetch_secretlint(base)
@@ -466,6 +533,13 @@ def main(base):
     print("banking-code-review: must-not-match samples blocked")
     for p, (rule, _) in sorted(fp_blocks.items(), key=lambda x: x[1]):
         print(f"  {rule}: {mask(open(os.path.join(d, p)).read().strip())}")
+    if real:
+        peers = []
+        if gl_exe:
+            peers.append(("gitleaks 8.26.0 findings", count_gitleaks(gl_exe)))
+        if ds_exe:
+            peers.append(("detect-secrets 1.5.0 findings", count_detect_secrets(ds_exe)))
+        real_code(real, peers)
     if os.environ.get("KEEP_SAMPLES"):
         print("samples kept in", d)
     else:
@@ -473,4 +547,7 @@ def main(base):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "/work/corpora/secrets")
+    args = sys.argv[1:]
+    real = args[args.index("--real") + 1:] if "--real" in args else []
+    args = args[:args.index("--real")] if "--real" in args else args
+    main(args[0] if args else "/work/corpora/secrets", real)

@@ -1,7 +1,7 @@
 //! Credential findings for every file under a directory, one JSON object per
 //! line: `path`, `rule_id`, `severity` (`block`/`warn`), `line` and
 //! `credential` (whether the rule cites CWE-798, see
-//! [`banking_code_review::rules::is_credential_rule`]). Evidence is not
+//! [`banking_code_review::secrets::is_credential_rule_id`]). Evidence is not
 //! printed. Used by `bench/compare.py secrets`:
 //! `cargo run --release -p banking-code-review --example secrets_jsonl -- <dir>`.
 //! With `--credential-rules` instead of a directory it prints the id of every
@@ -61,8 +61,7 @@ fn main() {
                 Severity::Warn => "warn",
                 _ => "info",
             };
-            let credential = rules::by_id(&fd.rule_id).is_some_and(rules::is_credential_rule)
-                || fd.rule_id.starts_with("gitleaks/");
+            let credential = banking_code_review::secrets::is_credential_rule_id(&fd.rule_id);
             println!(
                 "{}",
                 serde_json::json!({

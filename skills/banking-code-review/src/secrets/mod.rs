@@ -264,7 +264,7 @@ static REGEXES: LazyLock<Vec<OnceLock<regex::Regex>>> =
 
 fn regex_of(i: usize) -> &'static regex::Regex {
     REGEXES[i].get_or_init(|| {
-        regex::RegexBuilder::new(det_regex(DETECTORS[i]))
+        kiro_guard_skill::ascii_regex::builder(det_regex(DETECTORS[i]))
             .size_limit(32 << 20)
             .build()
             .unwrap_or_else(|e| panic!("detector {:?}: {e}", DETECTORS[i]))
@@ -344,7 +344,7 @@ static PREFILTER: LazyLock<Prefilter> = LazyLock::new(|| {
 
 /// The assignment regex anchored at a keyword position.
 static ASSIGN_ANCHORED: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(&format!("^(?:{})", det_regex(DETECTORS[*ASSIGN_INDEX])))
+    kiro_guard_skill::ascii_regex::regex(&format!("^(?:{})", det_regex(DETECTORS[*ASSIGN_INDEX])))
         .expect("assign regex")
 });
 
@@ -381,6 +381,15 @@ pub fn compile_all() {
     for i in 0..DETECTORS.len() {
         regex_of(i);
     }
+}
+
+/// Whether a finding's rule id is a credential rule: a rule of the catalogue
+/// citing CWE-798 (every provider detector, the password, generic-secret and
+/// URL rules, and their warning twins, which share the id), or a
+/// repository's gitleaks rule (`gitleaks/<id>`). Hosts use this to decide
+/// which findings' evidence is a secret.
+pub fn is_credential_rule_id(id: &str) -> bool {
+    id.starts_with("gitleaks/") || rules::by_id(id).is_some_and(rules::is_credential_rule)
 }
 
 /// Number of provider detectors in the table.
@@ -2287,6 +2296,28 @@ mod tests {
             out.push(if run > 4 { '*' } else { c });
         }
         out
+    }
+
+    #[test]
+    fn credential_rule_ids_come_from_the_references() {
+        for id in [
+            "hardcoded-password",
+            "generic-secret",
+            "database-url-password",
+            "aws-secret-access-key",
+            "telegram-bot-token",
+            "stripe-test-key",
+            "gitleaks/internal-token",
+        ] {
+            assert!(is_credential_rule_id(id), "{id}");
+        }
+        for id in ["sql-injection", "weak-hash", "no-such-rule", ""] {
+            assert!(!is_credential_rule_id(id), "{id}");
+        }
+        // Every provider row's id is one.
+        for p in providers::PROVIDERS {
+            assert!(is_credential_rule_id(p.id), "{}", p.id);
+        }
     }
 
     #[test]

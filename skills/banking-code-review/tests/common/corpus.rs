@@ -710,9 +710,7 @@ pub fn corpus() -> Vec<Sample> {
 /// detector of the table, and a repository's gitleaks rules
 /// (`gitleaks/<id>`).
 pub fn is_credential(rule: &str) -> bool {
-    rule.starts_with("gitleaks/")
-        || banking_code_review::rules::by_id(rule)
-            .is_some_and(banking_code_review::rules::is_credential_rule)
+    banking_code_review::secrets::is_credential_rule_id(rule)
 }
 
 /// The category a rule id counts for.
