@@ -1403,7 +1403,13 @@ pub fn model(
 fn crypto(ctx: &mut Ctx, c: &Call, r: &Val, args: &[Val], rn: &str, span: Span) -> Option<Val> {
     let name = c.name.as_str();
     let a0 = pos(c, args, 0).cloned().unwrap_or_default();
-    let k0 = a0.konst.as_deref().map(|k| k.to_ascii_uppercase());
+    // The first argument's constant text in upper case, computed on use.
+    let k0_cell = std::cell::OnceCell::new();
+    let k0 = || -> Option<&str> {
+        k0_cell
+            .get_or_init(|| a0.konst.as_deref().map(|k| k.to_ascii_uppercase()))
+            .as_deref()
+    };
     let weak_hash_alg = |s: &str| {
         let s = s.replace(['-', '_'], "");
         matches!(s.as_str(), "MD5" | "MD4" | "MD2" | "SHA1" | "SHA")
@@ -1417,13 +1423,8 @@ fn crypto(ctx: &mut Ctx, c: &Call, r: &Val, args: &[Val], rn: &str, span: Span) 
             ("hashlib", "md5" | "sha1")
             | ("md5" | "sha" | "md2" | "md4", "new")
             | ("hashes", "MD5" | "SHA1") => Some(name.to_ascii_uppercase().replace("NEW", "MD5")),
-            ("hashlib", "new")
-                if k0
-                    .as_deref()
-                    .or(kw_name.as_deref())
-                    .is_some_and(weak_hash_alg) =>
-            {
-                k0.clone().or(kw_name.clone())
+            ("hashlib", "new") if k0().or(kw_name.as_deref()).is_some_and(weak_hash_alg) => {
+                k0().map(String::from).or(kw_name.clone())
             }
             ("", "md5" | "sha1") if ctx.text.contains("from hashlib import") => {
                 Some(name.to_ascii_uppercase())
@@ -1432,8 +1433,8 @@ fn crypto(ctx: &mut Ctx, c: &Call, r: &Val, args: &[Val], rn: &str, span: Span) 
         }
     } else {
         match (rn, name) {
-            ("messagedigest", "getInstance") if k0.as_deref().is_some_and(weak_hash_alg) => {
-                k0.clone()
+            ("messagedigest", "getInstance") if k0().is_some_and(weak_hash_alg) => {
+                k0().map(String::from)
             }
             ("digestutils", n)
                 if n.starts_with("md5")
@@ -1451,7 +1452,7 @@ fn crypto(ctx: &mut Ctx, c: &Call, r: &Val, args: &[Val], rn: &str, span: Span) 
             }
             ("hashing", "md5" | "sha1") => Some(name.to_ascii_uppercase()),
             ("signature", "getInstance")
-                if k0.as_deref().is_some_and(|k| {
+                if k0().is_some_and(|k| {
                     k.starts_with("MD5WITH")
                         || k.starts_with("SHA1WITH")
                         || k.starts_with("MD2WITH")
@@ -1464,7 +1465,7 @@ fn crypto(ctx: &mut Ctx, c: &Call, r: &Val, args: &[Val], rn: &str, span: Span) 
                     span,
                     format!(
                         "signature algorithm {} uses a broken hash",
-                        k0.as_deref().unwrap_or("")
+                        k0().unwrap_or("")
                     ),
                 );
                 return Some(Val::unknown("signature"));
@@ -1599,7 +1600,7 @@ fn crypto(ctx: &mut Ctx, c: &Call, r: &Val, args: &[Val], rn: &str, span: Span) 
             );
         }
     } else {
-        let transform = k0.as_deref().unwrap_or("");
+        let transform = k0().unwrap_or("");
         let weak_transform = |t: &str| {
             let alg = t.split('/').next().unwrap_or("");
             matches!(
@@ -1611,7 +1612,9 @@ fn crypto(ctx: &mut Ctx, c: &Call, r: &Val, args: &[Val], rn: &str, span: Span) 
         let cipherish = (rn == "cipher" && name == "getInstance")
             || (c.new && name == "SecretKeySpec")
             || (matches!(rn, "keygenerator" | "secretkeyfactory") && name == "getInstance");
-        let t = if c.new && name == "SecretKeySpec" {
+        let t = if !cipherish {
+            String::new()
+        } else if c.new && name == "SecretKeySpec" {
             pos(c, args, 1)
                 .and_then(|v| v.konst.as_deref())
                 .map(|k| k.to_ascii_uppercase())
