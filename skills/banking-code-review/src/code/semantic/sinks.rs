@@ -150,12 +150,24 @@ pub fn warns_on_unknown(kind: u16) -> bool {
     matches!(kind, SQL | CMD | EVAL | DESER)
 }
 
-fn recv_name(ctx: &Ctx, c: &Call) -> String {
-    match &c.recv {
-        Some(Expr::Name(n)) => ctx.alias(n).to_ascii_lowercase(),
-        Some(Expr::Attr(_, n)) => n.to_ascii_lowercase(),
-        Some(Expr::Call(inner)) => inner.name.to_ascii_lowercase(),
-        _ => String::new(),
+fn recv_name<'c>(ctx: &Ctx, c: &'c Call) -> std::borrow::Cow<'c, str> {
+    let n: &'c str = match &c.recv {
+        Some(Expr::Name(n)) => {
+            let a = ctx.alias(n);
+            if a != n.as_str() {
+                return std::borrow::Cow::Owned(a.to_ascii_lowercase());
+            }
+            n.as_str()
+        }
+        Some(Expr::Attr(_, n)) => n.as_str(),
+        Some(Expr::Call(inner)) => inner.name.as_str(),
+        _ => "",
+    };
+    // Most receivers are already lower case: no copy for them.
+    if n.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(n.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(n)
     }
 }
 
@@ -913,7 +925,7 @@ pub fn model(
         return Some(v);
     }
     if ctx.python {
-        match (rn.as_str(), name) {
+        match (&*rn, name) {
             ("os", "getenv") | ("environ", "get") | ("os", "getenvb") => {
                 return Some(Val::source(
                     LOW,
@@ -924,7 +936,7 @@ pub fn model(
             _ => {}
         }
     } else if matches!(
-        (rn.as_str(), name),
+        (&*rn, name),
         ("system", "getenv") | ("system", "getProperty")
     ) {
         return Some(Val::source(
@@ -978,7 +990,7 @@ pub fn model(
     ) && c.recv.is_none())
         || (name == "valueOf"
             && matches!(
-                rn.as_str(),
+                &*rn,
                 "integer"
                     | "long"
                     | "double"
