@@ -266,7 +266,8 @@ fn check_js(ctx: &mut Ctx, c: &Call, recv: Option<&Val>, args: &[Val]) {
             if matches!(
                 rn.as_str(),
                 "child_process" | "cp" | "childprocess" | "shell" | "shelljs"
-            ) || (bare && ctx.text.contains("child_process")) =>
+            ) || (bare && ctx.text.contains("child_process"))
+                || child_process_recv(ctx.text, c) =>
         {
             ctx.report(
                 &a0,
@@ -278,7 +279,8 @@ fn check_js(ctx: &mut Ctx, c: &Call, recv: Option<&Val>, args: &[Val]) {
         }
         "spawn" | "spawnSync" | "execFile" | "execFileSync" | "fork"
             if matches!(rn.as_str(), "child_process" | "cp" | "childprocess")
-                || (bare && ctx.text.contains("child_process")) =>
+                || (bare && ctx.text.contains("child_process"))
+                || child_process_recv(ctx.text, c) =>
         {
             let shell = is_true_expr(option(c, "shell"));
             let w = format!(
@@ -452,6 +454,51 @@ fn check_js(ctx: &mut Ctx, c: &Call, recv: Option<&Val>, args: &[Val]) {
         _ => {}
     }
     let _ = recv;
+}
+
+/// A receiver bound to the `child_process` module: `require(
+/// 'child_process').exec(…)`, or a name assigned `require('child_process')`
+/// / imported from it (`var cp2 = require('node:child_process')`,
+/// `import child from 'child_process'`).
+fn child_process_recv(text: &str, c: &Call) -> bool {
+    match &c.recv {
+        Some(Expr::Call(inner)) if inner.name == "require" => matches!(
+            inner.args.first().map(|a| &a.value),
+            Some(Expr::Str(m)) if m == "child_process" || m == "node:child_process"
+        ),
+        Some(Expr::Name(n)) if text.contains("child_process") => {
+            let bound = |pat: &str| {
+                text.match_indices(pat).any(|(i, _)| {
+                    let before = text[..i].trim_end();
+                    let before = before
+                        .strip_suffix('=')
+                        .map(str::trim_end)
+                        .or_else(|| before.strip_suffix("from").map(str::trim_end))
+                        .unwrap_or("");
+                    let word: String = before
+                        .chars()
+                        .rev()
+                        .take_while(|ch| ch.is_alphanumeric() || *ch == '_' || *ch == '$')
+                        .collect::<String>()
+                        .chars()
+                        .rev()
+                        .collect();
+                    &word == n
+                })
+            };
+            [
+                "require('child_process')",
+                "require('node:child_process')",
+                "require(\"child_process\")",
+                "'child_process'",
+                "'node:child_process'",
+                "\"child_process\"",
+            ]
+            .iter()
+            .any(|p| bound(p))
+        }
+        _ => false,
+    }
 }
 
 /// `fmt.Sprintf`-style format verbs, in order (`%%` excluded).
