@@ -12,12 +12,13 @@
 #     /work/corpora/semjs/code --sample 30
 set -euo pipefail
 dir=${1:-/work/corpora/semjs}
-npm_pkgs=(express@4.21.2 knex@3.1.0 sequelize@6.37.5 typeorm@0.3.20 mongoose@8.9.5 fastify@5.2.1 koa@2.15.3)
+npm_pkgs=(express@4.21.2 knex@3.1.0 sequelize@6.37.5 typeorm@0.3.20 mongoose@8.9.5 fastify@5.2.1 koa@2.15.3
+          parse-server@9.10.0 ghost@6.65.0 @directus/api@39.2.1)
 deb_pkgs=(golang-github-gin-gonic-gin-dev golang-github-labstack-echo-dev golang-github-jmoiron-sqlx-dev golang-github-gorilla-mux-dev golang-github-go-chi-chi-dev)
 mkdir -p "$dir/npm" "$dir/deb" "$dir/code"
 cd "$dir/npm"
 for p in "${npm_pkgs[@]}"; do
-  n=${p%@*}
+  n=$(echo "${p%@*}" | tr '/@' '__')
   [ -d "$dir/code/$n" ] && continue
   t=$(npm pack --silent "$p" | tail -1)
   mkdir -p "$dir/code/$n"
