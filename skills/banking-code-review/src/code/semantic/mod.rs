@@ -47,6 +47,12 @@ pub const RULES: &[&str] = &[
     "header-injection",
 ];
 
+/// Rules the semantic engine reports in addition to the pattern rules
+/// (which still run): forms a line pattern cannot see, such as TLS
+/// verification switched off through an assignment, a constant or a
+/// callback that returns `true`.
+pub const EXTRA_RULES: &[&str] = &["tls-verification-disabled"];
+
 /// The parser language for a kiro-guard language name.
 pub fn lang_of(lang: &str) -> Option<lex::Lang> {
     match lang {
@@ -65,6 +71,7 @@ pub fn lang_of(lang: &str) -> Option<lex::Lang> {
 static VARIANTS: LazyLock<Vec<(&'static RuleDef, &'static RuleDef)>> = LazyLock::new(|| {
     RULES
         .iter()
+        .chain(EXTRA_RULES)
         .filter_map(|id| crate::rules::by_id(id))
         .map(|r| {
             let b: &'static RuleDef = Box::leak(Box::new(RuleDef {

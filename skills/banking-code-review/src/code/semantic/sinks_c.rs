@@ -217,6 +217,84 @@ pub fn check(ctx: &mut Ctx, c: &Call, recv: Option<&Val>, args: &[Val], env: &mu
         Lang::Go => check_go(ctx, c, recv, args),
         _ => check_cs(ctx, c, recv, args),
     }
+    check_tls(ctx, c, args);
+}
+
+/// TLS settings that switch certificate verification off, by value:
+/// `InsecureSkipVerify` (Go), `rejectUnauthorized` / `strictSSL` and
+/// `NODE_TLS_REJECT_UNAUTHORIZED` (Node), certificate validation callbacks
+/// that return `true` (.NET); set in a literal, an initialiser or a
+/// property assignment, directly or through a constant.
+fn check_tls(ctx: &mut Ctx, c: &Call, args: &[Val]) {
+    if ctx.summarising {
+        return;
+    }
+    let name = c.name.as_str();
+    let konst = |v: &Val| {
+        v.konst
+            .as_deref()
+            .filter(|_| v.is_const())
+            .map(str::to_string)
+    };
+    let bad = |key: &str, v: &Val, e: Option<&Expr>| -> bool {
+        let k = konst(v);
+        match key {
+            "InsecureSkipVerify" => k.as_deref() == Some("true"),
+            "rejectUnauthorized" | "strictSSL" | "verify" => k.as_deref() == Some("false"),
+            "NODE_TLS_REJECT_UNAUTHORIZED" => k.as_deref() == Some("0"),
+            "ServerCertificateValidationCallback"
+            | "ServerCertificateCustomValidationCallback"
+            | "RemoteCertificateValidationCallback" => {
+                matches!(e, Some(Expr::Lit(l)) if l == super::cparse::LAMBDA_TRUE)
+            }
+            _ => false,
+        }
+    };
+    let mut hit: Option<String> = None;
+    // Property assignment `x.Key = value` (lowered to `set_Key(value)`).
+    if let Some(key) = name.strip_prefix("set_")
+        && let (Some(v), Some(a)) = (args.first(), c.args.first())
+        && bad(key, v, Some(&a.value))
+    {
+        hit = Some(key.to_string());
+    }
+    // Named arguments: Go composite literals, C# initialisers.
+    for (a, v) in c.args.iter().zip(args) {
+        if let Some(key) = &a.name
+            && bad(key, v, Some(&a.value))
+        {
+            hit = Some(key.clone());
+        }
+        // JS option objects `{ rejectUnauthorized: false }`.
+        if let Expr::Dict(d) = &a.value {
+            for (k, e) in d {
+                if let Expr::Str(key) = k
+                    && let Some(ev) = v.elems.as_ref().and_then(|m| m.get(key.as_str()))
+                    && bad(key, ev, Some(e))
+                {
+                    hit = Some(key.clone());
+                }
+            }
+        }
+    }
+    if let Some(key) = hit {
+        // Point at the setting itself (where a line pattern would), not at
+        // the start of a multi-line literal.
+        let (s, e) = (c.span.0 as usize, (c.span.1 as usize).min(ctx.text.len()));
+        let span = ctx
+            .text
+            .get(s..e)
+            .and_then(|t| t.find(key.as_str()))
+            .map(|i| ((s + i) as u32, (s + i + key.len()) as u32))
+            .unwrap_or(c.span);
+        ctx.findings.push(Finding {
+            rule: "tls-verification-disabled",
+            block: true,
+            span,
+            message: format!("{key} switches TLS certificate verification off"),
+            pending: false,
+        });
+    }
 }
 
 fn report_sql(ctx: &mut Ctx, v: &Val, what: &str, span: Span, db: bool) {
