@@ -22,7 +22,18 @@
 //!   is the parameter `Request` of type `HttpRequest`;
 //! - NestJS parameter decorators and ASP.NET `[From…]` attributes are
 //!   parameter annotations; `[HttpGet]`-style attributes and `MapGet`
-//!   lambdas are handler decorators.
+//!   lambdas are handler decorators;
+//! - a function (or a handler fragment) that uses the conventional request
+//!   name without declaring it (a callback closing over `req`) gets it as
+//!   a parameter;
+//! - parameters of numeric, boolean, UUID or date types start the body as
+//!   `x = int(x)`;
+//! - JS `if (x)` makes `x` a falsy constant on the other branch; Go `if`
+//!   init statements run before the condition;
+//! - checks spelled per language become the analysis' vocabulary
+//!   (`strings.HasPrefix`, `StartsWith`, `slices.Contains`, `re.test`,
+//!   `Regex.IsMatch`, `Url.IsLocalUrl`), and a prefix check against a
+//!   non-literal base is an allow-list check.
 //!
 //! Unknown syntax is skipped token by token; every loop consumes at least
 //! one token per iteration and recursion is bounded ([`MAX_DEPTH`]), so
