@@ -653,8 +653,7 @@ impl<'m> Ctx<'m> {
             .iter()
             .any(|w| p.contains(w)),
             has_filter: text.contains("ObjectInputFilter") || text.contains("resolveClass"),
-            imports_random: text.contains("from random import")
-                || text.contains("from random import"),
+            imports_random: text.contains("from random import"),
             sqlalchemy: text.contains("sqlalchemy"),
             func: None,
             ret: None,
@@ -1687,7 +1686,21 @@ const PY_MODULES: &[&str] = &[
 /// `import a.b as c` and `from a import b as c` aliases in Python source.
 fn import_aliases(text: &str) -> HashMap<String, String> {
     let mut out = HashMap::new();
-    for line in text.lines() {
+    // Only lines with " as " matter: visit those, in order, once each.
+    let mut last_start = usize::MAX;
+    for (p, _) in text.match_indices(" as ") {
+        let start = text[..p].rfind('\n').map_or(0, |k| k + 1);
+        if start == last_start {
+            continue;
+        }
+        last_start = start;
+        let line = match text[p..].find('\n') {
+            Some(k) => {
+                let l = &text[start..p + k];
+                l.strip_suffix('\r').unwrap_or(l)
+            }
+            None => &text[start..],
+        };
         let l = line.trim_start();
         if !(l.starts_with("import ") || l.starts_with("from ")) || !l.contains(" as ") {
             continue;
@@ -2028,5 +2041,52 @@ fn describe_into(e: &Expr, out: &mut String, depth: u32) {
             out.push(')');
         }
         _ => out.push('…'),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn import_aliases_of_import_lines_only() {
+        let text = "import hashlib as h\r\nfrom Crypto.Cipher import DES as d, AES\nwith open(p) as f:\n    pass\n  from os import path as osp\nexcept ValueError as e:\nimport a.b.c as abc";
+        let a = import_aliases(text);
+        let mut got: Vec<(&str, &str)> = a.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                ("abc", "c"),
+                ("d", "DES"),
+                ("h", "hashlib"),
+                ("osp", "path")
+            ]
+        );
+    }
+
+    #[test]
+    fn name_checks() {
+        for (n, cred, secret) in [
+            ("password", true, true),
+            ("userPassword", true, true),
+            ("PIN", true, true),
+            ("old_pin", true, true),
+            ("pass", true, false),
+            ("sha1Digest", false, true),
+            ("setApiKey", false, true),
+            ("iv", false, true),
+            ("div", false, false),
+            ("mac", false, true),
+            ("format", false, false),
+            ("sid", false, false),
+            ("sessionId", false, true),
+            ("otp", false, true),
+        ] {
+            assert_eq!(is_cred_name(n), cred, "{n}");
+            assert_eq!(is_secret_sink_name(n), secret, "{n}");
+        }
+        let long = "x".repeat(200) + "token";
+        assert!(is_secret_sink_name(&long));
     }
 }
