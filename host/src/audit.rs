@@ -14,6 +14,7 @@
 //! - [`rotate`]: moving old months to an archive without breaking linkage.
 
 pub mod chain;
+pub mod export;
 pub mod report;
 pub mod rotate;
 pub mod verify;
@@ -769,6 +770,13 @@ JSON records use the audit record fields (docs/audit.md); `time`, `user`, `host`
 default to now and the current environment. Each record is appended separately, under the log lock."
     )]
     Log(LogArgs),
+    /// Stream the log to a SIEM: flat JSON lines (Splunk, Elastic) or OCSF Detection Findings (AWS Security Lake).
+    #[command(
+        after_help = "Examples:\n  kiro-guard audit export                               every line, flat JSON\n  kiro-guard audit export --format ocsf --since 24h\n  kiro-guard audit export --follow --dir /var/spool/kiro-guard/alice   for a log shipper\n\n\
+Each flat line is the audit line with \"log_file\" put in front; each OCSF event carries its line in raw_data. \
+The hash chain can be verified from either (docs/siem.md)."
+    )]
+    Export(export::ExportArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -874,6 +882,7 @@ pub fn run(cmd: AuditCommand) -> Result<i32> {
         AuditCommand::Report(a) => report::run(a),
         AuditCommand::Rotate(a) => rotate::run(a),
         AuditCommand::Log(a) => run_log(a),
+        AuditCommand::Export(a) => export::run(a),
     }
 }
 

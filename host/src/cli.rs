@@ -345,6 +345,7 @@ fn scan(args: ScanArgs) -> Result<i32> {
         ),
         Format::Json => output::json(&report, decision),
         Format::Sarif => output::sarif(&report, &guard),
+        Format::Gitlab => output::gitlab::sast_for(&report, &guard, started.elapsed()),
     };
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(out.as_bytes());

@@ -1,4 +1,7 @@
-//! Output formats: compiler-style text, the documented JSON shape, SARIF 2.1.0.
+//! Output formats: compiler-style text, the documented JSON shape, SARIF 2.1.0,
+//! GitLab's SAST report ([`gitlab`]).
+
+pub mod gitlab;
 
 use crate::guard::{Decision, Guard, Report};
 use kiro_guard_skill::Severity;
@@ -11,6 +14,8 @@ pub enum Format {
     Text,
     Json,
     Sarif,
+    /// GitLab's SAST security report (gl-sast-report.json).
+    Gitlab,
 }
 
 /// The JSON output: `{"version":1,"decision":..,"findings":[..],"errors":[..]}`.
