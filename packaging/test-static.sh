@@ -7,7 +7,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bin=$1
-ldd "$bin" 2>&1 | tee /dev/stderr | grep -q "not a dynamic executable\|statically linked"
+ldd "$bin" 2>&1 | tee /dev/stderr | grep -Eq "not a dynamic executable|statically linked|static-pie"
 file "$bin" 2>/dev/null || true
 jail=$(mktemp -d)
 trap 'rm -rf "$jail"' EXIT

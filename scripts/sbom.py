@@ -88,12 +88,16 @@ def spdx_id(p):
     return f"SPDXRef-Package-{safe}"
 
 
-def sha256_file(path):
-    h = hashlib.sha256()
+def file_digest(path, algorithm="sha256"):
+    h = hashlib.new(algorithm)
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def sha256_file(path):
+    return file_digest(path, "sha256")
 
 
 def spdx(root, packages, edges, sums, artifacts, now):
@@ -149,7 +153,11 @@ def spdx(root, packages, edges, sums, artifacts, now):
                 {
                     "fileName": "./" + os.path.basename(a),
                     "SPDXID": fid,
-                    "checksums": [{"algorithm": "SHA256", "checksumValue": sha256_file(a)}],
+                    # SPDX 2.3 requires a SHA1 for every file; SHA256 is the one to check.
+                    "checksums": [
+                        {"algorithm": "SHA256", "checksumValue": sha256_file(a)},
+                        {"algorithm": "SHA1", "checksumValue": file_digest(a, "sha1")},
+                    ],
                     "licenseConcluded": "NOASSERTION",
                     "copyrightText": "NOASSERTION",
                 }

@@ -213,7 +213,9 @@ fn release_checksums_and_sboms_are_well_formed() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| f["checksums"][0]["checksumValue"].as_str().unwrap())
+        .flat_map(|f| f["checksums"].as_array().unwrap())
+        .filter(|c| c["algorithm"] == "SHA256")
+        .map(|c| c["checksumValue"].as_str().unwrap())
         .collect();
     assert!(
         file_hashes.contains(&bin_hash.as_str()),
