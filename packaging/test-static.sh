@@ -7,7 +7,12 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bin=$1
-ldd "$bin" 2>&1 | tee /dev/stderr | grep -Eq "not a dynamic executable|statically linked|static-pie"
+linkage=$(ldd "$bin" 2>&1 || true)
+echo "ldd: $linkage"
+grep -Eq "not a dynamic executable|statically linked|static-pie" <<<"$linkage" || {
+  echo "FAIL: $bin is dynamically linked" >&2
+  exit 1
+}
 file "$bin" 2>/dev/null || true
 jail=$(mktemp -d)
 trap 'rm -rf "$jail"' EXIT
