@@ -53,7 +53,7 @@ pub enum ExportFormat {
 pub struct ExportArgs {
     #[arg(long, value_enum, default_value = "flat")]
     pub format: ExportFormat,
-    /// Start at the first line written at or after this time: YYYY-MM-DD (UTC), an RFC 3339 time, or an age such as 15m, 24h, 7d.
+    /// Start at the first record made at or after this time (then every line after it): YYYY-MM-DD (UTC), an RFC 3339 time, or an age such as 15m, 24h, 7d.
     #[arg(long, value_name = "TIME")]
     pub since: Option<String>,
     /// Keep running and print lines as they are appended (and from the next month's file when it appears).
