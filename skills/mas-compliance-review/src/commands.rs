@@ -1886,7 +1886,7 @@ fn sql_destructive(sql: &str) -> Option<String> {
     use std::sync::OnceLock;
     static RE: OnceLock<regex::Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        regex::Regex::new(
+        kiro_guard_skill::ascii_regex::regex(
             r"(?is)\b(drop\s+(?:table|database|schema|user|role|view|materialized\s+view|keyspace|collection)\b|truncate\b|delete\s+from\s+[\w.\x22`\[\]]+\s*(?:;|$)|dropdatabase\s*\(|\.drop\s*\(\s*\)|deletemany\s*\(\s*\{\s*\}\s*\)|\bremove\s*\(\s*\{\s*\}\s*\)|\bflushall\b|\bflushdb\b)",
         )
         .expect("static regex")

@@ -22,7 +22,7 @@ fn covers_admin(from: u32, to: u32) -> Option<u32> {
 }
 
 static REGION_LIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(us|eu|ap|sa|ca|me|af|il|cn|mx)(-gov)?-(north|south|east|west|central|northeast|southeast|northwest|southwest)-\d[a-z]?$").unwrap()
+    kiro_guard_skill::ascii_regex::regex(r"^(us|eu|ap|sa|ca|me|af|il|cn|mx)(-gov)?-(north|south|east|west|central|northeast|southeast|northwest|southwest)-\d[a-z]?$").unwrap()
 });
 
 fn region_of(s: &str) -> Option<String> {
@@ -49,8 +49,10 @@ struct Block<'a> {
 }
 
 static TF_HEAD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?m)^[ \t]*(resource|data|provider)[ \t]+"([^"]+)"(?:[ \t]+"([^"]+)")?[ \t]*\{"#)
-        .unwrap()
+    kiro_guard_skill::ascii_regex::regex(
+        r#"(?m)^[ \t]*(resource|data|provider)[ \t]+"([^"]+)"(?:[ \t]+"([^"]+)")?[ \t]*\{"#,
+    )
+    .unwrap()
 });
 
 /// Index just past the `}` closing the block whose `{` is at `open`.
@@ -941,15 +943,16 @@ pub fn check_cloudformation(v: &Value, idx: &PathIndex, s: &Settings) -> Vec<Hit
 static CDK_NEW: LazyLock<Regex> = LazyLock::new(|| {
     // TypeScript `new s3.Bucket(`, Python `s3.Bucket(`, Java `new Bucket(` or
     // `Bucket.Builder.create(`
-    Regex::new(r"(?:new\s+)?(?:\b[A-Za-z_][\w]*\.)?\b(Bucket|Table|TableV2|DatabaseInstance|DatabaseCluster|ServerlessCluster|Trail|LogGroup|Key|Volume|FileSystem)(\.Builder\.create)?\s*\(").unwrap()
+    kiro_guard_skill::ascii_regex::regex(r"(?:new\s+)?(?:\b[A-Za-z_][\w]*\.)?\b(Bucket|Table|TableV2|DatabaseInstance|DatabaseCluster|ServerlessCluster|Trail|LogGroup|Key|Volume|FileSystem)(\.Builder\.create)?\s*\(").unwrap()
 });
 static CDK_RETENTION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"RetentionDays\.([A-Z_]+)").unwrap());
+    LazyLock::new(|| kiro_guard_skill::ascii_regex::regex(r"RetentionDays\.([A-Z_]+)").unwrap());
 static CDK_INGRESS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:addIngressRule\(\s*(?:[\w.]*\.)?Peer\.(?:anyIpv4|anyIpv6)\(\)|addIngressRule\(\s*(?:[\w.]*\.)?Peer\.ipv[46]\(\s*['\x22](?:0\.0\.0\.0/0|::/0)['\x22]\s*\)|allowFromAnyIpv4\(|allowDefaultPortFromAnyIpv4\()\s*,?\s*(?:[\w.]*\.)?Port\.(tcp|udp|allTraffic|allTcp)\(\s*(\d*)\s*\)").unwrap()
+    kiro_guard_skill::ascii_regex::regex(r"(?:addIngressRule\(\s*(?:[\w.]*\.)?Peer\.(?:anyIpv4|anyIpv6)\(\)|addIngressRule\(\s*(?:[\w.]*\.)?Peer\.ipv[46]\(\s*['\x22](?:0\.0\.0\.0/0|::/0)['\x22]\s*\)|allowFromAnyIpv4\(|allowDefaultPortFromAnyIpv4\()\s*,?\s*(?:[\w.]*\.)?Port\.(tcp|udp|allTraffic|allTcp)\(\s*(\d*)\s*\)").unwrap()
 });
-static CDK_REGION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"\bregion\s*:\s*['"]([a-z0-9-]+)['"]"#).unwrap());
+static CDK_REGION: LazyLock<Regex> = LazyLock::new(|| {
+    kiro_guard_skill::ascii_regex::regex(r#"\bregion\s*:\s*['"]([a-z0-9-]+)['"]"#).unwrap()
+});
 
 fn retention_days(name: &str) -> Option<u64> {
     Some(match name {

@@ -25,6 +25,7 @@
 //! kiro_guard_skill::export_skill!(MySkill);
 //! ```
 
+pub mod ascii_regex;
 pub mod checksum;
 pub mod evasion;
 pub mod gate;

@@ -75,7 +75,7 @@ impl PatternSet {
     /// an invalid regex; every pattern is compiled by the skill's tests.
     pub fn regex(&self, i: usize) -> &Regex {
         self.compiled[i].get_or_init(|| {
-            Regex::new(self.patterns[i].regex)
+            crate::ascii_regex::regex(self.patterns[i].regex)
                 .unwrap_or_else(|e| panic!("rule {}: invalid regex: {e}", self.patterns[i].rule_id))
         })
     }

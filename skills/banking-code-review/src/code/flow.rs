@@ -7,7 +7,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 fn re(s: &str) -> Regex {
-    Regex::new(s).unwrap()
+    kiro_guard_skill::ascii_regex::regex(s).unwrap()
 }
 
 /// SQL text inside a string literal.

@@ -706,7 +706,8 @@ static COMPILED: LazyLock<Vec<OnceLock<Regex>>> =
 
 fn regex(i: usize) -> &'static Regex {
     COMPILED[i].get_or_init(|| {
-        Regex::new(TABLE[i].re).unwrap_or_else(|e| panic!("{}: {e}", TABLE[i].rule.id))
+        kiro_guard_skill::ascii_regex::regex(TABLE[i].re)
+            .unwrap_or_else(|e| panic!("{}: {e}", TABLE[i].rule.id))
     })
 }
 

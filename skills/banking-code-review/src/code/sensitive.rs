@@ -8,7 +8,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 fn re(s: &str) -> Regex {
-    Regex::new(s).unwrap()
+    kiro_guard_skill::ascii_regex::regex(s).unwrap()
 }
 
 /// Logger calls: a receiver ending in log/logger/logging/logrus, then a level.

@@ -62,7 +62,8 @@ fn err(what: impl std::fmt::Display) -> String {
 fn compile(re: &str, ctx: &str) -> Result<regex::Regex, String> {
     // gitleaks uses Go RE2 syntax; the Rust regex crate accepts the same
     // constructs (no look-around, no back-references).
-    regex::RegexBuilder::new(re)
+    // Go RE2 classes (`\w`, `\d`, `\s`) are ASCII, as ascii_regex makes them.
+    kiro_guard_skill::ascii_regex::builder(re)
         .size_limit(8 << 20)
         .build()
         .map_err(|e| err(format!("{ctx}: invalid regex: {e}")))

@@ -264,7 +264,7 @@ static REGEXES: LazyLock<Vec<OnceLock<regex::Regex>>> =
 
 fn regex_of(i: usize) -> &'static regex::Regex {
     REGEXES[i].get_or_init(|| {
-        regex::RegexBuilder::new(det_regex(DETECTORS[i]))
+        kiro_guard_skill::ascii_regex::builder(det_regex(DETECTORS[i]))
             .size_limit(32 << 20)
             .build()
             .unwrap_or_else(|e| panic!("detector {:?}: {e}", DETECTORS[i]))
@@ -344,7 +344,7 @@ static PREFILTER: LazyLock<Prefilter> = LazyLock::new(|| {
 
 /// The assignment regex anchored at a keyword position.
 static ASSIGN_ANCHORED: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(&format!("^(?:{})", det_regex(DETECTORS[*ASSIGN_INDEX])))
+    kiro_guard_skill::ascii_regex::regex(&format!("^(?:{})", det_regex(DETECTORS[*ASSIGN_INDEX])))
         .expect("assign regex")
 });
 
