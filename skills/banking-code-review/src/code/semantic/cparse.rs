@@ -1468,7 +1468,8 @@ impl<'a> P<'a> {
         if !self.is_at(j, ")") {
             return None;
         }
-        let typeish = CS_BUILTIN.contains(&name) || name.as_bytes()[0].is_ascii_uppercase();
+        let typeish = CS_BUILTIN.contains(&name)
+            || name.as_bytes().first().is_some_and(u8::is_ascii_uppercase);
         let next = self.toks.get(j + 1)?;
         let ns = self.txt(j + 1);
         let starts = matches!(next.k, K::Ident | K::Str | K::Num) || matches!(ns, "(" | "!" | "~");

@@ -1231,7 +1231,7 @@ pub fn model(
         && r.level == CONST
         && r.tags & T_REQUEST == 0
         && args.iter().skip(1).all(|a| a.level == CONST)
-        && !matches!(&c.recv, Some(Expr::Name(n)) if n.as_bytes()[0].is_ascii_uppercase() && !is_constant_name(n))
+        && !matches!(&c.recv, Some(Expr::Name(n)) if n.as_bytes().first().is_some_and(u8::is_ascii_uppercase) && !is_constant_name(n))
     {
         return Some(Val::safe());
     }
@@ -1361,7 +1361,7 @@ pub fn model(
     {
         let mut parts: Vec<Val> = Vec::new();
         if c.recv.is_some()
-            && !matches!(&c.recv, Some(Expr::Name(n)) if n.as_bytes()[0].is_ascii_uppercase() && !ctx.python)
+            && !matches!(&c.recv, Some(Expr::Name(n)) if n.as_bytes().first().is_some_and(u8::is_ascii_uppercase) && !ctx.python)
             && !(ctx.python && c.recv.as_ref().is_some_and(|e| matches!(e, Expr::Name(n) if matches!(n.as_str(), "json" | "base64" | "urllib" | "re" | "os" | "shlex")))) {
                 parts.push(r.clone());
             }

@@ -1226,7 +1226,7 @@ impl<'m> Ctx<'m> {
                 ..Val::default()
             };
         }
-        if is_constant_name(n) || n.as_bytes()[0].is_ascii_uppercase() {
+        if is_constant_name(n) || n.as_bytes().first().is_some_and(u8::is_ascii_uppercase) {
             // A constant or a class name.
             let mut v = Val::konst(n);
             v.konst = if is_constant_name(n) {
@@ -1314,7 +1314,7 @@ impl<'m> Ctx<'m> {
                 return self.field_val(f, env);
             }
             // `Status.ACTIVE`, `Config.TABLE`, `AES.MODE_ECB`.
-            if is_constant_name(name) && b.as_bytes()[0].is_ascii_uppercase() {
+            if is_constant_name(name) && b.as_bytes().first().is_some_and(u8::is_ascii_uppercase) {
                 if let Some(f) = self.field(name)
                     && f.fixed
                 {
@@ -1353,7 +1353,7 @@ impl<'m> Ctx<'m> {
             return Val::default();
         }
         if v.level == CONST
-            && !matches!(base, Expr::Name(n) if n.as_bytes()[0].is_ascii_uppercase())
+            && !matches!(base, Expr::Name(n) if n.as_bytes().first().is_some_and(u8::is_ascii_uppercase))
         {
             // A member of an object we know nothing about.
             v = Val::unknown(name);
@@ -1424,7 +1424,7 @@ impl<'m> Ctx<'m> {
         sinks::check(self, c, recv.as_ref(), &args, env);
         // Same-file helper summary.
         let own = c.recv.is_none()
-            || matches!(&c.recv, Some(Expr::Name(n)) if matches!(n.as_str(), "self" | "this" | "cls") || n.as_bytes()[0].is_ascii_uppercase());
+            || matches!(&c.recv, Some(Expr::Name(n)) if matches!(n.as_str(), "self" | "this" | "cls") || n.as_bytes().first().is_some_and(u8::is_ascii_uppercase));
         if own
             && !self.summarising
             && let Some(s) = self.summary(c.name.as_str())
@@ -1537,7 +1537,7 @@ impl<'m> Ctx<'m> {
     fn static_recv(&self, e: &Expr) -> bool {
         match e {
             Expr::Name(n) => {
-                n.as_bytes()[0].is_ascii_uppercase()
+                n.as_bytes().first().is_some_and(u8::is_ascii_uppercase)
                     || (self.python && PY_MODULES.contains(&n.as_str()))
             }
             Expr::Attr(b, _) => self.static_recv(b),
