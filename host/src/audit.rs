@@ -657,6 +657,11 @@ pub fn current_user(repo_root: &Path) -> String {
         return u.trim().to_string();
     }
     for key in ["user.email", "user.name"] {
+        match crate::git::user_config(repo_root, key) {
+            Some(Some(v)) if !v.is_empty() => return v,
+            Some(_) => continue,
+            None => {}
+        }
         let out = std::process::Command::new("git")
             .arg("-C")
             .arg(repo_root)

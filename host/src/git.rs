@@ -85,9 +85,152 @@ pub fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>> {
 }
 
 /// The repository's top-level directory.
+///
+/// Found without starting git in the common case (see [`find_work_tree`]);
+/// asks `git rev-parse --show-toplevel` whenever the layout is anything but
+/// plain.
 pub fn repo_root(dir: &Path) -> Result<PathBuf> {
+    if let Some(root) = find_work_tree(dir) {
+        return Ok(root);
+    }
     let out = git(dir, &["rev-parse", "--show-toplevel"]).context("not inside a git repository")?;
     Ok(PathBuf::from(String::from_utf8_lossy(&out).trim()))
+}
+
+/// Environment variables that change where git looks for the repository.
+const DISCOVERY_ENV: &[&str] = &[
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_CEILING_DIRECTORIES",
+    "GIT_DISCOVERY_ACROSS_FILESYSTEM",
+    "GIT_COMMON_DIR",
+];
+
+/// The work tree containing `dir`, as `git rev-parse --show-toplevel`
+/// prints it, when it can be told from the file system alone: no discovery
+/// variables in the environment, no `.git` component in the path, and the
+/// nearest `.git` is a directory holding `HEAD` and `config` (a linked work
+/// tree, whose `.git` is a file, or anything unusual gives `None`, and the
+/// caller asks git).
+pub fn find_work_tree(dir: &Path) -> Option<PathBuf> {
+    if DISCOVERY_ENV.iter().any(|v| std::env::var_os(v).is_some()) {
+        return None;
+    }
+    let dir = std::fs::canonicalize(dir).ok()?;
+    if dir.components().any(|c| c.as_os_str() == ".git") {
+        return None;
+    }
+    for d in dir.ancestors() {
+        let dot_git = d.join(".git");
+        match std::fs::symlink_metadata(&dot_git) {
+            Ok(m) if m.is_dir() => {
+                return (dot_git.join("HEAD").is_file() && dot_git.join("config").is_file())
+                    .then(|| d.to_path_buf());
+            }
+            Ok(_) => return None,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
+/// `git config --get <key>` for `user.email` / `user.name` in the work tree
+/// `root`, read from the configuration files directly. `None` when the answer
+/// needs git itself: configuration from the environment, an `include` or
+/// `includeIf`, a line this reader does not understand, or a work tree
+/// [`find_work_tree`] does not recognise. `Some(None)`: the key is unset.
+pub fn user_config(root: &Path, key: &str) -> Option<Option<String>> {
+    let (section, name) = key.split_once('.')?;
+    if !section.eq_ignore_ascii_case("user") {
+        return None;
+    }
+    let config_env = std::env::vars_os().any(|(k, _)| {
+        k.to_str()
+            .is_some_and(|k| k.starts_with("GIT_CONFIG") && k != "GIT_CONFIG_NOSYSTEM")
+    });
+    if config_env || find_work_tree(root).as_deref() != Some(root) {
+        return None;
+    }
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let xdg = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| home.as_ref().map(|h| h.join(".config")));
+    let mut files = Vec::new();
+    if std::env::var_os("GIT_CONFIG_NOSYSTEM").is_none() {
+        files.push(PathBuf::from("/etc/gitconfig"));
+    }
+    files.extend(xdg.map(|x| x.join("git/config")));
+    files.extend(home.map(|h| h.join(".gitconfig")));
+    files.push(root.join(".git/config"));
+    let mut value = None;
+    for f in files {
+        match std::fs::read_to_string(&f) {
+            Ok(text) => {
+                if let Some(v) = config_value(&text, name)? {
+                    value = Some(v);
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(_) => return None,
+        }
+    }
+    Some(value)
+}
+
+/// The last `[user] <name> = value` in one configuration file; `None` when
+/// the file has an include or a line outside the simple subset (quoted
+/// values without escapes, `#`/`;` comments).
+fn config_value(text: &str, name: &str) -> Option<Option<String>> {
+    let mut in_user = false;
+    let mut found = None;
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
+            continue;
+        }
+        if line.starts_with('[') {
+            let header = line.strip_prefix('[')?.split(']').next()?.trim();
+            let lower = header.to_ascii_lowercase();
+            if lower.starts_with("include") {
+                return None;
+            }
+            in_user = lower == "user";
+            // `[user] email = x` on one line.
+            let rest = line.split_once(']')?.1.trim();
+            if !rest.is_empty() && !rest.starts_with('#') && !rest.starts_with(';') {
+                return None;
+            }
+            continue;
+        }
+        if line.contains('\\') {
+            return None;
+        }
+        if !in_user {
+            continue;
+        }
+        let (k, v) = line.split_once('=').unwrap_or((line, ""));
+        if !k.trim().eq_ignore_ascii_case(name) {
+            continue;
+        }
+        let v = strip_comment(v.trim())?;
+        found = Some(v);
+    }
+    Some(found)
+}
+
+/// A value with a trailing comment removed and surrounding quotes dropped.
+fn strip_comment(v: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut quoted = false;
+    for c in v.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '#' | ';' if !quoted => break,
+            _ => out.push(c),
+        }
+    }
+    (!quoted).then(|| out.trim().to_string())
 }
 
 /// Whether `rev` names an existing commit.
@@ -330,5 +473,91 @@ mod tests {
         assert_eq!(normalize_range("a..b"), ("a..b".into(), "b".into()));
         assert_eq!(normalize_range("a...b"), ("a...b".into(), "b".into()));
         assert_eq!(normalize_range("a.."), ("a..".into(), "HEAD".into()));
+    }
+
+    #[test]
+    fn config_subset() {
+        let text = "[core]\n\tbare = false\n[user]\n\temail = a@example.com # work\n\tName = \"A B\"\n[user \"x\"]\n\temail = no\n";
+        assert_eq!(
+            config_value(text, "email"),
+            Some(Some("a@example.com".into()))
+        );
+        assert_eq!(config_value(text, "name"), Some(Some("A B".into())));
+        assert_eq!(config_value("[core]\nx = 1\n", "email"), Some(None));
+        // Anything needing git's own reader: includes, escapes, unbalanced quotes.
+        assert_eq!(config_value("[include]\npath = x\n", "email"), None);
+        assert_eq!(
+            config_value("[includeIf \"gitdir:~/w/\"]\npath = x\n", "email"),
+            None
+        );
+        assert_eq!(config_value("[user]\nemail = a\\tb\n", "email"), None);
+        assert_eq!(config_value("[user]\nemail = \"a\n", "email"), None);
+        assert_eq!(config_value("[user] email = a\n", "email"), None);
+    }
+
+    /// The file-system answers agree with git's own on this machine.
+    #[test]
+    fn discovery_matches_git() {
+        let tmp = tempfile::tempdir().unwrap();
+        let repo = tmp.path().join("r");
+        std::fs::create_dir_all(repo.join("a/b")).unwrap();
+        let run = |dir: &Path, args: &[&str]| {
+            Command::new("git")
+                .arg("-C")
+                .arg(dir)
+                .args(args)
+                .output()
+                .unwrap()
+        };
+        assert!(run(&repo, &["init", "-q"]).status.success());
+        assert!(
+            run(&repo, &["config", "user.email", "dev@example.com"])
+                .status
+                .success()
+        );
+        let git_top = |d: &Path| {
+            let o = run(d, &["rev-parse", "--show-toplevel"]);
+            o.status
+                .success()
+                .then(|| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()))
+        };
+        for d in [repo.clone(), repo.join("a/b")] {
+            let fast = find_work_tree(&d);
+            assert!(fast.is_some(), "plain layout recognised in {}", d.display());
+            assert_eq!(fast, git_top(&d));
+            assert_eq!(repo_root(&d).ok(), git_top(&d));
+        }
+        // Inside the git directory: left to git.
+        assert_eq!(find_work_tree(&repo.join(".git")), None);
+        // Not a repository at all (unless the temp dir sits in one).
+        let outside = tmp.path().join("o");
+        std::fs::create_dir(&outside).unwrap();
+        assert_eq!(find_work_tree(&outside), git_top(&outside));
+        // A linked work tree (`.git` is a file): left to git, which knows.
+        std::fs::write(repo.join("f"), "x").unwrap();
+        run(&repo, &["add", "f"]);
+        let c = run(
+            &repo,
+            &["-c", "user.name=t", "commit", "-qm", "x", "--no-verify"],
+        );
+        assert!(c.status.success());
+        let wt = tmp.path().join("wt");
+        assert!(
+            run(&repo, &["worktree", "add", "-q", wt.to_str().unwrap()])
+                .status
+                .success()
+        );
+        assert_eq!(find_work_tree(&wt), None);
+        assert_eq!(repo_root(&wt).ok(), git_top(&wt));
+        // user.email as `git config --get` prints it (the machine's global
+        // configuration included), unless this machine's files need git.
+        let root = find_work_tree(&repo).unwrap();
+        if let Some(v) = user_config(&root, "user.email") {
+            let o = run(&repo, &["config", "--get", "user.email"]);
+            assert_eq!(
+                v.as_deref(),
+                Some(String::from_utf8_lossy(&o.stdout).trim())
+            );
+        }
     }
 }
