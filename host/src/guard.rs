@@ -444,7 +444,13 @@ impl Guard {
             return report;
         }
         for skill in &self.skills {
-            let settings = self.config.skill_settings_json(&skill.info.name);
+            let mut settings = self.config.skill_settings_json(&skill.info.name);
+            if let Input::File(d) = &item.input
+                && skill.info.name == "mas-compliance-review"
+                && let Some(with) = crate::module_files::with_terraform_siblings(&settings, &d.path)
+            {
+                settings = with;
+            }
             match self
                 .runtime
                 .analyze(skill, &item.input, &settings, line_count)

@@ -35,6 +35,7 @@ pub mod guard;
 pub mod hook;
 pub mod init;
 pub mod managed;
+pub mod module_files;
 pub mod output;
 pub mod policy;
 pub mod prewarm;
