@@ -24,6 +24,15 @@ pub struct DoctorArgs {
     /// Seconds each hook command may take before it counts as failed.
     #[arg(long, default_value_t = 60, value_name = "SECS")]
     pub timeout: u64,
+    /// Check the managed installation instead (the same as `kiro-guard
+    /// managed check`; exit 1 when a part is missing or writable by the
+    /// current user). --dir names the repository checked for a
+    /// `core.hooksPath` override.
+    #[arg(long)]
+    pub managed: bool,
+    /// With --managed: root of the installation.
+    #[arg(long, value_name = "DIR", default_value = "/", requires = "managed")]
+    pub prefix: PathBuf,
 }
 
 /// One check's result.
@@ -610,6 +619,15 @@ fn runtime_checks(root: &Path) -> Vec<Check> {
 }
 
 pub fn run(args: DoctorArgs) -> Result<i32> {
+    if args.managed {
+        return crate::managed::run(crate::managed::ManagedCommand::Check(
+            crate::managed::ManagedArgs {
+                prefix: args.prefix,
+                binary: None,
+                repo: args.dir,
+            },
+        ));
+    }
     let start = match &args.dir {
         Some(d) => d.clone(),
         None => std::env::current_dir()?,

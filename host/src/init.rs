@@ -50,6 +50,16 @@ pub struct InitArgs {
     /// git hooks always get the POSIX form (Git Bash on Windows).
     #[arg(long, value_enum)]
     pub shell: Option<HookShell>,
+    /// Install managed mode instead (system-wide, as root; the same as
+    /// `kiro-guard managed install`): a policy, git hooks through the system
+    /// git configuration and Claude Code managed hooks, which the agent
+    /// cannot switch off. See docs/managed-deployment.md.
+    #[arg(long, conflicts_with_all = ["legacy_ide", "kiro_cli_agent", "claude", "git", "all", "dry_run", "shell"])]
+    pub managed: bool,
+    /// With --managed: root of the installation (a staging directory for
+    /// images and packages).
+    #[arg(long, value_name = "DIR", default_value = "/", requires = "managed")]
+    pub prefix: PathBuf,
 }
 
 /// The shell a hook command is written for.
@@ -489,6 +499,15 @@ A false positive can be suppressed with a comment `kiro-guard: allow <rule> -- <
 }
 
 pub fn run(args: InitArgs) -> Result<i32> {
+    if args.managed {
+        return crate::managed::run(crate::managed::ManagedCommand::Install(
+            crate::managed::ManagedArgs {
+                prefix: args.prefix,
+                binary: args.binary,
+                repo: args.dir,
+            },
+        ));
+    }
     let start = match &args.dir {
         Some(d) => d.clone(),
         None => std::env::current_dir()?,

@@ -205,3 +205,46 @@ fn an_unreadable_policy_fails_closed() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("bogus"), "{}", stderr(&out));
 }
+
+/// `init --managed` and `doctor --managed` are the same install and check
+/// under the commands a user already knows.
+#[test]
+fn init_and_doctor_managed_spellings() {
+    let dir = tempfile::tempdir().unwrap();
+    let prefix = dir.path().join("sys");
+    let out = Command::new(common::bin())
+        .args(["init", "--managed", "--prefix"])
+        .arg(&prefix)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(prefix.join("etc/kiro-guard/policy.toml").is_file());
+    let doctor = |p: &Path| {
+        Command::new(common::bin())
+            .args(["doctor", "--managed", "--prefix"])
+            .arg(p)
+            .output()
+            .unwrap()
+    };
+    let out = doctor(&prefix);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // A prefix with nothing installed fails the check.
+    let empty = dir.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    assert_eq!(doctor(&empty).status.code(), Some(1));
+    // Options for a repository install make no sense with --managed.
+    let out = Command::new(common::bin())
+        .args(["init", "--managed", "--claude"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
