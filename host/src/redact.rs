@@ -4,28 +4,17 @@
 use crate::guard::{Guard, Item, Reported, span_bytes_indexed};
 use kiro_guard_skill::Document;
 
-/// Rules of `banking-code-review` whose evidence is a masked replacement of
-/// exactly the span (credentials). Code findings are not redacted.
-const SECRET_RULES: &[&str] = &[
-    "aws-access-key-id",
-    "aws-secret-access-key",
-    "github-token",
-    "gitlab-token",
-    "slack-token",
-    "stripe-live-key",
-    "google-api-key",
-    "azure-storage-key",
-    "private-key",
-    "jwt",
-    "database-url-password",
-    "basic-auth-url",
-    "hardcoded-password",
-    "generic-secret",
-];
-
-/// Whether a finding's span should be replaced by its evidence.
-pub fn redactable(skill: &str, rule: &str) -> bool {
-    skill == "pii-detection" || (skill == "banking-code-review" && SECRET_RULES.contains(&rule))
+/// Whether a finding's span should be replaced by its evidence: every PII
+/// value, and every credential (a `banking-code-review` finding citing
+/// CWE-798, "Use of Hard-coded Credentials": each provider detector, the
+/// password and generic-secret rules, private keys, user-supplied gitleaks
+/// rules). Code findings are not redacted.
+pub fn redactable(f: &Reported) -> bool {
+    f.skill == "pii-detection"
+        || (f.skill == "banking-code-review"
+            && f.references
+                .iter()
+                .any(|r| r.framework == "CWE" && r.id == "798"))
 }
 
 /// Redact `text` (labelled `path` for language detection). Returns the new
@@ -45,10 +34,7 @@ pub fn redact(guard: &Guard, path: &str, text: &str) -> Result<(String, usize), 
     if !failures.is_empty() {
         return Err(failures.join("; "));
     }
-    let redactable_findings = report
-        .findings
-        .iter()
-        .filter(|f| redactable(&f.skill, &f.rule));
+    let redactable_findings = report.findings.iter().filter(|f| redactable(f));
     Ok(replace_with_evidence(text, redactable_findings))
 }
 

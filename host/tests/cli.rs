@@ -365,6 +365,23 @@ fn redact_masks_values_and_keeps_every_other_byte() {
     assert_eq!(std::fs::read_to_string(&f).unwrap(), red);
 }
 
+/// Credentials of every provider are redacted, not only a fixed list: the
+/// skill's credential rules are those citing CWE-798.
+#[test]
+fn redact_masks_provider_tokens() {
+    let d = tempfile::tempdir().unwrap();
+    // An npm access token shape, built at run time.
+    let token = format!("npm_{}{}", "aB3dE5gH7jK9mN1pQ3sT5vW7y", "Z9b2C4d6F8h0");
+    let input = format!("NPM_TOKEN={token}\nplain line stays\n");
+    let mut c = kg(d.path());
+    c.args(["redact", "-"]);
+    let out = run_with_stdin(c, input.as_bytes());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let red = stdout(&out);
+    assert!(!red.contains(&token), "token redacted: {red}");
+    assert!(red.ends_with("\nplain line stays\n"), "{red}");
+}
+
 #[test]
 fn skills_list_and_rules() {
     let d = tempfile::tempdir().unwrap();

@@ -703,7 +703,7 @@ fn mask_command(cmd: &str, report: &Report) -> String {
     let on_command = report
         .findings
         .iter()
-        .filter(|f| f.path == "<command>" && crate::redact::redactable(&f.skill, &f.rule));
+        .filter(|f| f.path == "<command>" && crate::redact::redactable(f));
     let (mut out, _) = crate::redact::replace_with_evidence(cmd, on_command);
     if out.chars().count() > 500 {
         out = out.chars().take(500).collect::<String>() + "…";
