@@ -276,6 +276,17 @@ fn scan(args: ScanArgs) -> Result<i32> {
     if args.write_baseline.is_some() {
         guard.set_baseline(None);
     }
+    // gitleaks files: at the repository root, else the scanned directory.
+    let start_dir = if start.is_dir() {
+        start.clone()
+    } else {
+        start
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| cwd.clone())
+    };
+    let gitleaks_root = crate::git::repo_root(&start_dir).unwrap_or(start_dir);
+    guard.load_gitleaks(&gitleaks_root, false)?;
 
     let mut report = if args.staged || args.diff.is_some() {
         let root = crate::git::repo_root(&cwd)?;

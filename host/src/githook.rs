@@ -61,6 +61,7 @@ pub fn run(cmd: GitCommand) -> Result<i32> {
     let audit = config.audit.clone();
     let mut guard = build_guard(config, &skill_args)?;
     guard.only_committed_approvals(&root);
+    guard.load_gitleaks(&root, true)?;
 
     let (items, errors) = match &cmd {
         GitCommand::PreCommit { files, .. } => {

@@ -15,10 +15,8 @@
 //!   finding is ignored. The rule id matches `gitleaks/<id>` findings and the
 //!   skill's own rule ids.
 //!
-//! Wiring (not done here): merge [`skill_settings`] into the
-//! `[skills.banking-code-review]` settings when a `.gitleaks.toml` is found at
-//! the repository root, and drop findings for which [`Ignore::ignored`] is
-//! true.
+//! [`crate::guard::Guard::load_gitleaks`] reads both files at the
+//! repository root (from `HEAD` for hooks and git hooks) and applies them.
 
 use serde_json::{Map, Value};
 

@@ -5,7 +5,7 @@
 use crate::baseline::Baseline;
 use crate::config::{Config, OnError, RuleOverride};
 use crate::runtime::{LoadedSkill, Runtime, SkillError, SkillSource, sha256_hex};
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use kiro_guard_skill::text::touches_changed;
 use kiro_guard_skill::{self as sdk, Input, Reference, Severity};
@@ -216,6 +216,11 @@ pub struct Guard {
     only_committed_approvals: bool,
     /// Keys baseline fingerprints (see [`crate::fingerprint`]).
     fingerprint_key: crate::fingerprint::Key,
+    /// The repository's `.gitleaks.toml` as `banking-code-review` settings
+    /// (see [`Guard::load_gitleaks`]).
+    gitleaks_settings: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The repository's `.gitleaksignore`.
+    gitleaks_ignore: Option<crate::gitleaks::Ignore>,
 }
 
 impl Guard {
@@ -360,6 +365,8 @@ impl Guard {
             allow_values,
             baseline,
             only_committed_approvals: false,
+            gitleaks_settings: None,
+            gitleaks_ignore: None,
             fingerprint_key: crate::fingerprint::Key::for_dir(&config_dir_or_cwd(&config_for_key)),
         })
     }
@@ -387,6 +394,44 @@ impl Guard {
         self.baseline = crate::git::show_blob(root, &spec)
             .ok()
             .and_then(|bytes| Baseline::parse(&bytes).ok());
+    }
+
+    /// Read the repository's gitleaks files at `root`: `.gitleaks.toml`
+    /// (its rules run as extra credential rules of `banking-code-review`,
+    /// reported as `gitleaks/<id>`, with its allowlists) and
+    /// `.gitleaksignore` (findings listed by `file:rule-id:line` are
+    /// suppressed). With `committed` (hooks and git hooks) both are read from
+    /// `HEAD`, so an agent's uncommitted edit of either neither adds nor
+    /// removes anything; a file absent from the working tree is not looked
+    /// up. An unreadable or invalid file is an error naming it.
+    pub fn load_gitleaks(&mut self, root: &Path, committed: bool) -> Result<()> {
+        let read = |name: &str| -> Result<Option<String>> {
+            if !root.join(name).is_file() {
+                return Ok(None);
+            }
+            let bytes = if committed {
+                match crate::git::show_blob(root, &format!("HEAD:{name}")) {
+                    Ok(b) => b,
+                    // Not committed yet: nothing a human approved.
+                    Err(_) => return Ok(None),
+                }
+            } else {
+                std::fs::read(root.join(name))
+                    .with_context(|| format!("cannot read {}", root.join(name).display()))?
+            };
+            String::from_utf8(bytes)
+                .map(Some)
+                .map_err(|_| anyhow!("{name}: not UTF-8 text"))
+        };
+        if let Some(text) = read(".gitleaks.toml")? {
+            let settings = crate::gitleaks::skill_settings(&text).map_err(|e| anyhow!(e))?;
+            self.gitleaks_settings = Some(settings);
+        }
+        if let Some(text) = read(".gitleaksignore")? {
+            let ignore = crate::gitleaks::Ignore::parse(&text).map_err(|e| anyhow!(e))?;
+            self.gitleaks_ignore = Some(ignore);
+        }
+        Ok(())
     }
 
     /// Replace the baseline (e.g. to ignore it while writing a new one).
@@ -445,6 +490,11 @@ impl Guard {
         }
         for skill in &self.skills {
             let mut settings = self.config.skill_settings_json(&skill.info.name);
+            if skill.info.name == "banking-code-review"
+                && let Some(extra) = &self.gitleaks_settings
+            {
+                settings = with_gitleaks(&settings, extra);
+            }
             if let Input::File(d) = &item.input
                 && skill.info.name == "mas-compliance-review"
                 && let Some(with) = crate::module_files::with_terraform_siblings(&settings, &d.path)
@@ -569,6 +619,12 @@ impl Guard {
         let fingerprint =
             self.fingerprint_key
                 .fingerprint(skill_name, &f.rule_id, &item.label, matched);
+        if let (Some(ignore), Input::File(d)) = (&self.gitleaks_ignore, &item.input)
+            && ignore.ignored(&d.path, &f.rule_id, f.span.line)
+        {
+            report.suppressed += 1;
+            return None;
+        }
         if self.baseline.as_ref().is_some_and(|b| {
             b.contains(&fingerprint)
                 || (b.has_legacy()
@@ -681,6 +737,26 @@ pub fn span_bytes_indexed(
     let s = to_byte(span.line, span.column)?;
     let e = to_byte(span.end_line, span.end_column)?;
     (e >= s).then_some((s, e))
+}
+
+/// A skill's settings JSON with the `.gitleaks.toml` entries added: rules
+/// appended to any `gitleaks_rules` the configuration already lists, the
+/// allowlist used unless the configuration sets its own.
+fn with_gitleaks(settings: &str, extra: &serde_json::Map<String, serde_json::Value>) -> String {
+    let mut map: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(settings).unwrap_or_default();
+    for (k, v) in extra {
+        match (map.get_mut(k), v) {
+            (Some(serde_json::Value::Array(have)), serde_json::Value::Array(more)) => {
+                have.extend(more.iter().cloned());
+            }
+            (Some(_), _) => {}
+            (None, _) => {
+                map.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    serde_json::Value::Object(map).to_string()
 }
 
 #[cfg(test)]

@@ -31,6 +31,7 @@ pub mod files;
 pub mod fingerprint;
 pub mod git;
 pub mod githook;
+pub mod gitleaks;
 pub mod guard;
 pub mod hook;
 pub mod init;

@@ -473,3 +473,87 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// A repository's `.gitleaks.toml` adds credential rules (`gitleaks/<id>`)
+/// and its `.gitleaksignore` suppresses listed findings. `scan` reads the
+/// working tree; a hook reads both files from `HEAD`, so an agent's own
+/// uncommitted ignore entry does not suppress, and neither does an
+/// uncommitted rule file change what is enforced.
+#[test]
+fn gitleaks_files_add_rules_and_suppress_by_fingerprint() {
+    let d = tempfile::tempdir().unwrap();
+    init_repo(d.path());
+    let token = format!("acme_{}", "q7w8e9r0t1y2u3i4o5p6a7s8");
+    let rules = "[[rules]]\nid = \"acme-internal\"\ndescription = \"ACME internal API token\"\nregex = '''acme_[a-z0-9]{24}'''\nkeywords = [\"acme_\"]\n";
+    std::fs::write(d.path().join(".gitleaks.toml"), rules).unwrap();
+    std::fs::write(d.path().join("svc.py"), format!("ref = \"{token}\"\n")).unwrap();
+    let rules_of = |out: &std::process::Output| -> Vec<String> {
+        let v: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(out), stderr(out)));
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let scan = |dir: &Path| {
+        let out = kg(dir)
+            .args(["scan", "svc.py", "--format", "json"])
+            .output()
+            .unwrap();
+        assert_no_leak(&out);
+        out
+    };
+    let out = scan(d.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(rules_of(&out), ["gitleaks/acme-internal"]);
+
+    // A gitleaks fingerprint (file:rule-id:line) suppresses it in `scan`.
+    std::fs::write(
+        d.path().join(".gitleaksignore"),
+        "# reviewed: test fixture\nsvc.py:acme-internal:1\n",
+    )
+    .unwrap();
+    let out = scan(d.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(rules_of(&out).is_empty());
+
+    // An invalid file is a clear error naming it, not a silent allow.
+    std::fs::write(d.path().join(".gitleaksignore"), "not a fingerprint\n").unwrap();
+    let out = scan(d.path());
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains(".gitleaksignore:1"),
+        "{}",
+        stderr(&out)
+    );
+
+    // Hooks: nothing committed yet, so the rule is not in force.
+    let write = |name: &str| {
+        let p = serde_json::json!({"session_id":"c","transcript_path":"/t","cwd":d.path(),"permission_mode":"default","hook_event_name":"PreToolUse","tool_name":"Write","tool_input":{"file_path": d.path().join(name), "content": format!("ref = \"{token}\"\n")}});
+        hook(d.path(), p.to_string().as_bytes())
+    };
+    std::fs::remove_file(d.path().join(".gitleaksignore")).unwrap();
+    let out = write("new.py");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Committed rules are enforced by the hook ...
+    git(d.path(), &["add", ".gitleaks.toml"]);
+    git(d.path(), &["commit", "-q", "-m", "gitleaks rules"]);
+    let out = write("new.py");
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("gitleaks/acme-internal"),
+        "{}",
+        stderr(&out)
+    );
+    // ... and an ignore entry the agent has not committed does not count.
+    std::fs::write(d.path().join(".gitleaksignore"), "new.py:acme-internal:1\n").unwrap();
+    let out = write("new.py");
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    // Once a human commits it, it does.
+    git(d.path(), &["add", ".gitleaksignore"]);
+    git(d.path(), &["commit", "-q", "-m", "reviewed"]);
+    let out = write("new.py");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

@@ -318,6 +318,12 @@ pub fn decide(args: &HookArgs, ev: &HookEvent, started: Instant) -> Outcome {
         }
     };
     guard.only_committed_approvals(&root);
+    if let Err(e) = guard.load_gitleaks(&root, true) {
+        return failure(
+            on_error,
+            format!("kiro-guard cannot load the gitleaks files: {e:#}"),
+        );
+    }
     let mut ctx = Ctx {
         guard: &guard,
         root: &root,
