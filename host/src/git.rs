@@ -90,8 +90,10 @@ pub fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>> {
 /// asks `git rev-parse --show-toplevel` whenever the layout is anything but
 /// plain.
 pub fn repo_root(dir: &Path) -> Result<PathBuf> {
-    if let Some(root) = find_work_tree(dir) {
-        return Ok(root);
+    match discover(dir) {
+        Discovery::WorkTree(root) => return Ok(root),
+        Discovery::NotARepository => bail!("not inside a git repository"),
+        Discovery::AskGit => {}
     }
     let out = git(dir, &["rev-parse", "--show-toplevel"]).context("not inside a git repository")?;
     Ok(PathBuf::from(String::from_utf8_lossy(&out).trim()))
@@ -113,26 +115,54 @@ const DISCOVERY_ENV: &[&str] = &[
 /// tree, whose `.git` is a file, or anything unusual gives `None`, and the
 /// caller asks git).
 pub fn find_work_tree(dir: &Path) -> Option<PathBuf> {
-    if DISCOVERY_ENV.iter().any(|v| std::env::var_os(v).is_some()) {
-        return None;
+    match discover(dir) {
+        Discovery::WorkTree(root) => Some(root),
+        _ => None,
     }
-    let dir = std::fs::canonicalize(dir).ok()?;
+}
+
+/// What the file system alone says about the repository around a
+/// directory.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Discovery {
+    /// A plain work tree with this top level.
+    WorkTree(PathBuf),
+    /// No `.git` in the directory or any ancestor, and nothing in the
+    /// environment pointing elsewhere: git would say "not a git
+    /// repository".
+    NotARepository,
+    /// Anything else (discovery variables, a `.git` file, a path through a
+    /// `.git` directory, an unreadable entry): only git can tell.
+    AskGit,
+}
+
+/// Repository discovery without starting git (see [`Discovery`]).
+pub fn discover(dir: &Path) -> Discovery {
+    if DISCOVERY_ENV.iter().any(|v| std::env::var_os(v).is_some()) {
+        return Discovery::AskGit;
+    }
+    let Ok(dir) = std::fs::canonicalize(dir) else {
+        return Discovery::AskGit;
+    };
     if dir.components().any(|c| c.as_os_str() == ".git") {
-        return None;
+        return Discovery::AskGit;
     }
     for d in dir.ancestors() {
         let dot_git = d.join(".git");
         match std::fs::symlink_metadata(&dot_git) {
             Ok(m) if m.is_dir() => {
-                return (dot_git.join("HEAD").is_file() && dot_git.join("config").is_file())
-                    .then(|| d.to_path_buf());
+                return if dot_git.join("HEAD").is_file() && dot_git.join("config").is_file() {
+                    Discovery::WorkTree(d.to_path_buf())
+                } else {
+                    Discovery::AskGit
+                };
             }
-            Ok(_) => return None,
+            Ok(_) => return Discovery::AskGit,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(_) => return None,
+            Err(_) => return Discovery::AskGit,
         }
     }
-    None
+    Discovery::NotARepository
 }
 
 /// `git config --get <key>` for `user.email` / `user.name` in the work tree
@@ -149,9 +179,14 @@ pub fn user_config(root: &Path, key: &str) -> Option<Option<String>> {
         k.to_str()
             .is_some_and(|k| k.starts_with("GIT_CONFIG") && k != "GIT_CONFIG_NOSYSTEM")
     });
-    if config_env || find_work_tree(root).as_deref() != Some(root) {
+    if config_env {
         return None;
     }
+    let in_repo = match discover(root) {
+        Discovery::WorkTree(top) if top == root => true,
+        Discovery::NotARepository => false,
+        _ => return None,
+    };
     let home = std::env::var_os("HOME").map(PathBuf::from);
     let xdg = std::env::var_os("XDG_CONFIG_HOME")
         .map(PathBuf::from)
@@ -162,7 +197,9 @@ pub fn user_config(root: &Path, key: &str) -> Option<Option<String>> {
     }
     files.extend(xdg.map(|x| x.join("git/config")));
     files.extend(home.map(|h| h.join(".gitconfig")));
-    files.push(root.join(".git/config"));
+    if in_repo {
+        files.push(root.join(".git/config"));
+    }
     let mut value = None;
     for f in files {
         match std::fs::read_to_string(&f) {
@@ -533,6 +570,19 @@ mod tests {
         let outside = tmp.path().join("o");
         std::fs::create_dir(&outside).unwrap();
         assert_eq!(find_work_tree(&outside), git_top(&outside));
+        if git_top(&outside).is_none() {
+            assert_eq!(discover(&outside), Discovery::NotARepository);
+            assert!(repo_root(&outside).is_err());
+            // Identity outside a repository: the global files, as git reads them.
+            if let Some(fast) = user_config(&outside, "user.email") {
+                let o = run(&outside, &["config", "--get", "user.email"]);
+                let git = o
+                    .status
+                    .success()
+                    .then(|| String::from_utf8_lossy(&o.stdout).trim().to_string());
+                assert_eq!(fast, git);
+            }
+        }
         // A linked work tree (`.git` is a file): left to git, which knows.
         std::fs::write(repo.join("f"), "x").unwrap();
         run(&repo, &["add", "f"]);
