@@ -617,3 +617,108 @@ fn write_then_run_is_judged_at_the_run() {
         assert_eq!(out.status.code(), Some(0), "{cmd}: {}", stderr(&out));
     }
 }
+
+/// Archives, patches and other commits over the guard files: the archive's
+/// members, the patch's targets and the other commit's tree are not on the
+/// command line, yet each would replace `.kiro-guard.toml`. Each attack goes
+/// through the hook and, if allowed, really runs; the guard files and HEAD
+/// must be unchanged. The twins (extracting elsewhere, a patch to source,
+/// a new branch) must run.
+#[test]
+fn archives_patches_and_other_commits_cannot_replace_guard_files() {
+    let d = installed_repo();
+    let root = d.path();
+    let kit = tempfile::tempdir().unwrap();
+    let k = kit.path();
+    // An archive and a directory holding a weakened configuration.
+    let evil = k.join("evil");
+    std::fs::create_dir_all(evil.join(".kiro")).unwrap();
+    std::fs::write(evil.join(".kiro-guard.toml"), "enabled_skills = []\n").unwrap();
+    let sh = |dir: &Path, cmd: &str| {
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg(cmd)
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{cmd}: {}", stderr(&out));
+    };
+    sh(&evil, "tar cf ../evil.tar .kiro-guard.toml");
+    sh(&evil, "python3 -m zipfile -c ../evil.zip .kiro-guard.toml");
+    // A patch to the configuration, and one to source code.
+    let toml = root.join(".kiro-guard.toml");
+    let original = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, format!("{original}\n# weakened\n")).unwrap();
+    sh(
+        root,
+        &format!("git diff > {}", k.join("evil.patch").display()),
+    );
+    std::fs::write(&toml, &original).unwrap();
+    std::fs::write(root.join("src/app.py"), "x = 3\n").unwrap();
+    sh(
+        root,
+        &format!("git diff > {}", k.join("ok.patch").display()),
+    );
+    git(root, &["checkout", "-q", "--", "src/app.py"]);
+    // Another branch whose configuration is weaker (committed by a person).
+    git(root, &["checkout", "-q", "-b", "weak"]);
+    std::fs::write(&toml, "enabled_skills = []\n").unwrap();
+    git(root, &["commit", "-q", "--no-verify", "-am", "weak"]);
+    git(root, &["checkout", "-q", "main"]);
+    let head = rev(root);
+    let patch_text = std::fs::read_to_string(k.join("evil.patch")).unwrap();
+
+    let kp = k.display();
+    let attacks = [
+        format!("tar xf {kp}/evil.tar"),
+        format!("tar -x -f {kp}/evil.tar"),
+        format!("tar --extract --file={kp}/evil.tar"),
+        format!("cd src && tar xf {kp}/evil.tar -C .."),
+        format!("python3 -m zipfile -e {kp}/evil.zip ."),
+        format!("unzip -o {kp}/evil.zip"),
+        format!("rsync -a {kp}/evil/ ./"),
+        format!("cp -r {kp}/evil/. ."),
+        format!("git apply {kp}/evil.patch"),
+        format!("patch -p1 < {kp}/evil.patch"),
+        format!("cat {kp}/evil.patch | git apply"),
+        format!("git apply <<'EOF'\n{patch_text}EOF"),
+        "git checkout weak".to_string(),
+        "git switch weak".to_string(),
+        "git reset --hard weak".to_string(),
+    ];
+    let before = guard_state(root);
+    let mut allowed = Vec::new();
+    for cmd in &attacks {
+        if agent_runs(root, cmd) {
+            allowed.push(cmd.clone());
+        }
+        assert_eq!(
+            guard_state(root),
+            before,
+            "guard files changed after: {cmd}"
+        );
+        assert_eq!(rev(root), head, "HEAD moved after: {cmd}");
+    }
+    assert!(allowed.is_empty(), "attacks allowed: {allowed:?}");
+
+    let twins = [
+        format!("mkdir -p build && tar xf {kp}/evil.tar -C build"),
+        format!("python3 -m zipfile -e {kp}/evil.zip vendor/"),
+        format!("rsync -a {kp}/evil/ staging/"),
+        format!("git apply {kp}/ok.patch"),
+        "git checkout -q -b feature".to_string(),
+    ];
+    for cmd in &twins {
+        assert!(agent_runs(root, cmd), "benign command blocked: {cmd}");
+    }
+    assert!(root.join("build/.kiro-guard.toml").is_file());
+    assert!(root.join("vendor/.kiro-guard.toml").is_file());
+    // (rsync may not be installed; the hook's decision was checked above.)
+    let has_rsync = Command::new("rsync").arg("--version").output().is_ok();
+    assert_eq!(root.join("staging/.kiro-guard.toml").is_file(), has_rsync);
+    assert_eq!(
+        std::fs::read_to_string(root.join("src/app.py")).unwrap(),
+        "x = 3\n"
+    );
+    assert_eq!(guard_state(root), before);
+}

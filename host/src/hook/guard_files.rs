@@ -107,6 +107,8 @@ pub struct GuardFiles {
     #[cfg(unix)]
     inodes: Vec<((u64, u64), String)>,
     home: Option<PathBuf>,
+    /// The repository root (for comparing protected files across commits).
+    root: PathBuf,
 }
 
 /// Why a command or tool call was refused.
@@ -217,6 +219,7 @@ impl GuardFiles {
             #[cfg(unix)]
             inodes: Vec::new(),
             home,
+            root: root.clone(),
         };
         #[cfg(unix)]
         g.collect_inodes();
@@ -376,6 +379,7 @@ impl GuardFiles {
             vars: HashMap::new(),
             depth: 0,
             line_mentions_guard: mentions_guard(cmd),
+            stdin: Stdin::Unknown,
         };
         let mut hits = Vec::new();
         self.command_inner(&mut st, cmd, &mut hits);
@@ -504,7 +508,9 @@ impl GuardFiles {
                 _ => {}
             }
         }
+        st.stdin = sc.stdin.clone();
         self.dispatch(st, &words, hits);
+        st.stdin = Stdin::Unknown;
     }
 
     fn dispatch(&self, st: &mut ShellState, words: &[&Word], hits: &mut Vec<Hit>) {
@@ -724,6 +730,15 @@ impl GuardFiles {
                     } else {
                         Mutation::Write
                     };
+                    // `rsync SRC/ DEST` copies SRC's contents into DEST, and a
+                    // recursive `cp SRC/. DEST` does too: the whole of DEST may
+                    // change.
+                    let contents = srcs.iter().any(|w| {
+                        st.expand(w).is_some_and(|v| {
+                            (name == "rsync" && v.ends_with('/')) || v.ends_with("/.")
+                        })
+                    });
+                    let how = if contents { Mutation::Delete } else { how };
                     push_all(st, &[dest], how, "overwrite", hits);
                     // Into an existing directory: dest/basename(src).
                     if let Some(d) = st.expand(dest) {
@@ -954,6 +969,26 @@ impl GuardFiles {
                 // Inline code is opaque: block when it names a guard file.
                 let text: Vec<String> =
                     vals.iter().map(|v| v.clone().unwrap_or_default()).collect();
+                // `python -m zipfile -e ARCHIVE [DIR]` / `-m tarfile -e`.
+                if let Some(m) = text.iter().position(|t| t == "-m")
+                    && matches!(
+                        text.get(m + 1).map(String::as_str),
+                        Some("zipfile" | "tarfile")
+                    )
+                    && let Some(e) = text[m + 2..]
+                        .iter()
+                        .position(|t| t == "-e" || t == "--extract")
+                {
+                    let dest = text
+                        .get(m + 2 + e + 2)
+                        .cloned()
+                        .unwrap_or_else(|| ".".into());
+                    if let Some(h) =
+                        self.target(st, &Word::literal(dest), Mutation::Delete, "extract into")
+                    {
+                        hits.push(h);
+                    }
+                }
                 let joined = text.join(" ");
                 if matches!(name, "pwsh" | "powershell" | "powershell.exe") {
                     if let Some(p) = text.iter().position(|t| {
@@ -978,6 +1013,8 @@ impl GuardFiles {
                 }
             }
             "find" | "fd" => self.find(st, args, &vals, hits),
+            "tar" | "bsdtar" | "gtar" | "unzip" | "cpio" | "7z" | "7za" | "7zr" | "7zz" | "jar"
+            | "ar" => self.extract(st, name, args, &vals, hits),
             "kiro-guard" => {
                 // The agent may scan, but not approve, re-baseline, rotate
                 // the audit log or reinstall the hooks.
@@ -1001,11 +1038,38 @@ impl GuardFiles {
             }
             "git" => self.git(st, args, &vals, hits),
             "patch" => {
+                let ops = operands(&[
+                    "-i",
+                    "--input",
+                    "-d",
+                    "--directory",
+                    "-p",
+                    "-o",
+                    "-r",
+                    "-B",
+                    "-D",
+                    "-F",
+                    "-V",
+                    "-Y",
+                    "-z",
+                ]);
                 if let Some(p) = vals
                     .iter()
                     .position(|v| v.as_deref() == Some("-i") || v.as_deref() == Some("--input"))
                 {
                     self.patch_file(st, &arg(p + 1), hits);
+                } else if let Some(file) = ops.first() {
+                    // `patch FILE [PATCHFILE]`: FILE is the one changed.
+                    push_all(st, &[file], Mutation::Write, "patch", hits);
+                    if let Some(pf) = ops.get(1).and_then(|w| st.expand(w)) {
+                        self.patch_file(st, &pf, hits);
+                    }
+                } else if self.patch_stdin(
+                    st,
+                    &patch_dir(&vals).unwrap_or_else(|| ".".into()),
+                    "patch",
+                    hits,
+                ) {
                 } else if st.line_mentions_guard {
                     hits.push(Hit {
                         path: "<patch>".into(),
@@ -1215,6 +1279,65 @@ impl GuardFiles {
         let Some(sub) = v.get(k) else { return };
         let rest = &args[k + 1..];
         let rv: Vec<&String> = v[k + 1..].iter().collect();
+        // Commands that replace the working tree with another commit's:
+        // blocked when that commit's protected files differ from HEAD's.
+        let operand = |skip: &[&str]| -> Option<String> {
+            let mut i = 0;
+            while i < rv.len() {
+                let a = rv[i].as_str();
+                if a == "--" {
+                    return None;
+                }
+                if skip.contains(&a) {
+                    i += 2;
+                    continue;
+                }
+                if !a.starts_with('-') {
+                    return Some(a.to_string());
+                }
+                i += 1;
+            }
+            None
+        };
+        let switch_to = match sub.as_str() {
+            "reset"
+                if rv
+                    .iter()
+                    .any(|a| matches!(a.as_str(), "--hard" | "--merge" | "--keep")) =>
+            {
+                operand(&[])
+            }
+            "checkout" if !rv.iter().any(|a| a.as_str() == "--") => {
+                operand(&["-b", "-B", "--orphan"]).or_else(|| {
+                    // `checkout -b new START`.
+                    let p = rv.iter().position(|a| matches!(a.as_str(), "-b" | "-B"))?;
+                    rv.get(p + 2).map(|x| x.to_string())
+                })
+            }
+            "switch" => match rv
+                .iter()
+                .position(|a| matches!(a.as_str(), "-c" | "-C" | "--create" | "--force-create"))
+            {
+                Some(p) => rv.get(p + 2).map(|x| x.to_string()),
+                None => operand(&[]),
+            },
+            "stash" if matches!(rv.first().map(|x| x.as_str()), Some("pop" | "apply")) => Some(
+                rv.get(1)
+                    .map_or_else(|| "stash@{0}".to_string(), |x| x.to_string()),
+            ),
+            "read-tree" if rv.iter().any(|a| a.as_str() == "-u") => {
+                operand(&["--prefix", "--index-output"])
+            }
+            _ => None,
+        };
+        if let Some(rev) = switch_to
+            && let Some(label) = self.differs_from_head(&rev)
+        {
+            hits.push(Hit {
+                path: label,
+                what: "replace",
+            });
+        }
         match sub.as_str() {
             "config" => {
                 let reading = rv.iter().any(|a| {
@@ -1306,8 +1429,12 @@ impl GuardFiles {
             }
             "rm" | "mv" | "checkout" | "restore" | "apply" | "am" => {
                 if sub == "apply" || sub == "am" {
-                    for a in rv.iter().filter(|a| !a.starts_with('-')) {
+                    let files: Vec<&&String> = rv.iter().filter(|a| !a.starts_with('-')).collect();
+                    for a in &files {
                         self.patch_file(st, a, hits);
+                    }
+                    if files.is_empty() {
+                        self.patch_stdin(st, ".", "patch", hits);
                     }
                     return;
                 }
@@ -1343,6 +1470,277 @@ impl GuardFiles {
         }
     }
 
+    /// The first protected repository path whose content at `rev` differs
+    /// from `HEAD` (`git diff --quiet HEAD rev -- paths`); None when they
+    /// agree or `rev` is not a commit git knows (the command then fails).
+    fn differs_from_head(&self, rev: &str) -> Option<String> {
+        if rev.starts_with('-') || rev == "HEAD" {
+            return None;
+        }
+        let rels: Vec<String> = self
+            .entries
+            .iter()
+            .filter_map(|e| e.orig.strip_prefix(&self.root).ok())
+            .map(|r| r.to_string_lossy().replace('\\', "/"))
+            .filter(|r| !r.is_empty() && !r.starts_with(".git/"))
+            .collect();
+        if rels.is_empty() {
+            return None;
+        }
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(&self.root)
+            .args([
+                "-c",
+                "core.quotePath=false",
+                "diff",
+                "--name-only",
+                "--no-ext-diff",
+                "--no-textconv",
+                "HEAD",
+            ])
+            .arg(rev)
+            .arg("--")
+            .args(&rels)
+            .stdin(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .output()
+            .ok()?;
+        if !out.status.success() {
+            return None;
+        }
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .next()
+            .map(str::to_string)
+    }
+
+    /// Archive extraction (`tar -x`, `unzip`, `cpio -i`, `7z x`, `jar x`,
+    /// `ar x`). The archive's members are not known before it runs, so
+    /// extraction counts as writing the whole destination directory
+    /// (`-C`/`-d`/`-D`/`-o`, else the working directory) unless the members
+    /// are named on the command line, in which case each named member is
+    /// checked. Listing and testing modes write nothing.
+    fn extract(
+        &self,
+        st: &ShellState,
+        name: &str,
+        args: &[&Word],
+        vals: &[Option<String>],
+        hits: &mut Vec<Hit>,
+    ) {
+        let v: Vec<String> = vals
+            .iter()
+            .zip(args)
+            .map(|(x, w)| x.clone().unwrap_or_else(|| w.raw.clone()))
+            .collect();
+        let mut dest: Option<String> = None;
+        let mut members: Vec<String> = Vec::new();
+        // Whether member names are unknowable (`-T list`, `--files-from`).
+        let mut from_list = false;
+        let extracting;
+        match name {
+            "tar" | "bsdtar" | "gtar" => {
+                let mut x = false;
+                let mut archive_seen = false;
+                let mut k = 0;
+                // Old style: the first word is a bundle of letters (`xzf`).
+                let mut pending_values = 0usize;
+                if let Some(first) = v.first()
+                    && !first.starts_with('-')
+                    && first.chars().all(|c| c.is_ascii_alphabetic())
+                {
+                    x = first.contains('x');
+                    pending_values = first
+                        .chars()
+                        .filter(|c| matches!(c, 'f' | 'C' | 'T' | 'b' | 'K' | 'N' | 'V' | 'X'))
+                        .count();
+                    k = 1;
+                }
+                let mut expect: Vec<char> = Vec::new();
+                if pending_values > 0 {
+                    expect = v[0]
+                        .chars()
+                        .filter(|c| matches!(c, 'f' | 'C' | 'T' | 'b' | 'K' | 'N' | 'V' | 'X'))
+                        .collect();
+                }
+                while k < v.len() {
+                    let a = &v[k];
+                    if let Some(c) = (!expect.is_empty()).then(|| expect.remove(0)) {
+                        match c {
+                            'C' => dest = Some(a.clone()),
+                            'f' => archive_seen = true,
+                            'T' => from_list = true,
+                            _ => {}
+                        }
+                        k += 1;
+                        continue;
+                    }
+                    if a == "--extract" || a == "--get" {
+                        x = true;
+                    } else if let Some(d) = a.strip_prefix("--directory=") {
+                        dest = Some(d.to_string());
+                    } else if a == "--directory" {
+                        dest = v.get(k + 1).cloned();
+                        k += 1;
+                    } else if a.starts_with("--file=") {
+                        archive_seen = true;
+                    } else if a == "--file" {
+                        archive_seen = true;
+                        k += 1;
+                    } else if a.starts_with("--files-from") {
+                        from_list = true;
+                        if a == "--files-from" {
+                            k += 1;
+                        }
+                    } else if a.starts_with("--") {
+                    } else if a.starts_with('-') && a.len() > 1 {
+                        let letters: Vec<char> = a[1..].chars().collect();
+                        if letters.contains(&'x') {
+                            x = true;
+                        }
+                        // A value-taking letter takes the next word (or the
+                        // rest of the bundle when it is not last).
+                        for (n, c) in letters.iter().enumerate() {
+                            if matches!(c, 'f' | 'C' | 'T' | 'b' | 'K' | 'N' | 'V' | 'X') {
+                                let rest: String = letters[n + 1..].iter().collect();
+                                let value = if rest.is_empty() {
+                                    k += 1;
+                                    v.get(k).cloned().unwrap_or_default()
+                                } else {
+                                    rest
+                                };
+                                match c {
+                                    'C' => dest = Some(value),
+                                    'f' => archive_seen = true,
+                                    'T' => from_list = true,
+                                    _ => {}
+                                }
+                                break;
+                            }
+                        }
+                    } else {
+                        members.push(a.clone());
+                    }
+                    k += 1;
+                }
+                let _ = archive_seen;
+                extracting = x;
+            }
+            "unzip" => {
+                let list_only = v.iter().any(|a| {
+                    a.starts_with('-')
+                        && !a.starts_with("--")
+                        && a[1..]
+                            .chars()
+                            .any(|c| matches!(c, 'l' | 't' | 'v' | 'p' | 'z' | 'Z'))
+                });
+                let mut ops = Vec::new();
+                let mut k = 0;
+                let mut excluding = false;
+                while k < v.len() {
+                    let a = &v[k];
+                    if a == "-d" {
+                        dest = v.get(k + 1).cloned();
+                        k += 1;
+                    } else if let Some(d) = a.strip_prefix("-d").filter(|d| !d.is_empty()) {
+                        dest = Some(d.to_string());
+                    } else if a == "-x" {
+                        excluding = true;
+                    } else if a.starts_with('-') {
+                    } else if !excluding {
+                        ops.push(a.clone());
+                    }
+                    k += 1;
+                }
+                members = ops.into_iter().skip(1).collect();
+                extracting = !list_only;
+            }
+            "cpio" => {
+                extracting = v.iter().any(|a| {
+                    a == "--extract"
+                        || (a.starts_with('-') && !a.starts_with("--") && a.contains('i'))
+                });
+                let mut k = 0;
+                while k < v.len() {
+                    let a = &v[k];
+                    if a == "-D" || a == "--directory" {
+                        dest = v.get(k + 1).cloned();
+                        k += 1;
+                    } else if let Some(d) = a.strip_prefix("--directory=") {
+                        dest = Some(d.to_string());
+                    } else if a == "-E" || a == "--pattern-file" || a.starts_with("--pattern-file=")
+                    {
+                        from_list = true;
+                    } else if !a.starts_with('-') {
+                        members.push(a.clone());
+                    }
+                    k += 1;
+                }
+            }
+            "7z" | "7za" | "7zr" | "7zz" => {
+                extracting = matches!(v.first().map(String::as_str), Some("x" | "e"));
+                for a in v.iter().skip(1) {
+                    if let Some(d) = a.strip_prefix("-o") {
+                        dest = Some(d.to_string());
+                    } else if a.starts_with('-') && a.starts_with("-i") {
+                        from_list = true;
+                    } else if !a.starts_with('-') {
+                        members.push(a.clone());
+                    }
+                }
+                // The first operand is the archive.
+                if !members.is_empty() {
+                    members.remove(0);
+                }
+            }
+            "jar" | "ar" => {
+                let first = v.first().map(String::as_str).unwrap_or("");
+                let letters = first.trim_start_matches('-');
+                extracting = (letters.contains('x')
+                    && letters.chars().all(|c| c.is_ascii_alphabetic()))
+                    || first == "--extract";
+                // `jar xf ARCHIVE [members]`, `ar x ARCHIVE [members]`.
+                let ops: Vec<String> = v
+                    .iter()
+                    .skip(1)
+                    .filter(|a| !a.starts_with('-'))
+                    .cloned()
+                    .collect();
+                let takes_archive = name == "ar"
+                    || letters.contains('f')
+                    || v.iter().any(|a| a.starts_with("--file"));
+                members = ops.into_iter().skip(usize::from(takes_archive)).collect();
+                if name == "jar" && v.iter().any(|a| a == "-C") {
+                    from_list = true;
+                }
+            }
+            _ => return,
+        }
+        if !extracting {
+            return;
+        }
+        let base = dest.unwrap_or_else(|| ".".into());
+        if members.is_empty() || from_list {
+            if let Some(h) = self.target(st, &Word::literal(base), Mutation::Delete, "extract into")
+            {
+                hits.push(h);
+            }
+            return;
+        }
+        for m in members {
+            let path = format!(
+                "{}/{}",
+                base.trim_end_matches('/'),
+                m.trim_start_matches("./")
+            );
+            if let Some(h) = self.target(st, &Word::literal(path), Mutation::Delete, "extract over")
+            {
+                hits.push(h);
+            }
+        }
+    }
+
     /// The files a patch would change (`+++ b/x`, `diff --git a/x b/y`).
     fn patch_file(&self, st: &ShellState, path: &str, hits: &mut Vec<Hit>) {
         let Some(cwd) = &st.cwd else { return };
@@ -1354,7 +1752,49 @@ impl GuardFiles {
             return;
         }
         let Ok(text) = std::fs::read(&p) else { return };
-        let text = String::from_utf8_lossy(&text);
+        self.patch_text(cwd, &String::from_utf8_lossy(&text), hits);
+    }
+
+    /// A patch read from standard input: a file (`< x.patch`) or a
+    /// here-document is read like a patch file; from a pipe its content is
+    /// unknown, so it counts as changing the whole tree (blocked where the
+    /// tree holds protected files). Returns whether stdin was given.
+    fn patch_stdin(
+        &self,
+        st: &ShellState,
+        base: &str,
+        what: &'static str,
+        hits: &mut Vec<Hit>,
+    ) -> bool {
+        let Some(cwd) = &st.cwd else {
+            return !matches!(st.stdin, Stdin::Unknown);
+        };
+        let dir = cwd.join(base);
+        match &st.stdin {
+            Stdin::File(f) => {
+                let mut inner = st.clone();
+                inner.cwd = Some(dir);
+                self.patch_file(&inner, &cwd.join(f).to_string_lossy(), hits);
+                true
+            }
+            Stdin::Text(t) => {
+                self.patch_text(&dir, t, hits);
+                true
+            }
+            Stdin::Pipe => {
+                if let Some(h) =
+                    self.target(st, &Word::literal(base.to_string()), Mutation::Delete, what)
+                {
+                    hits.push(h);
+                }
+                true
+            }
+            Stdin::Unknown => false,
+        }
+    }
+
+    /// The files a patch text would change.
+    fn patch_text(&self, cwd: &Path, text: &str, hits: &mut Vec<Hit>) {
         for line in text.lines() {
             let targets: Vec<&str> = if let Some(r) = line
                 .strip_prefix("+++ ")
@@ -1392,6 +1832,23 @@ static DOT: Word = Word {
     raw: String::new(),
     parts: Vec::new(),
 };
+
+/// `patch`'s `-d DIR` / `--directory=DIR`: where the patch applies.
+fn patch_dir(vals: &[Option<String>]) -> Option<String> {
+    let mut it = vals.iter().flatten();
+    while let Some(v) = it.next() {
+        if v == "-d" || v == "--directory" {
+            return it.next().cloned();
+        }
+        if let Some(d) = v.strip_prefix("--directory=") {
+            return Some(d.to_string());
+        }
+        if let Some(d) = v.strip_prefix("-d").filter(|d| !d.is_empty()) {
+            return Some(d.to_string());
+        }
+    }
+    None
+}
 
 /// Utilities that change files, for `xargs` and `find -exec`.
 const MUTATORS: &[&str] = &[
@@ -1535,6 +1992,7 @@ pub fn simple_commands(cmd: &str) -> Vec<Vec<String>> {
         vars: HashMap::new(),
         depth: 0,
         line_mentions_guard: false,
+        stdin: Stdin::Unknown,
     };
     collect_simple(&mut st, cmd, &mut out);
     out
@@ -1649,6 +2107,22 @@ struct SimpleCommand {
     words: Vec<Word>,
     /// Targets of output redirections.
     redirects: Vec<Word>,
+    /// Where standard input comes from, when the command line says.
+    stdin: Stdin,
+}
+
+/// The standard input of a simple command.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+enum Stdin {
+    /// Nothing on the command line says (a terminal, or the agent's tool).
+    #[default]
+    Unknown,
+    /// `< file`.
+    File(String),
+    /// A here-document's text.
+    Text(String),
+    /// The previous command of a pipeline.
+    Pipe,
 }
 
 #[derive(Debug, Default)]
@@ -1667,6 +2141,8 @@ struct ShellState {
     /// Whether the whole command line names a guard file (for `xargs`,
     /// `patch` from stdin and other constructs whose targets are unknown).
     line_mentions_guard: bool,
+    /// The standard input of the command being analysed.
+    stdin: Stdin,
 }
 
 impl ShellState {
@@ -1881,7 +2357,7 @@ fn lex(src: &str) -> Lexed {
             // Skip the here-document body up to its delimiter line.
             let delim = delim.clone();
             finish_word(&mut word, &mut cur, &mut pending_redirect);
-            out.commands.push(std::mem::take(&mut cur));
+            let mut body = String::new();
             let mut j = i + 1;
             loop {
                 let line_end = chars[j.min(chars.len())..]
@@ -1891,10 +2367,17 @@ fn lex(src: &str) -> Lexed {
                     .unwrap_or(chars.len());
                 let line: String = chars[j.min(chars.len())..line_end].iter().collect();
                 j = line_end + 1;
-                if line.trim() == delim || j >= chars.len() {
+                if line.trim() == delim {
+                    break;
+                }
+                body.push_str(&line);
+                body.push('\n');
+                if j >= chars.len() {
                     break;
                 }
             }
+            cur.stdin = Stdin::Text(body);
+            out.commands.push(std::mem::take(&mut cur));
             heredoc = None;
             i = j;
             continue;
@@ -1918,6 +2401,13 @@ fn lex(src: &str) -> Lexed {
                 pending_redirect = false;
                 if !cur.words.is_empty() || !cur.redirects.is_empty() {
                     out.commands.push(std::mem::take(&mut cur));
+                }
+                // `a | b` (not `a || b`): b reads a's output.
+                if c == '|'
+                    && chars.get(i + 1) != Some(&'|')
+                    && chars.get(i.wrapping_sub(1)) != Some(&'|')
+                {
+                    cur.stdin = Stdin::Pipe;
                 }
                 i += 1;
             }
@@ -1959,17 +2449,21 @@ fn lex(src: &str) -> Lexed {
                         pending_redirect = true;
                         i += 1;
                     } else {
-                        // Skip the source word: it is read, not written.
+                        // The source word is read, not written; kept as the
+                        // command's standard input.
                         let mut j = i;
                         while chars.get(j) == Some(&' ') {
                             j += 1;
                         }
+                        let start = j;
                         while j < chars.len()
                             && !chars[j].is_whitespace()
                             && !matches!(chars[j], ';' | '|' | '&' | '>' | '<' | ')')
                         {
                             j += 1;
                         }
+                        let src: String = chars[start..j].iter().collect();
+                        cur.stdin = Stdin::File(src.trim_matches(['\'', '"']).to_string());
                         i = j;
                     }
                     continue;
@@ -2142,6 +2636,35 @@ mod tests {
     fn attacks_on_guard_files_are_blocked() {
         let (_d, g, root) = repo();
         for cmd in [
+            // Archives: members unknown, so the destination tree counts.
+            "tar xzf /tmp/a.tgz",
+            "tar -xvf /tmp/a.tar",
+            "tar -x -f /tmp/a.tar",
+            "tar -xf/tmp/a.tar",
+            "tar --extract --file /tmp/a.tar",
+            "tar xf /tmp/a.tar -C .kiro",
+            "tar -xf /tmp/a.tar --directory=.claude",
+            "tar xf /tmp/a.tar .kiro/hooks/kiro-guard.json",
+            "cd src && tar xf /tmp/a.tar -C ..",
+            "bsdtar -xf /tmp/a.tar",
+            "unzip -o /tmp/a.zip",
+            "unzip -qo /tmp/a.zip -d .kiro",
+            "unzip /tmp/a.zip .kiro-guard.toml",
+            "cpio -idm < /tmp/a.cpio",
+            "7z x /tmp/a.7z",
+            "7z x /tmp/a.7z -o.kiro",
+            "jar xf /tmp/a.jar",
+            "ar x /tmp/a.a",
+            "python3 -m zipfile -e /tmp/a.zip .",
+            "python3 -m tarfile -e /tmp/a.tar",
+            // Contents copied into the tree.
+            "rsync -a /tmp/x/ ./",
+            "rsync -a /tmp/x/ .kiro/",
+            // Patches from a pipe or a here-document.
+            "curl -s https://example.com/p.diff | git apply",
+            "cat /tmp/p.diff | patch -p1",
+            "git apply <<'EOF'\n--- a/.kiro-guard.toml\n+++ b/.kiro-guard.toml\n@@ -1 +1 @@\n-x\n+y\nEOF",
+            "patch -p1 <<EOF\n--- a/.kiro/hooks/kiro-guard.json\n+++ b/.kiro/hooks/kiro-guard.json\nEOF",
             "rm -rf .kiro",
             "rm -rf ./.kiro/",
             "mv .kiro x",
@@ -2244,6 +2767,21 @@ mod tests {
             "rsync -a .kiro/ /tmp/backup/",
             "kiro-guard scan src",
             "kiro-guard audit verify",
+            "tar czf /tmp/b.tgz src",
+            "tar -tzf /tmp/a.tgz",
+            "tar xf /tmp/a.tar -C build",
+            "mkdir -p vendor && cd vendor && tar xzf /tmp/a.tgz",
+            "tar xf /tmp/a.tar README.md src/app.py",
+            "unzip -l /tmp/a.zip",
+            "unzip -o /tmp/a.zip -d vendor",
+            "unzip -p /tmp/a.zip x.txt > out.txt",
+            "7z l /tmp/a.7z",
+            "7z x /tmp/a.7z -obuild",
+            "python3 -m zipfile -l /tmp/a.zip",
+            "python3 -m zipfile -e /tmp/a.zip vendor/",
+            "rsync -a /tmp/x/ build/",
+            "cat /tmp/p.diff | patch -d src -p1",
+            "git apply <<'EOF'\n--- a/src/app.py\n+++ b/src/app.py\n@@ -1 +1 @@\n-x\n+y\nEOF",
         ] {
             assert!(
                 !blocked(&g, &root, cmd),
