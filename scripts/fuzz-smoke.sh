@@ -6,7 +6,7 @@
 # `cargo test -p kiro-guard --test properties`.
 #
 #   scripts/fuzz-smoke.sh            # 10 s per target
-#   SECONDS_PER_TARGET=600 scripts/fuzz-smoke.sh   # the issue-9 10-minute run
+#   SECONDS_PER_TARGET=600 scripts/fuzz-smoke.sh   # a 10-minute run per target
 #   scripts/fuzz-smoke.sh skill_pii diff           # some targets only
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"

@@ -1,4 +1,4 @@
-//! Property tests (issue 9): the stable-toolchain fallback for the cargo-fuzz
+//! Property tests: the stable-toolchain fallback for the cargo-fuzz
 //! targets in `fuzz/`. Same entry points, fewer and faster cases: hook
 //! payload parsing, diff parsing, config parsing, edit application, each
 //! skill's analysis natively, span and mask computation, the SDK's evasion

@@ -1873,8 +1873,12 @@ fn is_assignment(raw: &str) -> bool {
     }
 }
 
+/// Glob characters, or a brace list (`{a,b}`, which bash expands; matched
+/// as a glob alternation).
 fn has_glob(s: &str) -> bool {
     s.contains(['*', '?', '['])
+        || s.find('{')
+            .is_some_and(|o| s[o..].find('}').is_some_and(|c| s[o..o + c].contains(',')))
 }
 
 /// Whether text names a guard file (case-insensitive, quotes and
@@ -2387,8 +2391,11 @@ fn lex(src: &str) -> Lexed {
                 finish_word(&mut word, &mut cur, &mut pending_redirect);
                 i += 1;
             }
+            // `{` opens a group only as a word of its own (`{ cmd; }`);
+            // `{a,b}` is a brace expansion inside a word.
             '\n' | ';' | '&' | '|' | '(' | ')' | '{' | '}'
-                if word.is_none() || !matches!(c, '{' | '}') =>
+                if (word.is_none() || !matches!(c, '{' | '}'))
+                    && !(c == '{' && chars.get(i + 1).is_some_and(|n| !n.is_whitespace())) =>
             {
                 // `&>` and `>&` are redirections.
                 if c == '&' && chars.get(i + 1) == Some(&'>') {
@@ -2665,6 +2672,8 @@ mod tests {
             "cat /tmp/p.diff | patch -p1",
             "git apply <<'EOF'\n--- a/.kiro-guard.toml\n+++ b/.kiro-guard.toml\n@@ -1 +1 @@\n-x\n+y\nEOF",
             "patch -p1 <<EOF\n--- a/.kiro/hooks/kiro-guard.json\n+++ b/.kiro/hooks/kiro-guard.json\nEOF",
+            "rm -f {.kiro-guard.toml,README.md}",
+            "rm -rf .{kiro,claude}",
             "rm -rf .kiro",
             "rm -rf ./.kiro/",
             "mv .kiro x",

@@ -22,6 +22,7 @@ pub fn check_script(script: &Script, cwd: &str, s: &Settings) -> Vec<Hit> {
         git_rules(&ctx, c, &mut out);
         hook_env(&ctx, c, &mut out);
         rm_rule(&ctx, c, &mut out);
+        system_clobber(&ctx, c, &mut out);
         disk_rule(c, &mut out);
         remote_exec(&ctx, c, &mut out);
         chmod_rule(&ctx, c, &mut out);
@@ -874,6 +875,63 @@ fn rm_rule(ctx: &Ctx, c: &Cmd, out: &mut Vec<Hit>) {
         out.push(hit(&DESTRUCTIVE_RM, c, format!("recursive delete of {t}")));
     } else if no_preserve {
         out.push(hit(&DESTRUCTIVE_RM, c, "rm --no-preserve-root"));
+    }
+}
+
+/// A file inside the system's own directories (`/etc/passwd`,
+/// `/usr/bin/x`, `/boot/...`).
+fn is_system_file(t: &str) -> bool {
+    const DIRS: &[&str] = &[
+        "/etc/", "/boot/", "/usr/", "/bin/", "/sbin/", "/lib/", "/lib64/", "/System/",
+    ];
+    let n = normalize_path(t);
+    DIRS.iter().any(|d| n.starts_with(d))
+}
+
+/// Moving a system or home directory away, or truncating or overwriting a
+/// system file: `mv /etc x`, `> /etc/passwd`, `truncate -s 0 /etc/hosts`,
+/// `cp /dev/null /etc/hosts`, `tee /etc/hosts`.
+fn system_clobber(ctx: &Ctx, c: &Cmd, out: &mut Vec<Hit>) {
+    for r in &c.redirects {
+        if r.op.contains('>') && is_system_file(&r.target) {
+            out.push(hit(
+                &DESTRUCTIVE_RM,
+                c,
+                format!("overwrites the system file {}", r.target),
+            ));
+            return;
+        }
+    }
+    let operands: Vec<&str> = c
+        .args()
+        .iter()
+        .map(String::as_str)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let found = match c.name() {
+        "mv" => operands
+            .split_last()
+            .and_then(|(_, srcs)| {
+                srcs.iter()
+                    .find(|t| dangerous_rm_target(t, ctx.cwd) || is_system_file(t))
+            })
+            .map(|t| format!("moves {t} away")),
+        "truncate" | "shred" => operands
+            .iter()
+            .find(|t| is_system_file(t))
+            .map(|t| format!("truncates the system file {t}")),
+        "cp" | "install" | "tee" => {
+            let dest = if c.name() == "tee" {
+                operands.iter().find(|t| is_system_file(t))
+            } else {
+                operands.last().filter(|t| is_system_file(t))
+            };
+            dest.map(|t| format!("overwrites the system file {t}"))
+        }
+        _ => None,
+    };
+    if let Some(msg) = found {
+        out.push(hit(&DESTRUCTIVE_RM, c, msg));
     }
 }
 
@@ -2322,5 +2380,32 @@ mod tests {
             vec!["git-push-protected-branch"]
         );
         assert!(ids("cat README.md").is_empty());
+    }
+
+    #[test]
+    fn system_files_moved_truncated_or_overwritten() {
+        for cmd in [
+            "mv /etc /tmp/etc",
+            "mv ~ /tmp/home",
+            "> /etc/passwd",
+            "echo x >> /etc/hosts",
+            "truncate -s 0 /etc/hosts",
+            "cp /dev/null /etc/hosts",
+            "echo 127.0.0.1 bank | sudo tee /etc/hosts",
+            "install -m 755 x /usr/bin/git",
+        ] {
+            assert_eq!(ids(cmd), vec!["destructive-rm"], "{cmd}");
+        }
+        for cmd in [
+            "mv build/out.txt dist/",
+            "cat /etc/hosts > /tmp/hosts",
+            "truncate -s 0 app.log",
+            "cp /etc/hosts /tmp/hosts",
+            "echo x | tee out.txt",
+            "echo x > /dev/null",
+            "install -m 755 x ./bin/tool",
+        ] {
+            assert!(ids(cmd).is_empty(), "{cmd}: {:?}", ids(cmd));
+        }
     }
 }
