@@ -3,7 +3,8 @@
 //! with arbitrary spans and strings go through span mapping, inline
 //! suppression, the decision, sorting and the JSON and text renderers.
 use kiro_guard::config::OnError;
-use kiro_guard::guard::{ErrorEntry, Report, Reported, span_bytes, span_text};
+use kiro_guard::guard::{span_bytes, span_text};
+use kiro_guard::report::{ErrorEntry, ErrorKind, Report, Reported};
 use kiro_guard_skill::{Severity, Span};
 use libfuzzer_sys::arbitrary::{Arbitrary, Unstructured};
 use libfuzzer_sys::fuzz_target;
@@ -48,7 +49,7 @@ fuzz_target!(|data: &[u8]| {
     }
     if bool::arbitrary(&mut u).unwrap_or(false) {
         report.errors.push(ErrorEntry {
-            kind: "skill-error".into(),
+            kind: ErrorKind::SkillError,
             skill: Some("x".into()),
             path: None,
             message: String::arbitrary(&mut u).unwrap_or_default(),

@@ -8,7 +8,8 @@
 //! host).
 
 use kiro_guard::cache::AotCache;
-use kiro_guard::guard::{Guard, Item, SkillSelection};
+use kiro_guard::guard::{Guard, SkillSelection};
+use kiro_guard::item::Item;
 use kiro_guard::runtime::{Limits, Runtime};
 use kiro_guard_skill::Document;
 use std::time::Instant;

@@ -5,7 +5,7 @@
 //! humans; never the matched text. Version-1 files (unsalted SHA-256) are
 //! still matched and are rewritten as version 2 by `--write-baseline`.
 
-use crate::guard::Reported;
+use crate::report::Reported;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;

@@ -3,32 +3,16 @@
 //! Report" (total / passed / failed / warnings, critical issues with TRM
 //! sections, recommendations).
 
-use crate::cli::{SkillArgs, build_guard, load_config, scan_paths};
-use crate::guard::{Guard, Report};
-use anyhow::Result;
-use clap::Args;
+use crate::config::Config;
+use crate::guard::{Guard, SkillOptions};
+use crate::output::ReportFormat;
+use crate::report::Report;
+use anyhow::{Result, bail};
 use kiro_guard_skill::Severity;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
-
-#[derive(Args, Debug)]
-pub struct ComplianceArgs {
-    /// Files or directories to assess (default: the current directory).
-    pub paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "markdown")]
-    pub format: ReportFormat,
-    #[command(flatten)]
-    pub skill: SkillArgs,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ReportFormat {
-    Markdown,
-    Json,
-}
 
 /// Status of one TRM sub-section.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -64,10 +48,6 @@ pub struct ComplianceReport {
     pub critical_issues: Vec<CriticalIssue>,
     pub recommendations: Vec<String>,
     pub errors: usize,
-}
-
-fn section_key(id: &str) -> Vec<u32> {
-    id.split('.').map(|p| p.parse().unwrap_or(0)).collect()
 }
 
 /// Build the matrix from the loaded skills' catalogues and a scan report.
@@ -123,7 +103,7 @@ pub fn build(guard: &Guard, report: &Report) -> ComplianceReport {
         }
     }
     let mut rows: Vec<SectionRow> = sections.into_values().collect();
-    rows.sort_by_key(|r| section_key(&r.section));
+    rows.sort_by_key(|r| crate::trm::order_key(&r.section));
     for r in &mut rows {
         r.rules.sort();
         r.rules.dedup();
@@ -147,11 +127,7 @@ pub fn build(guard: &Guard, report: &Report) -> ComplianceReport {
             .into_iter()
             .map(|(rule, fix)| format!("{rule}: {fix}"))
             .collect(),
-        errors: report
-            .errors
-            .iter()
-            .filter(|e| e.kind == "skill-error" || e.kind == "io")
-            .count(),
+        errors: report.errors.iter().filter(|e| e.kind.is_failure()).count(),
     }
 }
 
@@ -219,23 +195,28 @@ pub fn markdown(r: &ComplianceReport) -> String {
     s
 }
 
-pub fn run(args: ComplianceArgs) -> Result<i32> {
-    let cwd = std::env::current_dir()?;
-    let paths = if args.paths.is_empty() {
+/// `kiro-guard report compliance`: scan `paths` (default: the current
+/// directory), print the matrix; exit 1 when a TRM sub-section fails.
+pub fn run(paths: &[PathBuf], format: ReportFormat, skills: &SkillOptions) -> Result<i32> {
+    let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
-        args.paths.clone()
+        paths.to_vec()
     };
-    let config = load_config(args.skill.config.as_deref(), &paths[0])?;
+    let config = Config::resolve(skills.config.as_deref(), &paths[0])?;
     let max = config.max_file_size();
-    let guard = build_guard(config, &args.skill)?;
-    let _ = cwd;
-    let mut report = scan_paths(&guard, &paths, max);
+    let guard = Guard::from_config(config, &skills.selection)?;
+    let mut report = guard.scan_paths(&paths, max);
     report.sort();
     let r = build(&guard, &report);
-    match args.format {
+    match format {
         ReportFormat::Markdown => print!("{}", markdown(&r)),
         ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&r)?),
+        ReportFormat::Html => bail!("report compliance has no HTML form (use markdown or json)"),
     }
-    Ok(if r.failed > 0 { 1 } else { 0 })
+    Ok(if r.failed > 0 {
+        crate::exit::FAILED
+    } else {
+        crate::exit::OK
+    })
 }

@@ -217,43 +217,9 @@ impl Config {
         Ok(cfg)
     }
 
-    /// Read a configuration file.
-    pub fn load(path: &Path) -> Result<Config> {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read config {}", path.display()))?;
-        Config::parse(&text, path)?.with_policy()
-    }
-
-    /// This configuration tightened by the system policy, if one is in force
-    /// (managed mode, see [`crate::policy`]).
-    pub fn with_policy(mut self) -> Result<Config> {
-        crate::policy::apply(&mut self)?;
-        Ok(self)
-    }
-
-    /// Find `.kiro-guard.toml` in `start` or its ancestors; default config
-    /// when there is none.
-    pub fn discover(start: &Path) -> Result<Config> {
-        match find_upwards(start) {
-            Some(p) => Config::load(&p),
-            None => Config::default().with_policy(),
-        }
-    }
-
-    /// The configuration hooks use: `<root>/.kiro-guard.toml`, else the
-    /// user's (`$XDG_CONFIG_HOME/kiro-guard/config.toml`, default
-    /// `~/.config/kiro-guard/config.toml`), else the defaults. Never a file
-    /// in a sub-directory (where an agent could plant one for a hook whose
-    /// `cwd` is there) nor one above the repository root.
-    pub fn for_repo(root: &Path) -> Result<Config> {
-        let repo = root.join(CONFIG_FILE);
-        if repo.is_file() {
-            return Config::load(&repo);
-        }
-        match user_config_path().filter(|p| p.is_file()) {
-            Some(p) => Config::load(&p),
-            None => Config::default().with_policy(),
-        }
+    /// The failure policy of agent hooks: `[hooks] on_error`, else `on_error`.
+    pub fn hook_on_error(&self) -> OnError {
+        self.hooks.on_error.unwrap_or(self.on_error)
     }
 
     /// Directory the config file lives in (relative paths resolve here).

@@ -6,32 +6,26 @@
 
 use crate::init::{NOT_INSTALLED, kiro_guard_args};
 use anyhow::Result;
-use clap::Args;
 use serde_json::Value;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-#[derive(Args, Debug)]
-pub struct DoctorArgs {
+#[derive(Debug)]
+pub struct DoctorOptions {
     /// Repository to check (default: the current directory's repository).
-    #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
     /// Only check the files; do not run the hook commands.
-    #[arg(long)]
     pub no_run: bool,
     /// Seconds each hook command may take before it counts as failed.
-    #[arg(long, default_value_t = 60, value_name = "SECS")]
     pub timeout: u64,
     /// Check the managed installation instead (the same as `kiro-guard
     /// managed check`; exit 1 when a part is missing or writable by the
     /// current user). --dir names the repository checked for a
     /// `core.hooksPath` override.
-    #[arg(long)]
     pub managed: bool,
     /// With --managed: root of the installation.
-    #[arg(long, value_name = "DIR", default_value = "/", requires = "managed")]
     pub prefix: PathBuf,
 }
 
@@ -561,7 +555,7 @@ fn first_line(s: &str) -> String {
 /// Skills load (and how long a cold load takes), audit log writable.
 fn runtime_checks(root: &Path) -> Vec<Check> {
     let mut checks = Vec::new();
-    let config = match crate::cli::load_config(None, root) {
+    let config = match crate::config::Config::resolve(None, root) {
         Ok(c) => {
             checks.push(Check::ok("configuration loads"));
             c
@@ -576,7 +570,7 @@ fn runtime_checks(root: &Path) -> Vec<Check> {
     };
     let audit = config.audit.clone();
     let started = Instant::now();
-    match crate::cli::build_guard(config, &crate::cli::SkillArgs::default()) {
+    match crate::guard::Guard::from_config(config, &crate::guard::SkillSelection::default()) {
         Ok(g) => {
             let secs = started.elapsed().as_secs_f32();
             let names: Vec<&str> = g.skills.iter().map(|s| s.info.name.as_str()).collect();
@@ -618,10 +612,11 @@ fn runtime_checks(root: &Path) -> Vec<Check> {
     checks
 }
 
-pub fn run(args: DoctorArgs) -> Result<i32> {
+/// `kiro-guard doctor`; returns the exit code.
+pub fn run(args: DoctorOptions) -> Result<i32> {
     if args.managed {
-        return crate::managed::run(crate::managed::ManagedCommand::Check(
-            crate::managed::ManagedArgs {
+        return Ok(crate::managed::check_command(
+            &crate::managed::ManagedOptions {
                 prefix: args.prefix,
                 binary: None,
                 repo: args.dir,

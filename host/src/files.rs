@@ -3,7 +3,8 @@
 //! search-tool ignore file hide files); UTF-16 decoded; binary, oversized,
 //! unreadable and vanished files become notes.
 
-use crate::guard::{ErrorEntry, Item};
+use crate::item::Item;
+use crate::report::{ErrorEntry, ErrorKind};
 use kiro_guard_skill::Document;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -33,7 +34,7 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<ErrorEntry>) {
         }
         if !p.exists() {
             errors.push(ErrorEntry {
-                kind: "io".into(),
+                kind: ErrorKind::Io,
                 skill: None,
                 path: Some(display(p)),
                 message: "no such file or directory".into(),
@@ -42,7 +43,7 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<ErrorEntry>) {
         }
         if !p.is_dir() {
             errors.push(ErrorEntry {
-                kind: "skipped".into(),
+                kind: ErrorKind::Skipped,
                 skill: None,
                 path: Some(display(p)),
                 message: "not a regular file (a device, FIFO or socket); not read".into(),
@@ -64,7 +65,7 @@ pub fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<ErrorEntry>) {
                 Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => files.push(e.into_path()),
                 Ok(_) => {}
                 Err(err) => errors.push(ErrorEntry {
-                    kind: "skipped".into(),
+                    kind: ErrorKind::Skipped,
                     skill: None,
                     path: None,
                     message: err.to_string(),
@@ -224,9 +225,9 @@ pub fn document(path: &str, text: String) -> Document {
 /// Read one file into an item, or a note saying why it was skipped.
 pub fn load(path: &Path, max_size: u64) -> Loaded {
     let label = display(path);
-    let skipped = |kind: &str, message: String| {
+    let skipped = |kind: ErrorKind, message: String| {
         Loaded::Skipped(ErrorEntry {
-            kind: kind.into(),
+            kind,
             skill: None,
             path: Some(label.clone()),
             message,
@@ -245,35 +246,38 @@ pub fn load(path: &Path, max_size: u64) -> Loaded {
         Ok(f) if f.metadata().is_ok_and(|m| m.is_file()) => f,
         Ok(_) => {
             return skipped(
-                "skipped",
+                ErrorKind::Skipped,
                 "not a regular file (a device, FIFO or socket); not read".into(),
             );
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return skipped("skipped", "file vanished before it could be read".into());
+            return skipped(
+                ErrorKind::Skipped,
+                "file vanished before it could be read".into(),
+            );
         }
-        Err(e) => return skipped("io", format!("cannot read: {e}")),
+        Err(e) => return skipped(ErrorKind::Io, format!("cannot read: {e}")),
     };
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     if len > max_size {
         return skipped(
-            "skipped",
+            ErrorKind::Skipped,
             format!("{len} bytes is over the {max_size}-byte limit (max_file_size); not scanned"),
         );
     }
     let mut bytes = Vec::with_capacity(len as usize);
     // Read at most one byte past the limit: files can grow while we read.
     if let Err(e) = file.take(max_size + 1).read_to_end(&mut bytes) {
-        return skipped("io", format!("cannot read: {e}"));
+        return skipped(ErrorKind::Io, format!("cannot read: {e}"));
     }
     if bytes.len() as u64 > max_size {
         return skipped(
-            "skipped",
+            ErrorKind::Skipped,
             format!("over the {max_size}-byte limit (max_file_size); not scanned"),
         );
     }
     if is_binary(&bytes) {
-        return skipped("skipped", "binary file; not scanned".into());
+        return skipped(ErrorKind::Skipped, "binary file; not scanned".into());
     }
     Loaded::Item(Item::file(document(&label, decode(bytes))))
 }
@@ -328,7 +332,7 @@ mod tests {
         std::fs::write(&big, vec![b'a'; 100]).unwrap();
         assert!(matches!(load(&big, 10), Loaded::Skipped(e) if e.message.contains("limit")));
         assert!(
-            matches!(load(&dir.path().join("gone"), 10), Loaded::Skipped(e) if e.kind == "skipped")
+            matches!(load(&dir.path().join("gone"), 10), Loaded::Skipped(e) if e.kind == ErrorKind::Skipped)
         );
         let bin = dir.path().join("b.bin");
         std::fs::write(&bin, b"\0\x01\x02").unwrap();

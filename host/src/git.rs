@@ -3,7 +3,8 @@
 
 use crate::diff::added_lines;
 use crate::files;
-use crate::guard::{ErrorEntry, Item};
+use crate::item::Item;
+use crate::report::{ErrorEntry, ErrorKind};
 use anyhow::{Context, Result, bail};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -380,7 +381,7 @@ fn items_from_diff(
 
 fn note(path: &str, message: &str) -> ErrorEntry {
     ErrorEntry {
-        kind: "skipped".into(),
+        kind: ErrorKind::Skipped,
         skill: None,
         path: Some(path.into()),
         message: message.into(),

@@ -3,12 +3,12 @@
 //! a clear summary when something blocks.
 
 use crate::audit::{AuditLog, AuditRecord};
-use crate::cli::{SkillArgs, build_guard};
-use crate::config::OnError;
+use crate::config::Config;
 use crate::git;
-use crate::guard::{Decision, Item, Report};
+use crate::guard::{Guard, SkillOptions};
+use crate::item::Item;
+use crate::report::{Decision, ErrorKind};
 use anyhow::{Context, Result};
-use clap::Subcommand;
 use std::io::{BufRead, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -18,53 +18,36 @@ const ZERO: &str = "0000000000000000000000000000000000000000";
 /// git's empty tree, to diff a root commit against.
 const EMPTY_TREE: &str = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 
-#[derive(Subcommand, Debug)]
-pub enum GitCommand {
+#[derive(Debug)]
+pub enum GitHook {
     /// Scan the staged changes; exit 1 to stop the commit.
-    #[command(
-        after_help = "Install as .git/hooks/pre-commit with `kiro-guard init --git`, or use the pre-commit framework (id: kiro-guard).\nFILES (as the pre-commit framework passes them) limit the scan to those paths."
-    )]
     PreCommit {
         /// Limit to these staged paths.
         files: Vec<PathBuf>,
-        #[command(flatten)]
-        skill: SkillArgs,
     },
     /// Scan the commits being pushed (git's ref lines on stdin); exit 1 to stop the push.
-    #[command(
-        after_help = "git passes <remote> <url> as arguments and `<local-ref> <local-sha> <remote-ref> <remote-sha>` lines on stdin.\nWithout ref lines (the pre-commit framework), PRE_COMMIT_FROM_REF / PRE_COMMIT_TO_REF are used when both name known commits; otherwise the commits reachable from HEAD that no remote-tracking ref has are scanned."
-    )]
-    PrePush {
-        /// Remote name (from git).
-        remote: Option<String>,
-        /// Remote URL (from git).
-        url: Option<String>,
-        #[command(flatten)]
-        skill: SkillArgs,
-    },
+    PrePush,
 }
 
-pub fn run(cmd: GitCommand) -> Result<i32> {
+/// Run a git hook in the current repository; returns the exit code.
+pub fn run(hook: GitHook, skills: &SkillOptions) -> Result<i32> {
     let started = Instant::now();
     let cwd = std::env::current_dir()?;
     let root = git::repo_root(&cwd)?;
-    let (event, skill_args) = match &cmd {
-        GitCommand::PreCommit { skill, .. } => ("git-pre-commit", skill.clone()),
-        GitCommand::PrePush { skill, .. } => ("git-pre-push", skill.clone()),
+    let event = match &hook {
+        GitHook::PreCommit { .. } => "git-pre-commit",
+        GitHook::PrePush => "git-pre-push",
     };
-    let config = match skill_args.config.as_deref() {
-        Some(p) => crate::config::Config::load(p)?,
-        None => crate::config::Config::for_repo(&root)?,
-    };
+    let config = Config::resolve_for_repo(skills.config.as_deref(), &root)?;
     let on_error = config.on_error;
     let max = config.max_file_size();
     let audit = config.audit.clone();
-    let mut guard = build_guard(config, &skill_args)?;
+    let mut guard = Guard::from_config(config, &skills.selection)?;
     guard.only_committed_approvals(&root);
     guard.load_gitleaks(&root, true)?;
 
-    let (items, errors) = match &cmd {
-        GitCommand::PreCommit { files, .. } => {
+    let (items, errors) = match &hook {
+        GitHook::PreCommit { files } => {
             let (mut items, errors) = git::staged_items(&root, max)?;
             if !files.is_empty() {
                 let wanted: Vec<String> = files.iter().map(|f| rel(&root, &cwd.join(f))).collect();
@@ -72,14 +55,9 @@ pub fn run(cmd: GitCommand) -> Result<i32> {
             }
             (items, errors)
         }
-        GitCommand::PrePush { .. } => push_items(&root, max)?,
+        GitHook::PrePush => push_items(&root, max)?,
     };
-    let items: Vec<Item> = items
-        .into_iter()
-        .filter(|i| !guard.path_allowed(&i.label))
-        .collect();
-    let mut report = guard.analyze_all(items);
-    report.errors.extend(errors);
+    let report = guard.scan_items(items, errors);
     let decision = report.decision(on_error);
 
     let what = if event == "git-pre-commit" {
@@ -88,7 +66,7 @@ pub fn run(cmd: GitCommand) -> Result<i32> {
         "push"
     };
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    if !report.findings.is_empty() || report.errors.iter().any(|e| e.kind != "skipped") {
+    if !report.findings.is_empty() || report.errors.iter().any(|e| e.kind != ErrorKind::Skipped) {
         eprint!("{}", crate::output::text(&report, decision, color));
     }
     let code = if decision == Decision::Block {
@@ -97,9 +75,9 @@ pub fn run(cmd: GitCommand) -> Result<i32> {
 or for a false positive add `kiro-guard: allow <rule> -- <reason>` on or above the line, or accept legacy findings with \
 `kiro-guard scan --write-baseline`."
         );
-        1
+        crate::exit::FAILED
     } else {
-        0
+        crate::exit::OK
     };
 
     if audit.enabled {
@@ -112,10 +90,11 @@ or for a false positive add `kiro-guard: allow <rule> -- <reason>` on or above t
             // skipped, e.g. with --no-verify) the pre-commit check.
             rec = rec.note("pushed commits contain blocking findings: the pre-commit hook was skipped (--no-verify) or not installed");
         }
-        if let Err(e) = AuditLog::for_repo(&root, audit.dir.as_deref()).append_everywhere(&rec) {
-            eprintln!("kiro-guard: could not write the audit log: {e:#}");
-            if on_error == OnError::Block {
-                return Ok(1);
+        if let Err(failure) = AuditLog::for_repo(&root, audit.dir.as_deref()).record(&rec, on_error)
+        {
+            eprintln!("kiro-guard: {failure}");
+            if failure.block {
+                return Ok(crate::exit::FAILED);
             }
         }
     }
@@ -137,7 +116,7 @@ fn rel(root: &Path, p: &Path) -> String {
 /// from HEAD that no remote-tracking ref has. The last case covers the
 /// pre-commit framework's first push, where it sets no refs and has
 /// already consumed git's stdin.
-fn push_items(root: &Path, max: u64) -> Result<(Vec<Item>, Vec<crate::guard::ErrorEntry>)> {
+fn push_items(root: &Path, max: u64) -> Result<(Vec<Item>, Vec<crate::report::ErrorEntry>)> {
     let mut ranges: Vec<(String, String)> = Vec::new();
     let mut saw_ref_lines = false;
     if !std::io::stdin().is_terminal() {
@@ -213,12 +192,4 @@ fn new_branch_base(root: &Path, local: &str) -> String {
             }
         }
     }
-}
-
-/// Report for tests: run the pre-commit scan in `root` without audit.
-pub fn staged_report(guard: &crate::guard::Guard, root: &Path, max: u64) -> Result<Report> {
-    let (items, errors) = git::staged_items(root, max)?;
-    let mut r = guard.analyze_all(items);
-    r.errors.extend(errors);
-    Ok(r)
 }

@@ -3,194 +3,19 @@
 //! inline suppressions, baseline) and the failure policy.
 
 use crate::baseline::Baseline;
-use crate::config::{Config, OnError, RuleOverride};
-use crate::runtime::{LoadedSkill, Runtime, SkillError, SkillSource, sha256_hex};
+use crate::builtin::{BUILTIN_SKILLS, builtin_names};
+use crate::cache::AotCache;
+use crate::config::{Config, RuleOverride};
+use crate::files::{self, Loaded};
+use crate::item::Item;
+use crate::report::{ErrorEntry, ErrorKind, Report, Reported};
+use crate::runtime::{Limits, LoadedSkill, Runtime, SkillError, SkillSource, sha256_hex};
 use anyhow::{Context, Result, anyhow, bail};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use kiro_guard_skill::text::touches_changed;
-use kiro_guard_skill::{self as sdk, Input, Reference, Severity};
+use kiro_guard_skill::{self as sdk, Input, Severity};
 use rayon::prelude::*;
-use serde::Serialize;
 use std::path::{Path, PathBuf};
-
-include!(concat!(env!("OUT_DIR"), "/builtin_skills.rs"));
-
-/// Names of the built-in skills.
-pub fn builtin_names() -> Vec<&'static str> {
-    BUILTIN_SKILLS.iter().map(|(n, _, _)| *n).collect()
-}
-
-/// The overall outcome.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Decision {
-    Allow,
-    Warn,
-    Block,
-}
-
-impl Decision {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Decision::Allow => "allow",
-            Decision::Warn => "warn",
-            Decision::Block => "block",
-        }
-    }
-}
-
-/// One finding as reported (the JSON output's shape).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Reported {
-    pub skill: String,
-    pub rule: String,
-    pub severity: Severity,
-    pub path: String,
-    pub line: u32,
-    pub column: u32,
-    pub end_line: u32,
-    pub end_column: u32,
-    pub message: String,
-    pub evidence: String,
-    pub references: Vec<Reference>,
-    pub remediation: String,
-    /// Stable identity for baselines: hash of skill, rule, path and the
-    /// matched text (never the text itself).
-    #[serde(skip)]
-    pub fingerprint: String,
-}
-
-impl Reported {
-    /// The finding's location as a span.
-    pub fn span(&self) -> sdk::Span {
-        sdk::Span {
-            line: self.line,
-            column: self.column,
-            end_line: self.end_line,
-            end_column: self.end_column,
-        }
-    }
-}
-
-/// A problem that is not a finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ErrorEntry {
-    /// `skill-error`, `skipped`, `io`, `input`.
-    pub kind: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub skill: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
-    pub message: String,
-}
-
-/// The result of a scan or hook call.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Report {
-    pub findings: Vec<Reported>,
-    pub errors: Vec<ErrorEntry>,
-    /// Findings dropped by the baseline or an inline suppression (counted
-    /// for the summary, not shown).
-    pub suppressed: usize,
-    /// Items analysed.
-    pub items: usize,
-    /// Bytes analysed.
-    pub bytes: u64,
-}
-
-impl Report {
-    /// The decision under a failure policy: skill errors count as block or
-    /// warn; skipped files never block.
-    pub fn decision(&self, on_error: OnError) -> Decision {
-        let mut d = Decision::Allow;
-        for f in &self.findings {
-            d = d.max(match f.severity {
-                Severity::Block => Decision::Block,
-                Severity::Warn => Decision::Warn,
-                Severity::Info => Decision::Allow,
-            });
-        }
-        if self
-            .errors
-            .iter()
-            .any(|e| e.kind == "skill-error" || e.kind == "io")
-        {
-            d = d.max(match on_error {
-                OnError::Block => Decision::Block,
-                OnError::Warn => Decision::Warn,
-            });
-        }
-        d
-    }
-
-    pub fn merge(&mut self, other: Report) {
-        self.findings.extend(other.findings);
-        self.errors.extend(other.errors);
-        self.suppressed += other.suppressed;
-        self.items += other.items;
-        self.bytes += other.bytes;
-    }
-
-    /// Sort findings by path, position, rule for stable output.
-    pub fn sort(&mut self) {
-        self.findings.sort_by(|a, b| {
-            (&a.path, a.line, a.column, &a.skill, &a.rule)
-                .cmp(&(&b.path, b.line, b.column, &b.skill, &b.rule))
-        });
-        self.findings.dedup();
-    }
-}
-
-/// An item to analyse plus how to label it in reports.
-#[derive(Debug, Clone)]
-pub struct Item {
-    pub input: Input,
-    /// Path shown in reports (`<command>`, `<prompt>`, `<tool:NAME>` for
-    /// non-file inputs).
-    pub label: String,
-}
-
-impl Item {
-    pub fn file(doc: sdk::Document) -> Item {
-        Item {
-            label: doc.path.clone(),
-            input: Input::File(doc),
-        }
-    }
-    pub fn command(command: &str, cwd: &str) -> Item {
-        Item {
-            label: "<command>".into(),
-            input: Input::Command(sdk::ShellCommand {
-                command: command.into(),
-                cwd: cwd.into(),
-            }),
-        }
-    }
-    pub fn prompt(text: &str) -> Item {
-        Item {
-            label: "<prompt>".into(),
-            input: Input::UserPrompt(sdk::Prompt { text: text.into() }),
-        }
-    }
-    pub fn tool(tool_name: &str, server: &str, input_json: &str) -> Item {
-        Item {
-            label: format!("<tool:{tool_name}>"),
-            input: Input::Tool(sdk::ToolCall {
-                tool_name: tool_name.into(),
-                server: server.into(),
-                input_json: input_json.into(),
-            }),
-        }
-    }
-    fn text(&self) -> &str {
-        match &self.input {
-            Input::File(d) => &d.text,
-            Input::Command(c) => &c.command,
-            Input::Tool(t) => &t.input_json,
-            Input::UserPrompt(p) => &p.text,
-        }
-    }
-}
 
 /// Options that select skills.
 #[derive(Debug, Clone, Default)]
@@ -199,6 +24,15 @@ pub struct SkillSelection {
     pub only: Vec<String>,
     /// Extra unpinned components for development (`--with-skill`).
     pub with_skill: Vec<PathBuf>,
+}
+
+/// Which configuration and skills a command loads.
+#[derive(Debug, Clone, Default)]
+pub struct SkillOptions {
+    /// Configuration file; None: found from the scanned path or repository.
+    pub config: Option<PathBuf>,
+    /// The skills to load.
+    pub selection: SkillSelection,
 }
 
 /// The loaded skills plus the configuration that shapes their results.
@@ -371,6 +205,35 @@ impl Guard {
         })
     }
 
+    /// Build the runtime the configuration describes (limits, compile cache)
+    /// and load the selected skills.
+    pub fn from_config(config: Config, selection: &SkillSelection) -> Result<Guard> {
+        let mut limits = Limits::default();
+        if let Some(f) = config.limits.fuel {
+            limits.fuel_base = f;
+        }
+        if let Some(f) = config.limits.fuel_per_byte {
+            limits.fuel_per_byte = f;
+        }
+        if let Some(m) = config.limits.memory_mib {
+            limits.memory_bytes = m << 20;
+        }
+        let cache_dir = match &config.cache_dir {
+            Some(d) => Some(
+                config
+                    .base_dir()
+                    .map(|b| b.join(d))
+                    .unwrap_or_else(|| d.clone()),
+            ),
+            // Managed mode: only the policy's cache directory, never one an
+            // environment variable names.
+            None if crate::policy::managed() => None,
+            None => AotCache::default_dir(),
+        };
+        let runtime = Runtime::new(limits, AotCache::new(cache_dir))?;
+        Guard::new(runtime, config, selection)
+    }
+
     /// Count only approvals a human committed: inline allows on lines the
     /// change adds are ignored, and the baseline is read from `HEAD` of the
     /// repository at `root` (not from the working tree or the index).
@@ -466,6 +329,57 @@ impl Guard {
                 a
             });
         report.sort();
+        report
+    }
+
+    /// Walk and scan paths, reading and analysing each file in parallel.
+    pub fn scan_paths(&self, paths: &[PathBuf], max_size: u64) -> Report {
+        let (files, walk_errors) = files::collect(paths);
+        let scan_one = |p: &PathBuf| -> Report {
+            let label = files::display(p);
+            if self.path_allowed(&label) {
+                return Report::default();
+            }
+            match files::load(p, max_size) {
+                Loaded::Item(item) => self.analyze(&item),
+                Loaded::Skipped(e) => Report {
+                    errors: vec![e],
+                    ..Report::default()
+                },
+            }
+        };
+        if files.len() <= 1 {
+            // One file: no thread pool (threads make every memory unmap a cross-core TLB flush).
+            let mut report = files
+                .iter()
+                .map(scan_one)
+                .fold(Report::default(), |mut a, b| {
+                    a.merge(b);
+                    a
+                });
+            report.errors.extend(walk_errors);
+            return report;
+        }
+        let mut report = files
+            .par_iter()
+            .map(scan_one)
+            .reduce(Report::default, |mut a, b| {
+                a.merge(b);
+                a
+            });
+        report.errors.extend(walk_errors);
+        report
+    }
+
+    /// Analyse items read elsewhere (staged blobs, a commit range), leaving
+    /// out paths `allow.paths` excludes, and add the errors met reading them.
+    pub fn scan_items(&self, items: Vec<Item>, read_errors: Vec<ErrorEntry>) -> Report {
+        let items: Vec<Item> = items
+            .into_iter()
+            .filter(|i| !self.path_allowed(&i.label))
+            .collect();
+        let mut report = self.analyze_all(items);
+        report.errors.extend(read_errors);
         report
     }
 
@@ -571,7 +485,7 @@ impl Guard {
                 && suppression == crate::suppress::Suppression::Allowed
             {
                 report.errors.push(ErrorEntry {
-                    kind: "suppression".into(),
+                    kind: ErrorKind::Suppression,
                     skill: Some(skill_name.clone()),
                     path: Some(format!("{}:{allow_line}", d.path)),
                     message: "inline allow comments do not count under the system policy".into(),
@@ -587,7 +501,7 @@ impl Guard {
                 })
             {
                 report.errors.push(ErrorEntry {
-                    kind: "suppression".into(),
+                    kind: ErrorKind::Suppression,
                     skill: Some(skill_name.clone()),
                     path: Some(format!("{}:{allow_line}", d.path)),
                     message: "an allow comment written in the same change as the finding does not count; only an approval a human has already committed (or reviewed in a pull request) does".into(),
@@ -601,7 +515,7 @@ impl Guard {
                 }
                 crate::suppress::Suppression::MissingReason => {
                     report.errors.push(ErrorEntry {
-                        kind: "suppression".into(),
+                        kind: ErrorKind::Suppression,
                         skill: Some(skill_name.clone()),
                         path: Some(format!("{}:{}", d.path, f.span.line)),
                         message: format!(
@@ -654,17 +568,6 @@ impl Guard {
             fingerprint,
         })
     }
-
-    /// The rule catalogue entry of a reported finding.
-    pub fn rule_info(&self, skill: &str, rule: &str) -> Option<&sdk::RuleInfo> {
-        self.skills
-            .iter()
-            .find(|s| s.info.name == skill)?
-            .info
-            .rules
-            .iter()
-            .find(|r| r.id == rule)
-    }
 }
 
 /// Where the fingerprint key is looked for: the config file's directory,
@@ -681,7 +584,7 @@ fn parse_level(l: &str) -> Option<Severity> {
 /// A skill failure as an error entry.
 pub fn skill_error(skill: &str, label: &str, e: &SkillError) -> ErrorEntry {
     ErrorEntry {
-        kind: "skill-error".into(),
+        kind: ErrorKind::SkillError,
         skill: Some(skill.into()),
         path: Some(label.into()),
         message: e.to_string(),

@@ -4,7 +4,6 @@
 
 use crate::guard::Guard;
 use anyhow::{Context, Result};
-use clap::Args;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 
@@ -18,52 +17,41 @@ const GIT_PRE_PUSH: &str = include_str!("../../hooks/git/pre-push");
 const STEERING: &str = include_str!("../../hooks/steering/kiro-guard.md");
 const STARTER_CONFIG: &str = include_str!("../../hooks/kiro-guard.toml");
 
-#[derive(Args, Debug)]
-pub struct InitArgs {
+#[derive(Debug)]
+pub struct InitOptions {
     /// Repository to install into (default: the current directory's repository).
-    #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
     /// Also install legacy Kiro IDE 0.x `.kiro.hook` files.
-    #[arg(long)]
     pub legacy_ide: bool,
     /// Also install a Kiro CLI 2.x agent (`.kiro/agents/kiro-guard.json`) with embedded hooks.
-    #[arg(long)]
     pub kiro_cli_agent: bool,
     /// Also install Claude Code hooks into `.claude/settings.json` (merged, never clobbered).
-    #[arg(long)]
     pub claude: bool,
     /// Also install git pre-commit and pre-push hooks (existing hooks are chained).
-    #[arg(long)]
     pub git: bool,
     /// Everything: --legacy-ide --kiro-cli-agent --claude --git.
-    #[arg(long)]
     pub all: bool,
     /// Show what would be written without writing.
-    #[arg(long)]
     pub dry_run: bool,
     /// The kiro-guard binary the hooks run (default: this binary's absolute path).
     /// Hooks that cannot find it block with "kiro-guard is not installed".
-    #[arg(long, value_name = "PATH")]
     pub binary: Option<PathBuf>,
     /// Shell the Kiro hook commands are written for (default: cmd on Windows,
     /// where Kiro runs hooks with `cmd /C`; posix elsewhere). Claude Code and
     /// git hooks always get the POSIX form (Git Bash on Windows).
-    #[arg(long, value_enum)]
     pub shell: Option<HookShell>,
     /// Install managed mode instead (system-wide, as root; the same as
     /// `kiro-guard managed install`): a policy, git hooks through the system
     /// git configuration and Claude Code managed hooks, which the agent
     /// cannot switch off. See docs/managed-deployment.md.
-    #[arg(long, conflicts_with_all = ["legacy_ide", "kiro_cli_agent", "claude", "git", "all", "dry_run", "shell"])]
     pub managed: bool,
     /// With --managed: root of the installation (a staging directory for
     /// images and packages).
-    #[arg(long, value_name = "DIR", default_value = "/", requires = "managed")]
     pub prefix: PathBuf,
 }
 
 /// The shell a hook command is written for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HookShell {
     /// `sh -c` / `bash -c` (Linux, macOS, Git Bash on Windows).
     Posix,
@@ -207,7 +195,7 @@ fn localise_git(script: &str, exe: &str) -> String {
 }
 
 /// The binary the hooks should run.
-fn binary_path(args: &InitArgs) -> String {
+fn binary_path(args: &InitOptions) -> String {
     let p = args
         .binary
         .clone()
@@ -267,7 +255,7 @@ pub struct Planned {
 
 /// Compute the changes for `args` in `root`; only files whose content would
 /// change are returned.
-pub fn plan(root: &Path, args: &InitArgs, guard: &Guard) -> Result<Vec<Planned>> {
+pub fn plan(root: &Path, args: &InitOptions, guard: &Guard) -> Result<Vec<Planned>> {
     let all = args.all;
     let exe = binary_path(args);
     let kiro_shell = args.shell.unwrap_or_else(HookShell::kiro_default);
@@ -498,23 +486,22 @@ A false positive can be suppressed with a comment `kiro-guard: allow <rule> -- <
     s
 }
 
-pub fn run(args: InitArgs) -> Result<i32> {
+/// `kiro-guard init`; returns the exit code.
+pub fn run(args: InitOptions) -> Result<i32> {
     if args.managed {
-        return crate::managed::run(crate::managed::ManagedCommand::Install(
-            crate::managed::ManagedArgs {
-                prefix: args.prefix,
-                binary: args.binary,
-                repo: args.dir,
-            },
-        ));
+        return crate::managed::install_command(&crate::managed::ManagedOptions {
+            prefix: args.prefix,
+            binary: args.binary,
+            repo: args.dir,
+        });
     }
     let start = match &args.dir {
         Some(d) => d.clone(),
         None => std::env::current_dir()?,
     };
     let root = crate::git::repo_root(&start).unwrap_or(start);
-    let config = crate::cli::load_config(None, &root).unwrap_or_default();
-    let guard = crate::cli::build_guard(config, &crate::cli::SkillArgs::default())?;
+    let config = crate::config::Config::resolve(None, &root).unwrap_or_default();
+    let guard = Guard::from_config(config, &crate::guard::SkillSelection::default())?;
     let planned = plan(&root, &args, &guard)?;
     if planned.is_empty() {
         eprintln!(

@@ -1,18 +1,24 @@
 //! kiro-guard: a runtime for sandboxed security and compliance skills.
 //!
-//! The binary (`src/main.rs`) is a thin CLI over this library:
+//! The binary (`src/main.rs`) is a thin CLI over this library: [`cli`]
+//! holds every clap type and turns arguments into the plain values the
+//! library functions take; nothing else imports it.
 //!
 //! - [`runtime`]: the wasmtime engine, sandbox (allowed imports, fuel,
 //!   memory) and per-item store; [`sandbox`]: the linker, store limits and
 //!   contract checks every instance runs under; [`engine_config`]: the one
 //!   wasmtime configuration (the build script precompiles the built-ins with
 //!   it); [`cache`]: AOT-compiled external skills on disk.
-//! - [`guard`]: loads the built-in and external skills and turns an input
-//!   into a [`guard::Report`] and a [`guard::Decision`], applying
-//!   [`config`], inline suppressions ([`suppress`]) and the [`baseline`].
+//! - [`guard`]: loads the built-in ([`builtin`]) and external skills
+//!   ([`guard::Guard::from_config`]), scans paths and [`item::Item`]s and
+//!   turns them into a [`report::Report`] and a [`report::Decision`],
+//!   applying [`config`] (found by [`resolve`], tightened by [`policy`]),
+//!   inline suppressions ([`suppress`]) and the [`baseline`].
 //! - [`files`], [`git`], [`diff`]: what to scan: files and directories,
 //!   staged blobs, commit ranges.
-//! - [`output`]: text, JSON and SARIF 2.1.0.
+//! - [`output`]: text, JSON, SARIF 2.1.0 and GitLab SAST.
+//! - [`hook`], [`githook`]: agent hooks and git hooks; [`compliance`] and
+//!   [`trm`]: the MAS TRM coverage matrix; [`exit`]: the exit statuses.
 //! - [`redact`]: masks PII and secrets in text.
 //! - [`audit`]: the hash-chained audit log and compliance report.
 //! - [`authoring`]: `kiro-guard skill new/build/test` for skill authors.
@@ -20,6 +26,7 @@
 pub mod audit;
 pub mod authoring;
 pub mod baseline;
+pub mod builtin;
 pub mod cache;
 pub mod cli;
 pub mod compliance;
@@ -27,6 +34,7 @@ pub mod config;
 pub mod diff;
 pub mod doctor;
 pub mod engine_config;
+pub mod exit;
 pub mod files;
 pub mod fingerprint;
 pub mod git;
@@ -35,12 +43,16 @@ pub mod gitleaks;
 pub mod guard;
 pub mod hook;
 pub mod init;
+pub mod item;
 pub mod managed;
 pub mod module_files;
 pub mod output;
 pub mod policy;
 pub mod prewarm;
 pub mod redact;
+pub mod report;
+pub mod resolve;
 pub mod runtime;
 pub mod sandbox;
 pub mod suppress;
+pub mod trm;

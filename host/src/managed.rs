@@ -18,33 +18,16 @@
 //! repository that overrides `core.hooksPath`.
 
 use anyhow::{Context, Result};
-use clap::{Args, Subcommand};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 
-#[derive(Subcommand, Debug, Clone)]
-pub enum ManagedCommand {
-    /// Install system-wide (as root): policy, git hooks via the system git
-    /// config, Claude Code managed hooks, audit spool.
-    #[command(
-        after_help = "Examples:\n  sudo kiro-guard managed install\n  kiro-guard managed install --prefix /tmp/image   stage the files for a VDI image or package\n\nSee docs/managed-deployment.md for Ansible, GPO/Intune and MDM."
-    )]
-    Install(ManagedArgs),
-    /// Check a managed installation (exit 1 when something is missing or
-    /// writable by the current user).
-    Check(ManagedArgs),
-}
-
-#[derive(Args, Debug, Clone)]
-pub struct ManagedArgs {
+#[derive(Debug, Clone)]
+pub struct ManagedOptions {
     /// Root of the installation (staging directory for images and tests).
-    #[arg(long, default_value = "/")]
     pub prefix: PathBuf,
     /// The kiro-guard binary the hooks call (default: this one).
-    #[arg(long)]
     pub binary: Option<PathBuf>,
     /// Repository to check for a `core.hooksPath` override (check only).
-    #[arg(long)]
     pub repo: Option<PathBuf>,
 }
 
@@ -112,7 +95,7 @@ fn hook_script(binary: &Path, which: &str) -> String {
 }
 
 /// Install below `a.prefix`; returns what was written.
-pub fn install(a: &ManagedArgs) -> Result<Vec<String>> {
+pub fn install(a: &ManagedOptions) -> Result<Vec<String>> {
     let layout = Layout::new(&a.prefix);
     let binary = match &a.binary {
         Some(b) => b.clone(),
@@ -247,7 +230,7 @@ fn user_writable(p: &Path) -> bool {
 }
 
 /// Problems of a managed installation (empty when it is sound).
-pub fn check(a: &ManagedArgs) -> Vec<String> {
+pub fn check(a: &ManagedOptions) -> Vec<String> {
     let layout = Layout::new(&a.prefix);
     let mut problems = Vec::new();
     match std::fs::read_to_string(&layout.policy) {
@@ -341,29 +324,28 @@ pub fn check(a: &ManagedArgs) -> Vec<String> {
     problems
 }
 
-/// `kiro-guard managed ...`.
-pub fn run(cmd: ManagedCommand) -> Result<i32> {
-    match cmd {
-        ManagedCommand::Install(a) => {
-            for line in install(&a)? {
-                eprintln!("kiro-guard: {line}");
-            }
-            let problems = check(&a);
-            for p in &problems {
-                eprintln!("kiro-guard: check: {p}");
-            }
-            Ok(0)
-        }
-        ManagedCommand::Check(a) => {
-            let problems = check(&a);
-            if problems.is_empty() {
-                println!("managed installation below {}: ok", a.prefix.display());
-                return Ok(0);
-            }
-            for p in &problems {
-                println!("problem: {p}");
-            }
-            Ok(1)
-        }
+/// `kiro-guard managed install`: install, then report what a check finds.
+pub fn install_command(a: &ManagedOptions) -> Result<i32> {
+    for line in install(a)? {
+        eprintln!("kiro-guard: {line}");
     }
+    let problems = check(a);
+    for p in &problems {
+        eprintln!("kiro-guard: check: {p}");
+    }
+    Ok(crate::exit::OK)
+}
+
+/// `kiro-guard managed check`; returns the exit code (1 when a part is
+/// missing or writable by the current user).
+pub fn check_command(a: &ManagedOptions) -> i32 {
+    let problems = check(a);
+    if problems.is_empty() {
+        println!("managed installation below {}: ok", a.prefix.display());
+        return crate::exit::OK;
+    }
+    for p in &problems {
+        println!("problem: {p}");
+    }
+    crate::exit::FAILED
 }

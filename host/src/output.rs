@@ -3,13 +3,14 @@
 
 pub mod gitlab;
 
-use crate::guard::{Decision, Guard, Report};
+use crate::guard::Guard;
+use crate::report::{Decision, ErrorKind, Report};
 use kiro_guard_skill::Severity;
 use serde::Serialize;
 use std::fmt::Write as _;
 
 /// Output format of `scan`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Text,
     Json,
@@ -18,13 +19,22 @@ pub enum Format {
     Gitlab,
 }
 
+/// Output format of the compliance reports (`report compliance`, `audit
+/// report`; the first has no HTML form).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    Markdown,
+    Json,
+    Html,
+}
+
 /// The JSON output: `{"version":1,"decision":..,"findings":[..],"errors":[..]}`.
 #[derive(Serialize)]
 pub struct JsonReport<'a> {
     pub version: u32,
     pub decision: Decision,
-    pub findings: &'a [crate::guard::Reported],
-    pub errors: &'a [crate::guard::ErrorEntry],
+    pub findings: &'a [crate::report::Reported],
+    pub errors: &'a [crate::report::ErrorEntry],
 }
 
 pub fn json(report: &Report, decision: Decision) -> String {
@@ -86,7 +96,7 @@ pub fn text(report: &Report, decision: Decision, color: bool) -> String {
         }
     }
     for e in &report.errors {
-        let kind = if e.kind == "skipped" || e.kind == "suppression" {
+        let kind = if e.kind == ErrorKind::Skipped || e.kind == ErrorKind::Suppression {
             "note"
         } else {
             "error"
@@ -123,7 +133,11 @@ pub fn text(report: &Report, decision: Decision, color: bool) -> String {
         } else {
             String::new()
         },
-        if report.errors.iter().any(|e| e.kind == "skill-error") {
+        if report
+            .errors
+            .iter()
+            .any(|e| e.kind == ErrorKind::SkillError)
+        {
             ", with skill errors"
         } else {
             ""
@@ -368,11 +382,7 @@ pub fn sarif(report: &Report, guard: &Guard) -> String {
         .errors
         .iter()
         .map(|e| Notification {
-            level: if e.kind == "skill-error" || e.kind == "io" {
-                "error"
-            } else {
-                "note"
-            },
+            level: if e.kind.is_failure() { "error" } else { "note" },
             message: Message {
                 text: format!(
                     "{}{}",
@@ -399,7 +409,10 @@ pub fn sarif(report: &Report, guard: &Guard) -> String {
             },
             results,
             invocations: vec![Invocation {
-                execution_successful: !report.errors.iter().any(|e| e.kind == "skill-error"),
+                execution_successful: !report
+                    .errors
+                    .iter()
+                    .any(|e| e.kind == ErrorKind::SkillError),
                 tool_execution_notifications: notifications,
             }],
         }],

@@ -177,7 +177,7 @@ impl Policy {
         if let Some(enabled) = &mut cfg.enabled_skills {
             let required: Vec<String> = match &self.required_skills {
                 Some(r) => r.clone(),
-                None => crate::guard::builtin_names()
+                None => crate::builtin::builtin_names()
                     .iter()
                     .map(|s| s.to_string())
                     .collect(),
@@ -202,7 +202,7 @@ impl Policy {
             };
             let locked = if skill.is_empty() {
                 self.locked_rules.is_none()
-                    || crate::guard::builtin_names()
+                    || crate::builtin::builtin_names()
                         .iter()
                         .any(|s| self.locks(s, &rule))
             } else {

@@ -1,7 +1,9 @@
 //! `kiro-guard redact`: replace every PII value and secret in a text with
 //! its masked form, leaving every other byte as it was.
 
-use crate::guard::{Guard, Item, Reported, span_bytes_indexed};
+use crate::guard::{Guard, span_bytes_indexed};
+use crate::item::Item;
+use crate::report::{ErrorKind, Reported};
 use kiro_guard_skill::Document;
 
 /// Whether a finding's span should be replaced by its evidence: every PII
@@ -28,7 +30,7 @@ pub fn redact(guard: &Guard, path: &str, text: &str) -> Result<(String, usize), 
     let failures: Vec<String> = report
         .errors
         .iter()
-        .filter(|e| e.kind == "skill-error")
+        .filter(|e| e.kind == ErrorKind::SkillError)
         .map(|e| e.message.clone())
         .collect();
     if !failures.is_empty() {

@@ -4,10 +4,9 @@
 use kiro_guard::audit::chain::{self, check_line, seal, sha256_hex};
 use kiro_guard::audit::report::{self, Options};
 use kiro_guard::audit::verify::{self, Level};
-use kiro_guard::audit::{
-    AuditError, AuditFinding, AuditLog, AuditRecord, ReportFormat, SkillStamp, parse_time,
-};
-use kiro_guard::guard::{Decision, ErrorEntry, Report, Reported};
+use kiro_guard::audit::{AuditError, AuditFinding, AuditLog, AuditRecord, SkillStamp, parse_time};
+use kiro_guard::output::ReportFormat;
+use kiro_guard::report::{Decision, ErrorEntry, ErrorKind, Report, Reported};
 use kiro_guard_skill::{Reference, Severity};
 use std::collections::HashSet;
 use std::io::Write;
@@ -508,7 +507,7 @@ fn record_from_report() {
             fingerprint: String::new(),
         }],
         errors: vec![ErrorEntry {
-            kind: "skill-error".into(),
+            kind: ErrorKind::SkillError,
             skill: Some("pii-detection".into()),
             path: Some("app/config.py".into()),
             message: "CPU budget exceeded".into(),

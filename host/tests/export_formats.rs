@@ -12,8 +12,8 @@ mod json_schema;
 use json_schema::Validator;
 use kiro_guard::audit::export::{self, ExportFormat};
 use kiro_guard::audit::{AuditLog, AuditRecord, parse_time};
-use kiro_guard::guard::{Decision, ErrorEntry, Report, Reported};
 use kiro_guard::output::gitlab;
+use kiro_guard::report::{Decision, ErrorEntry, ErrorKind, Report, Reported};
 use kiro_guard_skill::{Reference, RuleInfo, Severity, SkillInfo};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -105,13 +105,13 @@ fn sample_report() -> Report {
         ],
         errors: vec![
             ErrorEntry {
-                kind: "skill-error".into(),
+                kind: ErrorKind::SkillError,
                 skill: Some("mas-compliance-review".into()),
                 path: Some("infra/main.tf".into()),
                 message: "fuel exhausted".into(),
             },
             ErrorEntry {
-                kind: "skipped".into(),
+                kind: ErrorKind::Skipped,
                 skill: None,
                 path: Some("big.bin".into()),
                 message: "binary file".into(),

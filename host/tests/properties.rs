@@ -10,9 +10,10 @@
 //! alphanumerics; line ranges are 1-based and ordered.
 
 use kiro_guard::config::{Config, OnError};
-use kiro_guard::guard::{Report, Reported, span_bytes, span_text};
+use kiro_guard::guard::{span_bytes, span_text};
 use kiro_guard::hook::edit::{apply, changed_lines};
 use kiro_guard::hook::payload::{Dialect, legacy_event, parse_payload, path_from_response};
+use kiro_guard::report::{Report, Reported};
 use kiro_guard_skill::text::LineIndex;
 use kiro_guard_skill::{
     Config as SkillConfig, Document, Finding, Prompt, Severity, ShellCommand, Skill, Span,

@@ -54,7 +54,7 @@ fn builtins_load_from_the_binary_without_compiling_or_writing() {
     let names: Vec<&str> = guard.skills.iter().map(|s| s.info.name.as_str()).collect();
     assert_eq!(
         names,
-        kiro_guard::guard::builtin_names(),
+        kiro_guard::builtin::builtin_names(),
         "every built-in loads, in order"
     );
     for s in &guard.skills {
@@ -236,7 +236,7 @@ fn skills_warm_compiles_pinned_external_skills_once() {
 /// gets for every file exactly the findings that file gets alone.
 #[test]
 fn reused_instance_slots_leak_nothing_between_files() {
-    use kiro_guard::guard::Item;
+    use kiro_guard::item::Item;
     use kiro_guard_skill::Document;
     let demo = repo_root().join("examples").join("demo");
     let mut docs = Vec::new();
@@ -267,7 +267,7 @@ fn reused_instance_slots_leak_nothing_between_files() {
         &SkillSelection::default(),
     )
     .unwrap();
-    let key = |r: &kiro_guard::guard::Reported| {
+    let key = |r: &kiro_guard::report::Reported| {
         format!(
             "{} {} {}:{}:{}-{}:{} {}",
             r.skill, r.rule, r.path, r.line, r.column, r.end_line, r.end_column, r.evidence

@@ -20,7 +20,7 @@
 //! on to the next month's file when it appears.
 
 use super::chain::{self, sha256_hex};
-use super::{LogDirArgs, parse_time};
+use super::{LogDir, parse_time};
 use anyhow::{Context, Result, bail};
 use serde_json::{Map, Value, json};
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -40,7 +40,7 @@ pub const OCSF_MAX_STRING: usize = 65_535;
 pub const FLAT_KEY: &str = "log_file";
 
 /// Output form of `audit export`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
     /// Every audit line as written, with `"log_file"` in front (Splunk, Elastic).
     Flat,
@@ -49,24 +49,18 @@ pub enum ExportFormat {
 }
 
 /// `kiro-guard audit export` arguments.
-#[derive(clap::Args, Debug)]
-pub struct ExportArgs {
-    #[arg(long, value_enum, default_value = "flat")]
+#[derive(Debug)]
+pub struct ExportOptions {
     pub format: ExportFormat,
     /// Start at the first record made at or after this time (then every line after it): YYYY-MM-DD (UTC), an RFC 3339 time, or an age such as 15m, 24h, 7d.
-    #[arg(long, value_name = "TIME")]
     pub since: Option<String>,
     /// Keep running and print lines as they are appended (and from the next month's file when it appears).
-    #[arg(long)]
     pub follow: bool,
     /// Instead of exporting: check the hash chain of an export read back from a SIEM (FILE, or - for stdin) in --format's form; flat also accepts the audit lines as written.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["since", "follow"])]
     pub verify: Option<PathBuf>,
     /// How often --follow looks for new lines, in milliseconds.
-    #[arg(long, value_name = "MS", default_value_t = 1000)]
     pub poll_ms: u64,
-    #[command(flatten)]
-    pub log: LogDirArgs,
+    pub log: LogDir,
 }
 
 /// One complete line of a month file.
@@ -553,17 +547,17 @@ fn verify_export(file: &Path, format: ExportFormat) -> Result<i32> {
             println!(
                 "compare both ends with the log itself (`kiro-guard audit verify` checks the log)."
             );
-            Ok(super::EXIT_OK)
+            Ok(crate::exit::OK)
         }
         Err(e) => {
             println!("chain verification FAILED: {e:#}");
-            Ok(super::EXIT_FAILED)
+            Ok(crate::exit::FAILED)
         }
     }
 }
 
 /// Runs `kiro-guard audit export`; returns the exit code.
-pub fn run(a: ExportArgs) -> Result<i32> {
+pub fn run(a: ExportOptions) -> Result<i32> {
     if let Some(file) = &a.verify {
         return verify_export(file, a.format);
     }
@@ -595,10 +589,10 @@ pub fn run(a: ExportArgs) -> Result<i32> {
             batch.extend(exporter.push(l));
         }
         if !emit(&mut out, &batch)? {
-            return Ok(super::EXIT_OK);
+            return Ok(crate::exit::OK);
         }
         if !a.follow {
-            return Ok(super::EXIT_OK);
+            return Ok(crate::exit::OK);
         }
         std::thread::sleep(Duration::from_millis(a.poll_ms.max(10)));
     }

@@ -6,99 +6,14 @@
 
 use super::chain::check_line;
 use super::verify::{self, Level, Verification};
-use super::{AuditRecord, EXIT_FAILED, EXIT_OK, EXIT_USAGE, ReportArgs, ReportFormat};
+use super::{AuditRecord, PeriodReportOptions};
+use crate::output::ReportFormat;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use time::{Date, Duration, OffsetDateTime};
-
-/// MAS TRM (Jan 2021) sub-section titles, for the "TRM touched" table
-/// (from shared/reference/regulatory-references.md).
-pub const TRM_TITLES: &[(&str, &str)] = &[
-    (
-        "3.1",
-        "Role of the Board of Directors and Senior Management",
-    ),
-    ("3.2", "Policies, Standards and Procedures"),
-    ("3.3", "Management of Information Assets"),
-    ("3.4", "Management of Third Party Services"),
-    ("3.5", "Competency and Background Review"),
-    ("3.6", "Security Awareness and Training"),
-    ("4.1", "Risk Management Framework"),
-    ("4.2", "Risk Identification"),
-    ("4.3", "Risk Assessment"),
-    ("4.4", "Risk Treatment"),
-    ("4.5", "Risk Monitoring, Review and Reporting"),
-    ("5.1", "Project Management Framework"),
-    ("5.2", "Project Steering Committee"),
-    ("5.3", "System Acquisition"),
-    (
-        "5.4",
-        "System Development Life Cycle and Security-by-Design",
-    ),
-    ("5.5", "System Requirements Analysis"),
-    ("5.6", "System Design and Implementation"),
-    ("5.7", "System Testing and Acceptance"),
-    ("5.8", "Quality Management"),
-    (
-        "6.1",
-        "Secure Coding, Source Code Review and Application Security Testing",
-    ),
-    ("6.2", "Agile Software Development"),
-    ("6.3", "DevSecOps Management"),
-    ("6.4", "Application Programming Interface Development"),
-    ("6.5", "Management of End User Computing and Applications"),
-    ("7.1", "IT Service Management Framework"),
-    ("7.2", "Configuration Management"),
-    ("7.3", "Technology Refresh Management"),
-    ("7.4", "Patch Management"),
-    ("7.5", "Change Management"),
-    ("7.6", "Software Release Management"),
-    ("7.7", "Incident Management"),
-    ("7.8", "Problem Management"),
-    ("8.1", "System Availability"),
-    ("8.2", "System Recoverability"),
-    ("8.3", "Testing of Disaster Recovery Plan"),
-    ("8.4", "System Backup and Recovery"),
-    ("8.5", "Data Centre Resilience"),
-    ("9.1", "User Access Management"),
-    ("9.2", "Privileged Access Management"),
-    ("9.3", "Remote Access Management"),
-    ("10.1", "Cryptographic Algorithm and Protocol"),
-    ("10.2", "Cryptographic Key Management"),
-    ("11.1", "Data Security"),
-    ("11.2", "Network Security"),
-    ("11.3", "System Security"),
-    ("11.4", "Virtualisation Security"),
-    ("11.5", "Internet of Things"),
-    ("12.1", "Cyber Threat Intelligence and Information Sharing"),
-    ("12.2", "Cyber Event Monitoring and Detection"),
-    ("12.3", "Cyber Incident Response and Management"),
-    ("13.1", "Vulnerability Assessment"),
-    ("13.2", "Penetration Testing"),
-    ("13.3", "Cyber Exercises"),
-    ("13.4", "Adversarial Attack Simulation Exercise"),
-    ("13.5", "Intelligence-Based Scenario Design"),
-    ("13.6", "Remediation Management"),
-    ("14.1", "Security of Online Financial Services"),
-    ("14.2", "Customer Authentication and Transaction Signing"),
-    ("14.3", "Fraud Monitoring"),
-    ("14.4", "Customer Education and Communication"),
-    ("15.1", "Audit Function"),
-];
-
-/// Title of a TRM sub-section; a paragraph id (`11.1.3`) gets its
-/// sub-section's title.
-fn trm_title(id: &str) -> &'static str {
-    let sub: String = id.split('.').take(2).collect::<Vec<_>>().join(".");
-    TRM_TITLES
-        .iter()
-        .find(|(i, _)| *i == id || *i == sub)
-        .map(|(_, t)| *t)
-        .unwrap_or("")
-}
 
 /// Decision counts.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -527,14 +442,14 @@ pub fn build(
     let mut trm_rows: Vec<TrmRow> = trm
         .into_iter()
         .map(|(id, (n, b, rules))| TrmRow {
-            title: trm_title(&id).to_string(),
+            title: crate::trm::title(&id).to_string(),
             id,
             findings: n,
             block: b,
             rules: rules.into_iter().collect(),
         })
         .collect();
-    trm_rows.sort_by_key(|a| trm_key(&a.id));
+    trm_rows.sort_by_key(|a| crate::trm::order_key(&a.id));
     let unique_users = users.len() as u64;
     let unique_repos = repos.len() as u64;
     let head = verification
@@ -629,12 +544,6 @@ pub fn build(
         daily: days.into_values().collect(),
         integrity,
     }
-}
-
-fn trm_key(id: &str) -> Vec<u32> {
-    id.split('.')
-        .map(|p| p.parse().unwrap_or(u32::MAX))
-        .collect()
 }
 
 fn file_label(p: &Path) -> String {
@@ -1326,14 +1235,15 @@ pub fn html(r: &ComplianceReport) -> String {
     o
 }
 
-pub(super) fn run(a: ReportArgs) -> Result<i32> {
+/// `kiro-guard audit report`; returns the exit code.
+pub fn run(a: PeriodReportOptions) -> Result<i32> {
     let now = OffsetDateTime::now_utc();
     let (since, until) = match (&a.month, &a.since, &a.until) {
         (Some(m), _, _) => match parse_month(m) {
             Ok(x) => x,
             Err(e) => {
                 eprintln!("kiro-guard: {e:#}");
-                return Ok(EXIT_USAGE);
+                return Ok(crate::exit::USAGE);
             }
         },
         (None, s, u) => {
@@ -1341,14 +1251,14 @@ pub(super) fn run(a: ReportArgs) -> Result<i32> {
                 Ok(u) => u.unwrap_or(now),
                 Err(e) => {
                     eprintln!("kiro-guard: --until: {e:#}");
-                    return Ok(EXIT_USAGE);
+                    return Ok(crate::exit::USAGE);
                 }
             };
             let since = match s.as_deref().map(|s| parse_bound(s, false)).transpose() {
                 Ok(s) => s.unwrap_or(until - Duration::days(30)),
                 Err(e) => {
                     eprintln!("kiro-guard: --since: {e:#}");
-                    return Ok(EXIT_USAGE);
+                    return Ok(crate::exit::USAGE);
                 }
             };
             (since, until)
@@ -1356,7 +1266,7 @@ pub(super) fn run(a: ReportArgs) -> Result<i32> {
     };
     if since > until {
         eprintln!("kiro-guard: --since is after --until");
-        return Ok(EXIT_USAGE);
+        return Ok(crate::exit::USAGE);
     }
     let log = a.log.log()?;
     let files = verify::collect(log.dir(), &a.archive)?;
@@ -1387,9 +1297,9 @@ pub(super) fn run(a: ReportArgs) -> Result<i32> {
             "kiro-guard: the audit log FAILED verification ({} error(s)); see the integrity section or run `kiro-guard audit verify`",
             verification.errors()
         );
-        return Ok(EXIT_FAILED);
+        return Ok(crate::exit::FAILED);
     }
-    Ok(EXIT_OK)
+    Ok(crate::exit::OK)
 }
 
 /// Render a report in a format.
@@ -1411,9 +1321,9 @@ mod tests {
 
     #[test]
     fn trm_titles_and_bounds() {
-        assert_eq!(trm_title("11.1"), "Data Security");
-        assert_eq!(trm_title("11.1.3"), "Data Security");
-        assert_eq!(trm_title("99.9"), "");
+        assert_eq!(crate::trm::title("11.1"), "Data Security");
+        assert_eq!(crate::trm::title("11.1.3"), "Data Security");
+        assert_eq!(crate::trm::title("99.9"), "");
         let s = parse_bound("2025-01-31", true).unwrap();
         assert_eq!(super::super::format_time(s), "2025-01-31T23:59:59.999Z");
         let s = parse_bound("2025-01-31T08:00:00+08:00", false).unwrap();

@@ -3,7 +3,7 @@
 //! chain head) never moves; a `rotate` line records what moved.
 
 use super::chain::{self, DirLock, Moved, Rotation, sha256_hex};
-use super::{AuditLog, EXIT_OK, EXIT_USAGE, RotateArgs};
+use super::{AuditLog, RotateOptions};
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 use time::{Date, Duration, Month, OffsetDateTime};
@@ -152,12 +152,13 @@ pub fn rotate(
     })
 }
 
-pub(super) fn run(a: RotateArgs) -> Result<i32> {
+/// `kiro-guard audit rotate`; returns the exit code.
+pub fn run(a: RotateOptions) -> Result<i32> {
     let age = match parse_age(&a.older_than) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("kiro-guard: {e:#}");
-            return Ok(EXIT_USAGE);
+            return Ok(crate::exit::USAGE);
         }
     };
     let log = a.log.log()?;
@@ -170,7 +171,7 @@ pub(super) fn run(a: RotateArgs) -> Result<i32> {
         if files.is_empty() {
             println!("nothing older than {} to move", a.older_than);
         }
-        return Ok(EXIT_OK);
+        return Ok(crate::exit::OK);
     }
     let user = super::current_user(&a.log.repo_root());
     let r = rotate(&log, cutoff, &a.archive, &user)?;
@@ -189,7 +190,7 @@ pub(super) fn run(a: RotateArgs) -> Result<i32> {
             a.older_than
         );
     }
-    Ok(EXIT_OK)
+    Ok(crate::exit::OK)
 }
 
 #[cfg(test)]

@@ -2,8 +2,8 @@
 //! between month files; report the first problem of each file with its line
 //! number.
 
+use super::VerifyOptions;
 use super::chain::{self, Header, Moved, Repair, Rotation, ZERO_HASH, check_line, sha256_hex};
-use super::{EXIT_FAILED, EXIT_OK, VerifyArgs};
 use anyhow::Result;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -444,7 +444,8 @@ pub fn collect(log_dir: &Path, archives: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-pub(super) fn run(a: VerifyArgs) -> Result<i32> {
+/// `kiro-guard audit verify`; returns the exit code.
+pub fn run(a: VerifyOptions) -> Result<i32> {
     let (files, whole) = if a.files.is_empty() {
         let log = a.log.log()?;
         let files = collect(log.dir(), &a.archive)?;
@@ -475,7 +476,7 @@ pub(super) fn run(a: VerifyArgs) -> Result<i32> {
                     }
                 );
                 println!("verification FAILED: records missing");
-                return Ok(EXIT_FAILED);
+                return Ok(crate::exit::FAILED);
             }
         }
         if files.is_empty() {
@@ -483,7 +484,7 @@ pub(super) fn run(a: VerifyArgs) -> Result<i32> {
                 "kiro-guard: no audit log files (YYYY-MM.jsonl) in {}; nothing to verify",
                 log.dir().display()
             );
-            return Ok(EXIT_OK);
+            return Ok(crate::exit::OK);
         }
         (files, true)
     } else {
@@ -521,5 +522,9 @@ pub(super) fn run(a: VerifyArgs) -> Result<i32> {
         v.errors(),
         v.warnings()
     );
-    Ok(if failed { EXIT_FAILED } else { EXIT_OK })
+    Ok(if failed {
+        crate::exit::FAILED
+    } else {
+        crate::exit::OK
+    })
 }

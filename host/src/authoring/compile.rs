@@ -1,6 +1,5 @@
 //! `kiro-guard skill build`: cargo for wasm32-wasip2, then the sandbox check.
 
-use super::{EXIT_FAIL, EXIT_OK, EXIT_USAGE};
 use crate::cache::AotCache;
 use crate::runtime::{Limits, LoadedSkill, Runtime, SkillSource, sha256_hex};
 use anyhow::Result;
@@ -44,8 +43,8 @@ impl std::fmt::Display for BuildError {
 impl BuildError {
     pub fn exit_code(&self) -> i32 {
         match self {
-            BuildError::Usage(_) => EXIT_USAGE,
-            BuildError::Failed(_) => EXIT_FAIL,
+            BuildError::Usage(_) => crate::exit::USAGE,
+            BuildError::Failed(_) => crate::exit::FAILED,
         }
     }
 }
@@ -263,7 +262,7 @@ pub fn build_command(dir: &Path) -> Result<i32> {
         }
     };
     print_summary(&built)?;
-    Ok(EXIT_OK)
+    Ok(crate::exit::OK)
 }
 
 fn print_summary(b: &BuiltSkill) -> Result<()> {
@@ -336,7 +335,7 @@ mod tests {
     fn missing_crate_is_a_usage_error() {
         let dir = tempfile::tempdir().unwrap();
         let e = cargo_build(dir.path()).unwrap_err();
-        assert_eq!(e.exit_code(), EXIT_USAGE);
+        assert_eq!(e.exit_code(), crate::exit::USAGE);
         assert!(e.to_string().contains("skill new"));
     }
 }

@@ -2,7 +2,6 @@
 //! the `*.expected.json` files next to them.
 
 use super::compile::{BuiltSkill, build_skill, check_and_load, display_relative};
-use super::{EXIT_FAIL, EXIT_OK, EXIT_USAGE};
 use anyhow::{Context, Result};
 use kiro_guard_skill::{Document, Finding, Input, Prompt, ShellCommand};
 use serde::{Deserialize, Serialize};
@@ -302,7 +301,7 @@ pub fn test_command(dir: &Path, update: bool, wasm: Option<&Path>) -> Result<i32
             "kiro-guard: skill test: {} has no fixtures/ directory; add inputs there (e.g. fixtures/config.py) and run `kiro-guard skill test --update` to record what the skill finds",
             dir.display()
         );
-        return Ok(EXIT_USAGE);
+        return Ok(crate::exit::USAGE);
     }
     let built = match wasm {
         Some(w) => check_and_load(w, false),
@@ -355,9 +354,9 @@ pub fn test_command(dir: &Path, update: bool, wasm: Option<&Path>) -> Result<i32
                 "if the new findings are right, accept them with `kiro-guard skill test --update`"
             );
         }
-        return Ok(EXIT_FAIL);
+        return Ok(crate::exit::FAILED);
     }
-    Ok(EXIT_OK)
+    Ok(crate::exit::OK)
 }
 
 #[cfg(test)]

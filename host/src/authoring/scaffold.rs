@@ -1,6 +1,5 @@
 //! `kiro-guard skill new`: a standalone skill crate from the embedded template.
 
-use super::{EXIT_OK, EXIT_USAGE};
 use anyhow::{Context, Result};
 use std::path::{Component, Path, PathBuf};
 
@@ -201,7 +200,7 @@ pub fn scaffold(name: &str, dir: &Path, sdk: &SdkDependency) -> Result<Vec<PathB
 pub fn new_skill(cwd: &Path, name: &str, dir: Option<&Path>) -> Result<i32> {
     if let Some(why) = invalid_name(name) {
         eprintln!("kiro-guard: skill name {name:?} {why} (e.g. `internal-hosts`)");
-        return Ok(EXIT_USAGE);
+        return Ok(crate::exit::USAGE);
     }
     let shown = dir
         .map(Path::to_path_buf)
@@ -217,7 +216,7 @@ pub fn new_skill(cwd: &Path, name: &str, dir: Option<&Path>) -> Result<i32> {
                 "kiro-guard: {} already exists and is not an empty directory; choose another --dir",
                 shown.display()
             );
-            return Ok(EXIT_USAGE);
+            return Ok(crate::exit::USAGE);
         }
     }
     let sdk = find_sdk(&target);
@@ -236,7 +235,7 @@ pub fn new_skill(cwd: &Path, name: &str, dir: Option<&Path>) -> Result<i32> {
         "\nnext steps:\n  cd {}\n  cargo test                  # unit tests, native\n  kiro-guard skill test       # build, then run fixtures/ through the real sandbox\n  kiro-guard skill build      # size, SHA-256 and the .kiro-guard.toml snippet that pins it",
         shown.display()
     );
-    Ok(EXIT_OK)
+    Ok(crate::exit::OK)
 }
 
 #[cfg(test)]

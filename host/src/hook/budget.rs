@@ -7,9 +7,9 @@
 //! next call is fast.
 
 use super::payload::{Dialect, EventKind};
-use super::{HookArgs, Outcome, Rendered, render};
+use super::{HookOptions, Outcome, Rendered, render};
 use crate::config::OnError;
-use crate::guard::Decision;
+use crate::report::Decision;
 use std::io::Write;
 use std::time::Duration;
 
@@ -27,7 +27,7 @@ fn budget() -> Duration {
 }
 
 /// Run the hook within the budget; returns the exit code.
-pub fn run(args: HookArgs) -> i32 {
+pub fn run(args: HookOptions) -> i32 {
     let limit = budget();
     let (tx, rx) = std::sync::mpsc::channel();
     let worker_args = args.clone();
@@ -50,10 +50,10 @@ pub fn run(args: HookArgs) -> i32 {
     }
 }
 
-fn over_budget(args: &HookArgs, why: &str) -> i32 {
+fn over_budget(args: &HookOptions, why: &str) -> i32 {
     let cwd = std::env::current_dir().unwrap_or_default();
-    let on_error = crate::cli::load_config(args.skill.config.as_deref(), &cwd)
-        .map(|c| crate::cli::hook_on_error(&c))
+    let on_error = crate::config::Config::resolve(args.skill.config.as_deref(), &cwd)
+        .map(|c| c.hook_on_error())
         .unwrap_or(OnError::Block);
     warm_in_background(&cwd);
     let r = rendered(args.dialect, on_error, why);
@@ -72,7 +72,7 @@ fn over_budget(args: &HookArgs, why: &str) -> i32 {
 pub fn rendered(dialect: Option<Dialect>, on_error: OnError, why: &str) -> Rendered {
     match on_error {
         OnError::Block => Rendered {
-            code: super::EXIT_BLOCK,
+            code: crate::exit::BLOCK,
             stdout: String::new(),
             stderr: format!(
                 "{why}. Blocking because on_error = \"block\"; run `kiro-guard doctor` if this keeps happening.\n"

@@ -9,19 +9,15 @@ use std::io::Read;
 use std::time::Duration;
 
 /// Which agent called us.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {
     /// Kiro v1 hook files (`.kiro/hooks/*.json`; IDE 1.x, CLI v3): PascalCase events.
-    #[value(name = "kiro-v1")]
     KiroV1,
     /// Kiro CLI 2.x agent-config hooks: camelCase events.
-    #[value(name = "kiro-cli")]
     KiroCli,
     /// Legacy Kiro IDE `.kiro.hook` (context in `USER_PROMPT`, stdin never closed).
-    #[value(name = "kiro-ide-legacy")]
     KiroIdeLegacy,
     /// Claude Code hooks.
-    #[value(name = "claude")]
     Claude,
 }
 

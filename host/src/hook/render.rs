@@ -3,8 +3,8 @@
 //! ([`render`]).
 
 use super::payload::{Dialect, EventKind, HookEvent};
-use super::{EXIT_BLOCK, MAX_LISTED, Outcome, Rendered};
-use crate::guard::{Decision, Report, Reported};
+use super::{MAX_LISTED, Outcome, Rendered};
+use crate::report::{Decision, Report, Reported};
 use kiro_guard_skill::Severity;
 use serde_json::json;
 
@@ -65,11 +65,7 @@ pub(super) fn describe(ev: &HookEvent, report: &Report, decision: Decision) -> S
     if relevant.len() > MAX_LISTED {
         m.push_str(&format!("- ... and {} more\n", relevant.len() - MAX_LISTED));
     }
-    for e in report
-        .errors
-        .iter()
-        .filter(|e| e.kind == "skill-error" || e.kind == "io")
-    {
+    for e in report.errors.iter().filter(|e| e.kind.is_failure()) {
         m.push_str(&format!(
             "- error: {}{}\n",
             e.skill
@@ -116,7 +112,7 @@ pub fn render(dialect: Dialect, kind: EventKind, o: &Outcome) -> Rendered {
                 };
                 stdout = v.to_string() + "\n";
             }
-            EXIT_BLOCK
+            crate::exit::BLOCK
         }
         Decision::Warn => match dialect {
             Dialect::Claude => {

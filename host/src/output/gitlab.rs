@@ -8,7 +8,8 @@
 //! identifiers. Evidence is the finding's masked evidence; nothing else of
 //! the scanned content is written (no `raw_source_code_extract`).
 
-use crate::guard::{Guard, Report};
+use crate::guard::Guard;
+use crate::report::{ErrorKind, Report};
 use kiro_guard_skill::{Severity, SkillInfo};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -188,7 +189,10 @@ pub fn sast(
             json!({ "level": level, "value": value })
         })
         .collect();
-    let failed = report.errors.iter().any(|e| e.kind == "skill-error");
+    let failed = report
+        .errors
+        .iter()
+        .any(|e| e.kind == ErrorKind::SkillError);
     let start = now
         .checked_sub(time::Duration::try_from(elapsed).unwrap_or(time::Duration::ZERO))
         .unwrap_or(now);
