@@ -38,6 +38,10 @@ if [ ! -x "$bin" ]; then
   exit 2
 fi
 bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+# Usage lines name the program as invoked: always run it as `kiro-guard`.
+mkdir -p "$work/bin-$mode"
+ln -sf "$bin" "$work/bin-$mode/kiro-guard"
+bin=$work/bin-$mode/kiro-guard
 
 freeze_inputs() {
   rm -rf "$work/inputs"
