@@ -3,8 +3,11 @@
 # outside the test suite (it needs a release build, which `cargo test` does not
 # make). Each step prints what the demo scan printed and how long it took.
 #
-#   packaging/test-all.sh [--wheel-dir DIR] [--binary RELEASE_BINARY] [--musl]
+#   packaging/test-all.sh [--profile release|dev] [--wheel-dir DIR] [--binary RELEASE_BINARY] [--musl]
 #
+#   --profile P       the cargo profile the wheel is built with (default release;
+#                     `dev` reuses the test build's artefacts: what scripts/test.sh
+#                     runs in CI to check the packaging, not the optimised binary)
 #   --wheel-dir DIR   use the kiro-guard wheel in DIR instead of building one
 #                     (maturin build --release: a full release build)
 #   --binary FILE     the release binary for the npm packages (default: the one
@@ -18,13 +21,14 @@
 # to install maturin, pre-commit and setuptools when they are missing.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-wheel_dir="" binary="" musl=0
+wheel_dir="" binary="" musl=0 profile=release
 while [ $# -gt 0 ]; do
   case "$1" in
     --wheel-dir) wheel_dir=$2; shift 2 ;;
     --binary) binary=$2; shift 2 ;;
     --musl) musl=1; shift ;;
-    *) echo "usage: $0 [--wheel-dir DIR] [--binary FILE] [--musl]" >&2; exit 2 ;;
+    --profile) profile=$2; shift 2 ;;
+    *) echo "usage: $0 [--profile release|dev] [--wheel-dir DIR] [--binary FILE] [--musl]" >&2; exit 2 ;;
   esac
 done
 work=$(mktemp -d)
@@ -46,7 +50,9 @@ demo() { # demo LABEL COMMAND... : the demo scan must block with exit status 1
 if [ -z "$wheel_dir" ]; then
   "$tools/pip" install --quiet "maturin>=1.5,<2"
   wheel_dir="$work/wheels"
-  (cd "$root" && time "$tools/maturin" build --release --locked -m packaging/python/pyproject.toml -o "$wheel_dir")
+  # maturin's --manifest-path wants a Cargo.toml; pyproject.toml is found in
+  # the working directory.
+  (cd "$root/packaging/python" && time "$tools/maturin" build --profile "$profile" --locked -o "$wheel_dir")
 fi
 wheel=$(ls "$wheel_dir"/kiro_guard-*.whl | head -n 1)
 python3 -m venv "$work/venv"
