@@ -47,7 +47,7 @@ except ImportError:  # pragma: no cover
     from sre_constants import MAXREPEAT
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-GITLEAKS_SRC = ("trixie", "gitleaks_8.16.0.orig.tar.gz", "gitleaks-8.16.0")
+GITLEAKS_SRC_PIN = "8.16.0"  # trixie
 GITLEAKS_BIN = ("sid", "gitleaks")
 DETECT_SECRETS = "detect-secrets==1.5.0"
 SECRETLINT = ["secretlint@13", "@secretlint/secretlint-rule-preset-recommend@13"]
@@ -90,23 +90,47 @@ def apt_opts(base, suite):
     return opts
 
 
-def fetch_gitleaks_source(base):
-    suite, orig, top = GITLEAKS_SRC
+def fetch_gitleaks_source(base, suite, want=None):
+    """(version, tree) of the gitleaks source package of a Debian suite
+    (its upstream `.orig.tar.*`), or None when the mirror does not serve it.
+    `want` pins a version already unpacked under DIR/thirdparty/gitleaks."""
     dest = os.path.join(base, "thirdparty", "gitleaks")
-    tree = os.path.join(dest, top)
-    if os.path.isdir(tree):
-        return tree
+    if want and os.path.isdir(os.path.join(dest, f"gitleaks-{want}")):
+        return want, os.path.join(dest, f"gitleaks-{want}")
     os.makedirs(dest, exist_ok=True)
     opts = apt_opts(base, suite)
     if opts is None:
         return None
     uris = sh(["apt-get", *opts, "source", "--print-uris", "gitleaks"]).stdout
-    for m in re.finditer(r"'([^']+)' (\S+)", uris):
-        if m.group(2) == orig:
-            sh(["curl", "-fsSL", "-o", os.path.join(dest, orig), m.group(1)])
-    if os.path.exists(os.path.join(dest, orig)):
-        sh(["tar", "-xzf", orig], cwd=dest)
-    return tree if os.path.isdir(tree) else None
+    for m in re.finditer(r"'([^']+)' (gitleaks_([0-9][^_']*)\.orig\.tar\.(?:gz|xz))", uris):
+        url, orig, version = m.groups()
+        tree = os.path.join(dest, f"gitleaks-{version}")
+        if os.path.isdir(tree):
+            return version, tree
+        sh(["curl", "-fsSL", "-o", os.path.join(dest, orig), url])
+        if os.path.exists(os.path.join(dest, orig)) and os.path.getsize(os.path.join(dest, orig)) > 0:
+            sh(["tar", "-xf", orig], cwd=dest)
+        if os.path.isdir(tree):
+            return version, tree
+        print(f"note: {suite}'s gitleaks {version} source ({orig}) could not be fetched from the mirror")
+    return None
+
+
+def gitleaks_sources(base):
+    """[(label, tree)]: every gitleaks rule-test tree to evaluate. Debian
+    trixie's 8.16.0 always; unstable's newer source when the mirror serves
+    it; and a partial newer tree under DIR/thirdparty/gitleaks-index
+    (rule files copied from the upstream repository by hand, each with
+    its commit in a COMMITS file) when present."""
+    out = []
+    for suite, pin in (("trixie", GITLEAKS_SRC_PIN), ("sid", None)):
+        got = fetch_gitleaks_source(base, suite, pin)
+        if got and all(got[0] != v for v, _ in out):
+            out.append(got)
+    partial = os.path.join(base, "thirdparty", "gitleaks-index")
+    if os.path.isdir(os.path.join(partial, "cmd", "generate", "config", "rules")):
+        out.append(("upstream rule files (partial, see COMMITS)", partial))
+    return [(f"gitleaks {v}" if v[0].isdigit() else v, t) for v, t in out]
 
 
 def fetch_gitleaks_binary(base):
@@ -206,8 +230,20 @@ def gen(regex, rng):
     return walk(sre_parse.parse(regex))
 
 
-TOKEN = re.compile(r"""\s+|//[^\n]*|/\*.*?\*/|"(?:\\.|[^"\\\n])*"|`[^`]*`|[A-Za-z_][\w.]*|\d+|[(){}\[\],+]|:=|=|.""",
-                   re.S)
+TOKEN = re.compile(r"""\s+|//[^\n]*|/\*.*?\*/|"(?:\\.|[^"\\\n])*"|`[^`]*`|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*|\d+|\.\.\.|"""
+                   r"""[(){}\[\],+]|:=|=|.""", re.S)
+
+
+def sample_secrets(i, s):
+    """gitleaks' utils.GenerateSampleSecrets: the secret under an
+    `<id>_token` name in several syntaxes. Only the templates that every
+    version since its introduction has are reproduced (INI, JSON, XML,
+    YAML); later versions add more (code, shell, ...)."""
+    tpl = ['{i}Token="{s}"', '{i}Token = "{s}"', "{i}Token={s}", "{i}Token = {s}",
+           '{\n    "{i}_token": "{s}"\n}', "<{i}Token>\n    {s}\n</{i}Token>",
+           "{i}_token: {s}", "{i}_token: '{s}'", '{i}_token: "{s}"']
+    return [t.replace("{i}", i).replace("{s}", s) for t in tpl]
+
 
 HELPERS = {
     "numeric": lambda n: f"[0-9]{{{n}}}",
@@ -218,8 +254,44 @@ HELPERS = {
     "alphaNumericExtendedLong": lambda n: f"[a-z0-9\\/=_\\+\\-]{{{n}}}",
     "hex8_4_4_4_12": lambda: "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
     "generateSampleSecret": lambda i, s: f'{i}_api_token = "{s}"',
+    "generateSampleSecrets": sample_secrets,
     "strings.Repeat": lambda s, n: s * int(n),
+    "strings.ToUpper": lambda s: s.upper(),
+    "strings.ToLower": lambda s: s.lower(),
 }
+
+
+def helper(name):
+    """A helper by its Go name: `utils.GenerateSampleSecret` (newer
+    versions export them from a utils package) is `generateSampleSecret`."""
+    if name in HELPERS:
+        return HELPERS[name]
+    if name.startswith("utils."):
+        short = name[len("utils."):]
+        return HELPERS.get(short[:1].lower() + short[1:])
+    return None
+
+
+def go_sprintf(fmt, args):
+    out, i, args = [], 0, list(args)
+    while i < len(fmt):
+        c = fmt[i]
+        if c == "%" and i + 1 < len(fmt):
+            verb = fmt[i + 1]
+            if verb == "%":
+                out.append("%")
+            elif verb in "sdvq":
+                if not args:
+                    raise ValueError("Sprintf: too few arguments")
+                a = args.pop(0)
+                out.append(f'"{a}"' if verb == "q" else str(a))
+            else:
+                raise ValueError(f"Sprintf verb %{verb}")
+            i += 2
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
 
 
 def tokens(src):
@@ -250,8 +322,36 @@ class Eval:
         v = self.term()
         while self.peek() == "+":
             self.take()
-            v = v + self.term()
+            w = self.term()
+            if isinstance(v, list) or isinstance(w, list):
+                raise ValueError("+ on a list")
+            v = v + w
         return v
+
+    def items(self, close):
+        """Comma-separated expressions up to `close`; a list followed by
+        `...` is spread. Returns (values, number not evaluable)."""
+        vals, bad = [], 0
+        while self.peek() not in (close, None):
+            start = self.i
+            try:
+                v = self.expr()
+                if self.peek() == "...":
+                    self.take()
+                    if not isinstance(v, list):
+                        raise ValueError("spread of a non-list")
+                    vals.extend(v)
+                elif isinstance(v, list):
+                    raise ValueError("list where a string is expected")
+                else:
+                    vals.append(v)
+            except (ValueError, SyntaxError, IndexError, TypeError):
+                bad += 1
+                self.i = start
+                self.skip_item()
+            if self.peek() == ",":
+                self.take()
+        return vals, bad
 
     def term(self):
         t = self.take()
@@ -260,12 +360,30 @@ class Eval:
         if t.startswith('"'):
             return ast.literal_eval(t)
         if t.startswith("`"):
-            return t[1:-1]
+            return t[1:-1].replace("\r", "")
         if t.isdigit():
             return t
+        if t == "[" and self.t[self.i:self.i + 3] == ["]", "string", "{"]:
+            self.i += 3
+            vals, bad = self.items("}")
+            self.take("}")
+            if bad:
+                raise ValueError("list with items not evaluable")
+            return vals
         if re.match(r"[A-Za-z_]", t):
             if self.peek() == "(":
                 self.take("(")
+                if t == "append":
+                    base = self.expr()
+                    if not isinstance(base, list):
+                        raise ValueError("append to a non-list")
+                    if self.peek() == ",":
+                        self.take()
+                    vals, bad = self.items(")")
+                    self.take(")")
+                    if bad:
+                        raise ValueError("append with items not evaluable")
+                    return base + vals
                 args = []
                 while self.peek() != ")":
                     args.append(self.expr())
@@ -281,12 +399,12 @@ class Eval:
         if f == "secrets.NewSecret":
             return gen(args[0], self.rng)
         if f == "fmt.Sprintf":
-            s = args[0]
-            for a in args[1:]:
-                s = s.replace("%s", a, 1)
-            return s
-        if f in HELPERS:
-            return HELPERS[f](*args)
+            return go_sprintf(args[0], args[1:])
+        if f in ("regexp.MustCompile", "regexp.QuoteMeta") and len(args) == 1:
+            return args[0] if f == "regexp.MustCompile" else re.escape(args[0])
+        h = helper(f)
+        if h is not None:
+            return h(*args)
         raise ValueError(f"unknown function {f}")
 
     def skip_item(self):
@@ -304,50 +422,70 @@ class Eval:
             self.take()
 
 
+LISTS = {"tps": "tp", "fps": "fp", "r.TPs": "tp", "r.FPs": "fp"}
+
+
 def labelled_set(tree, seed=17):
-    """[(gitleaks rule file, 'tp'|'fp', text)], and the number skipped."""
+    """[(gitleaks rule file, 'tp'|'fp', text)], and {rule file: number of
+    items not evaluable}.
+
+    Handles `tps := []string{...}`, `tps = append(tps, ...)`,
+    `tps := utils.GenerateSampleSecrets(...)`, `r.TPs = ...` / `r.FPs`,
+    and `name := <expr>` variables used in the items."""
     rng = random.Random(seed)
-    out, skipped = [], 0
+    out, skipped = [], collections.Counter()
     for path in sorted(glob.glob(os.path.join(tree, "cmd", "generate", "config", "rules", "*.go"))):
         name = os.path.basename(path)[:-3]
+        if name.endswith("_test"):
+            continue
         toks = tokens(open(path).read())
         env = {}
         i = 0
         while i < len(toks):
             t = toks[i]
             nxt = toks[i + 1] if i + 1 < len(toks) else None
-            if t in ("tps", "fps") and nxt in (":=", "="):
-                kind = t[:2]
+            if t == "func":
+                env = {k: v for k, v in env.items() if k not in LISTS}
+            if t in LISTS and nxt in (":=", "="):
+                kind = LISTS[t]
                 ev = Eval(toks, env, rng)
                 ev.i = i + 2
-                try:
-                    if toks[ev.i:ev.i + 3] == ["[", "]", "string"]:
-                        ev.i += 3
-                        ev.take("{")
-                        close = "}"
-                    elif toks[ev.i] == "append":
-                        ev.i += 2
-                        ev.take(t)
-                        ev.take(",")
-                        close = ")"
-                    else:
-                        i += 1
-                        continue
-                    while ev.peek() not in (close, None):
-                        start = ev.i
-                        try:
-                            out.append((name, kind, ev.expr()))
-                        except (ValueError, SyntaxError, IndexError, TypeError):
-                            skipped += 1
-                            ev.i = start
-                            ev.skip_item()
-                        if ev.peek() == ",":
-                            ev.take()
-                    i = ev.i
-                except (ValueError, IndexError):
-                    i += 1
+                prev = env.get(t, [])
+                if toks[ev.i:ev.i + 4] == ["[", "]", "string", "{"]:
+                    ev.i += 4
+                    vals, bad = ev.items("}")
+                    ev.i += 1
+                    new = vals
+                elif toks[ev.i:ev.i + 3] == ["append", "(", t]:
+                    ev.i += 3
+                    if ev.peek() == ",":
+                        ev.take()
+                    vals, bad = ev.items(")")
+                    ev.i += 1
+                    new = vals
+                    vals = prev + vals
+                else:
+                    start = ev.i
+                    bad = 0
+                    try:
+                        vals = ev.expr()
+                        if not isinstance(vals, list):
+                            raise ValueError("not a list")
+                    except (ValueError, SyntaxError, IndexError, TypeError):
+                        ev.i = start
+                        ev.skip_item()
+                        vals, bad = [], 1
+                    new = vals
+                    base = toks[start + 2] if toks[start:start + 2] == ["append", "("] else None
+                    if base in LISTS and LISTS[base] == kind and isinstance(env.get(base), list):
+                        new = vals[len(env[base]):]  # those items were counted under `base`
+                env[t] = vals
+                out.extend((name, kind, v) for v in new)
+                if bad:
+                    skipped[name] += bad
+                i = max(ev.i, i + 1)
                 continue
-            if re.match(r"[A-Za-z_]\w*$", t) and nxt == ":=" and t not in ("r", "tps", "fps"):
+            if re.match(r"[A-Za-z_]\w*$", t) and nxt == ":=" and t not in ("r",) and t not in LISTS:
                 ev = Eval(toks, env, rng)
                 ev.i = i + 2
                 try:
@@ -356,6 +494,7 @@ def labelled_set(tree, seed=17):
                     pass
             i += 1
     return out, skipped
+
 
 
 # --------------------------------------------------------------- the tools
@@ -422,6 +561,9 @@ def count_detect_secrets(exe):
     return run
 
 
+OURS_RULES = {}  # path -> rule ids of this skill's block findings
+
+
 def ours(d):
     target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
     b = sh(["cargo", "build", "-q", "--release", "--example", "secrets_jsonl", "-p", "banking-code-review"],
@@ -438,6 +580,7 @@ def ours(d):
             found.add(f["path"])
             if f["severity"] == "block":
                 blocked.add(f["path"])
+                OURS_RULES.setdefault(f["path"], set()).add(f.get("rule_id", "?"))
     return found, blocked, secs
 
 
@@ -484,22 +627,23 @@ def main(base, real=()):
     base = os.path.abspath(base)
     if base.startswith(ROOT + os.sep):
         sys.exit("the corpus directory must be outside the repository")
-    tree = fetch_gitleaks_source(base)
-    if not tree:
+    sources = gitleaks_sources(base)
+    if not sources:
         sys.exit("could not fetch the gitleaks source package (needs apt-get and a Debian mirror)")
-    samples, skipped = labelled_set(tree)
     d = tempfile.mkdtemp(prefix="bcr-thirdparty-")
-    labels = {}
-    for n, (rule, kind, text) in enumerate(samples):
-        rel = f"{kind}/s{n:04d}.txt"
-        os.makedirs(os.path.join(d, kind), exist_ok=True)
-        with open(os.path.join(d, rel), "w") as f:
-            f.write(text + "\n")
-        labels[rel] = (rule, kind)
-    ntp = sum(1 for _, k in labels.values() if k == "tp")
-    nfp = len(labels) - ntp
-    print(f"labelled set: gitleaks 8.16.0 rule tests, {ntp} true, {nfp} must-not-match, "
-          f"{skipped} items not evaluable")
+    labels = {}  # relative path -> (source, rule file, 'tp'|'fp')
+    for si, (label, tree) in enumerate(sources):
+        samples, skipped = labelled_set(tree)
+        for n, (rule, kind, text) in enumerate(samples):
+            rel = f"src{si}/{kind}/s{n:04d}.txt"
+            os.makedirs(os.path.join(d, f"src{si}", kind), exist_ok=True)
+            with open(os.path.join(d, rel), "w") as f:
+                f.write(text + "\n")
+            labels[rel] = (label, rule, kind)
+        ntp = sum(1 for _, k, _ in samples if k == "tp")
+        print(f"labelled set: {label} rule tests, {ntp} true, {len(samples) - ntp} must-not-match, "
+              f"{sum(skipped.values())} items not evaluable"
+              + (" (" + ", ".join(f"{r}: {c}" for r, c in sorted(skipped.items())) + ")" if skipped else ""))
 
     tools = [("banking-code-review", lambda: ours(d))]
     ds_exe = exe = fetch_detect_secrets(base)
@@ -512,27 +656,39 @@ def main(base, real=()):
     tools.append(("secretlint recommend preset", (lambda e: lambda: secretlint(e, d))(exe)) if exe
                  else ("secretlint", None))
 
-    print(f"\n| tool | true found | recall | must-not-match flagged | must-not-match blocked | time |")
-    print("|---|---|---|---|---|---|")
-    misses = {}
-    for name, run in tools:
-        if run is None:
-            print(f"| {name} | not installed | | | | |")
-            continue
-        found, blocked, secs = run()
-        tp = sum(1 for p, (_, k) in labels.items() if k == "tp" and p in found)
-        fpf = sum(1 for p, (_, k) in labels.items() if k == "fp" and p in found)
-        fpb = sum(1 for p, (_, k) in labels.items() if k == "fp" and p in blocked)
-        print(f"| {name} | {tp}/{ntp} | {tp / max(ntp, 1):.1%} | {fpf}/{nfp} | {fpb}/{nfp} | {secs:.2f} s |")
-        if name == "banking-code-review":
-            misses = {p: labels[p] for p in labels if labels[p][1] == "tp" and p not in found}
-            fp_blocks = {p: labels[p] for p in labels if labels[p][1] == "fp" and p in blocked}
-    print("\nbanking-code-review: true samples not found (gitleaks rule file: masked sample)")
-    for p, (rule, _) in sorted(misses.items(), key=lambda x: x[1]):
-        print(f"  {rule}: {mask(open(os.path.join(d, p)).read().strip())}")
-    print("banking-code-review: must-not-match samples blocked")
-    for p, (rule, _) in sorted(fp_blocks.items(), key=lambda x: x[1]):
-        print(f"  {rule}: {mask(open(os.path.join(d, p)).read().strip())}")
+    results = {name: (run() if run else None) for name, run in tools}
+    for label, _ in sources:
+        mine = {p: v for p, v in labels.items() if v[0] == label}
+        ntp = sum(1 for v in mine.values() if v[2] == "tp")
+        nfp = len(mine) - ntp
+        print(f"\n{label}\n\n| tool | true found | recall | true blocked | must-not-match blocked "
+              f"| must-not-match warned | must-not-match reported (any) | time |")
+        print("|---|---|---|---|---|---|---|---|")
+        for name, _ in tools:
+            res = results[name]
+            if res is None:
+                print(f"| {name} | not installed | | | | | | |")
+                continue
+            found, blocked, secs = res
+            tp = sum(1 for p, v in mine.items() if v[2] == "tp" and p in found)
+            tpb = sum(1 for p, v in mine.items() if v[2] == "tp" and p in blocked)
+            fpf = sum(1 for p, v in mine.items() if v[2] == "fp" and p in found)
+            fpb = sum(1 for p, v in mine.items() if v[2] == "fp" and p in blocked)
+            ours_row = name == "banking-code-review"
+            print(f"| {name} | {tp}/{ntp} | {tp / max(ntp, 1):.1%} | "
+                  + (f"{tpb}/{ntp}" if ours_row else "(no tiers)")
+                  + f" | {fpb if ours_row else '(no tiers)'} | {fpf - fpb if ours_row else '(no tiers)'} "
+                  f"| {fpf}/{nfp} | {secs:.2f} s |")
+    found, blocked, _ = results["banking-code-review"]
+    print("\nbanking-code-review: true samples not found (source, gitleaks rule file: masked sample)")
+    for p, (label, rule, kind) in sorted(labels.items(), key=lambda x: x[1]):
+        if kind == "tp" and p not in found:
+            print(f"  {label}, {rule}: {mask(open(os.path.join(d, p)).read().strip())}")
+    print("banking-code-review: must-not-match samples blocked (source, rule file: this skill's rules: sample)")
+    for p, (label, rule, kind) in sorted(labels.items(), key=lambda x: x[1]):
+        if kind == "fp" and p in blocked:
+            rules = ",".join(sorted(OURS_RULES.get(p, ())))
+            print(f"  {label}, {rule}: {rules}: {mask(open(os.path.join(d, p)).read().strip())}")
     if real:
         peers = []
         if gl_exe:
