@@ -140,3 +140,34 @@ fn mask_all(s: &str) -> String {
         .map(|c| if c.is_ascii_alphanumeric() { 'x' } else { c })
         .collect()
 }
+
+/// The Google API keys that Google publishes in the Firebase SDKs' test
+/// configurations are not reported (rebuilt from pieces here so that no
+/// key-shaped literal is committed); a random key of the same shape is.
+#[test]
+fn google_published_test_keys_are_not_reported_random_keys_are() {
+    for tail in [
+        "SyAnLA7NfeLquW1tJFpx_eQCxoX-oo6YyIs",
+        "SyBcE-OOIbhjyR83gm4r2MFCu4MJmprNXsw",
+        "yDNSXIbFmlXbIE6mCzDLQAqITYefhixbX4A",
+    ] {
+        let text = format!("apiKey: \"{}{}\"", "AIza", tail);
+        let hits = scan(&text);
+        assert!(
+            hits.iter().all(|h| h.0 != "google-api-key"),
+            "published test key reported: {}",
+            mask_all(&text)
+        );
+    }
+    // One character changed: no longer the published key, so reported.
+    let text = format!("apiKey: \"{}{}\"", "AIza", "SyAnLA7NfeLquW1tJFpx_eQCxoX-oo6YyIt");
+    assert!(scan(&text).iter().any(|h| h.0 == "google-api-key"));
+    for seed in 0..20 {
+        let (text, _) = expand("key: «AIza{w:35}»", seed);
+        assert!(
+            scan(&text).iter().any(|h| h.0 == "google-api-key"),
+            "random key missed: {}",
+            mask_all(&text)
+        );
+    }
+}

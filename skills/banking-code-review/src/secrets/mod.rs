@@ -1310,6 +1310,17 @@ pub fn is_placeholder(value: &str, key: &str, opts: &SecretOptions) -> bool {
     if v.starts_with("./") || v.starts_with("../") || v.contains("://") {
         return true;
     }
+    // A bracketed placeholder as documentation writes it (`[PASSWORD]`,
+    // `[your-token]`): letters only between the brackets.
+    if v.len() >= 3
+        && v.starts_with('[')
+        && v.ends_with(']')
+        && v[1..v.len() - 1]
+            .bytes()
+            .all(|b| b.is_ascii_alphabetic() || b"_- ".contains(&b))
+    {
+        return true;
+    }
     if one_char_repeated(v) {
         return true;
     }
@@ -2029,8 +2040,11 @@ mod tests {
         assert!(ids(&(format!("{}{}", "gh", "p_") + &"x".repeat(36)), "").is_empty());
         let gl = format!("{}{}", "glp", "at-") + &filler(20, 3);
         assert_eq!(ids(&gl, ""), ["gitlab-token"]);
-        let sl = format!("{}{}", "xox", "b-") + &filler(24, 4);
+        let sl = format!("{}{}", "xox", "b-40193857264-") + &filler(24, 4);
         assert_eq!(ids(&sl, ""), ["slack-token"]);
+        // Slack ids are numeric: without one it is a placeholder's shape.
+        let sl = format!("{}{}", "xox", "b-") + &filler(24, 4);
+        assert!(ids(&sl, "").is_empty());
         let st = format!("{}{}", "sk_", "live_") + &filler(24, 5);
         assert_eq!(ids(&st, ""), ["stripe-live-key"]);
         // A test-mode key is a credential of the account's test mode: its
@@ -2383,6 +2397,11 @@ mod tests {
                 "",
             ),
             (
+                "curl --user neo4j:[PASSWORD] http://[IP]:7474/db/data/".to_string(),
+                "",
+            ),
+            ("curl -u admin:[your-password] https://host/".to_string(), ""),
+            (
                 format!(
                     "private static final String BEGIN_KEY = \"{}{}\\n\";\nprivate static final String END_KEY = \"-----END PRIVATE KEY-----\";",
                     "-----BEG", "IN PRIVATE KEY-----"
@@ -2409,6 +2428,8 @@ mod tests {
             (format!("String CONN_PASSWORD = \"{p}\";"), "java"),
             (format!("ds.setPassword(\"{p}\");"), "java"),
             (format!("dsn = postgresql://app:{p}@db/core"), ""),
+            (format!("curl --user neo4j:{p} http://db:7474/"), ""),
+            (format!("curl --user neo4j:[{p}] http://db:7474/"), ""),
             (
                 format!(
                     "String KEY = \"{}{}\\n\" +\n  \"{}\\n\";",

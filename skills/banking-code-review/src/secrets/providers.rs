@@ -442,13 +442,25 @@ pub static PROVIDERS: &[Provider] = &[
         Prefix,
         ["xoxa-", "xoxb-", "xoxp-", "xoxr-", "xoxs-", "xoxe"],
         tok!(r"xox(?:[abprs]|e(?:\.xox[bp])?)-[0-9A-Za-z\-]{10,250}"),
-        Some(not_filler),
+        Some(slack_token),
         "",
         [
             "«xoxp-{d:12}-{d:12}-{d:13}-{h:32}»",
-            "«xoxe.xoxp-1-{A:140}»"
+            "«xoxe.xoxp-1-{A:140}»",
+            "«xoxb-{d:11}-{A:24}»",
+            "«xoxs-{d:10}-{d:10}-{d:10}-{h:10}»"
         ],
-        ["xoxp-xxxxxxxxx-xxxx", "xoxp-<token>"]
+        [
+            "xoxp-xxxxxxxxx-xxxx",
+            "xoxp-<token>",
+            "xoxb-{d:5}-{a:7}",
+            "xoxb-abcdef-abcdef",
+            "\"token3\": \"xoxp-{d:4}-{d:4}-{d:4}-{h:32}\"",
+            "xoxp-{d:12}-{d:12}-{d:12}-####################",
+            "xoxe.xoxp-1-SlackAppConfigurationAccessTokenHere",
+            "xoxe.xoxp-1-RANDOMSTRINGHERE",
+            "xoxe-1-{A:20}"
+        ]
     ),
     row!(
         "slack-token",
@@ -537,7 +549,7 @@ pub static PROVIDERS: &[Provider] = &[
         Prefix,
         ["aiza"],
         tok!(r"AIza[0-9A-Za-z_\-]{35}"),
-        Some(not_filler),
+        Some(google_api_key),
         "",
         ["key: «AIza{w:35}»"],
         ["AIza{w:20}", "AIzaXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"]
@@ -2954,6 +2966,70 @@ pub fn not_filler(v: &str) -> Check {
     } else {
         Check::Format
     }
+}
+
+/// Slack tokens other than the structured bot-token row: the team or user
+/// id after `xoxb-`, `xoxp-`, `xoxs-` and `xoxo-` is numeric (8 digits or
+/// more), configuration (`xoxe.xoxp-1-`) and refresh (`xoxe-1-`) tokens
+/// carry a body of 100+ characters, and no token ends in an empty segment
+/// (`xoxp-…-…-…-####`: the secret part redacted).
+fn slack_token(v: &str) -> Check {
+    if not_filler(v) == Check::Reject || v.ends_with('-') {
+        return Check::Reject;
+    }
+    let lower = v.to_ascii_lowercase();
+    if let Some(rest) = lower.strip_prefix("xoxe") {
+        // `xoxe.xoxp-1-<body>` or `xoxe-1-<body>`.
+        let body = rest.rsplit('-').next().unwrap_or("");
+        return if body.len() >= 100 {
+            Check::Format
+        } else {
+            Check::Reject
+        };
+    }
+    if ["xoxb-", "xoxp-", "xoxs-", "xoxo-"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+    {
+        let id = lower[5..].split('-').next().unwrap_or("");
+        if id.len() < 8 || !id.bytes().all(|b| b.is_ascii_digit()) {
+            return Check::Reject;
+        }
+    }
+    Check::Format
+}
+
+/// CRC-32 of Google API keys that Google publishes in the Firebase SDKs'
+/// test configurations (public, restricted to test projects); gitleaks
+/// allow-lists the same keys. Kept as checksums so that no key-shaped
+/// literal is committed.
+const GOOGLE_PUBLISHED_TEST_KEYS: &[u32] = &[
+    0x3627aa84,
+    0x94bb94f9,
+    0xffddd189,
+    0x6159ac90,
+    0x7aa120d5,
+    0x6a4f7820,
+    0xfbc47221,
+    0x08394327,
+    0xafe8ff3e,
+    0x6b66e8a8,
+    0x5c298136,
+    0x1f358cbe,
+    0x6b9463f8,
+    0x202f468f,
+    0x3c5d7fda,
+];
+
+/// Google API keys: filler rejected, and the keys Google publishes in its
+/// SDKs' test configurations are examples, not the bank's credentials.
+fn google_api_key(v: &str) -> Check {
+    if not_filler(v) == Check::Reject
+        || GOOGLE_PUBLISHED_TEST_KEYS.contains(&encoding::crc32(v.as_bytes()))
+    {
+        return Check::Reject;
+    }
+    Check::Format
 }
 
 fn github(v: &str) -> Check {
