@@ -160,7 +160,10 @@ fn google_published_test_keys_are_not_reported_random_keys_are() {
         );
     }
     // One character changed: no longer the published key, so reported.
-    let text = format!("apiKey: \"{}{}\"", "AIza", "SyAnLA7NfeLquW1tJFpx_eQCxoX-oo6YyIt");
+    let text = format!(
+        "apiKey: \"{}{}\"",
+        "AIza", "SyAnLA7NfeLquW1tJFpx_eQCxoX-oo6YyIt"
+    );
     assert!(scan(&text).iter().any(|h| h.0 == "google-api-key"));
     for seed in 0..20 {
         let (text, _) = expand("key: «AIza{w:35}»", seed);

@@ -2400,7 +2400,10 @@ mod tests {
                 "curl --user neo4j:[PASSWORD] http://[IP]:7474/db/data/".to_string(),
                 "",
             ),
-            ("curl -u admin:[your-password] https://host/".to_string(), ""),
+            (
+                "curl -u admin:[your-password] https://host/".to_string(),
+                "",
+            ),
             (
                 format!(
                     "private static final String BEGIN_KEY = \"{}{}\\n\";\nprivate static final String END_KEY = \"-----END PRIVATE KEY-----\";",
