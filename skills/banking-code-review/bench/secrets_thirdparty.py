@@ -7,19 +7,31 @@ Run as `python3 skills/banking-code-review/bench/compare.py secrets [DIR]`
 outside the repository). One run fetches what is missing into DIR, builds
 the labelled set, runs every tool on it and prints the tables.
 
-Labelled set: the rule tests of gitleaks 8.16.0, from Debian's source
-package (the upstream tarball `gitleaks_8.16.0.orig.tar.gz` of the trixie
-suite). Every rule file in `cmd/generate/config/rules/` lists true
-positives (`tps`) and must-not-match strings (`fps`). Their Go expressions
-are evaluated here: string literals, `+`, `generateSampleSecret(id, s)`
-(which gitleaks expands to `<id>_api_token = "<s>"`), and
-`secrets.NewSecret(regex)`, which gitleaks fills with a random string of
-the regex; this script does the same with a fixed seed, so the set is the
-same on every run. Items it cannot evaluate are counted and skipped.
+Labelled sets: the rule tests of gitleaks. Every rule file in
+`cmd/generate/config/rules/` lists true positives (`tps`, or `r.TPs`) and
+must-not-match strings (`fps`, `r.FPs`). Sources, each reported on its own:
+  * gitleaks 8.16.0 from Debian's source package (the upstream tarball
+    `gitleaks_8.16.0.orig.tar.gz` of the trixie suite);
+  * the newest gitleaks source of Debian unstable (`.orig.tar.*`), when the
+    mirror serves it (a note is printed when it does not);
+  * DIR/thirdparty/gitleaks-index, when present: newer upstream rule files
+    (or excerpts of them) placed there by hand, their commits listed in its
+    COMMITS file.
+Their Go expressions are evaluated here: string literals (interpreted and
+raw), `+`, `fmt.Sprintf` (%s %d %v %q %%), `strings.Repeat`,
+`generateSampleSecret(id, s)` / `utils.GenerateSampleSecret` (gitleaks
+expands it to `<id>_api_token = "<s>"`), `utils.GenerateSampleSecrets(id, s)`
+(the secret in INI, JSON, XML and YAML syntax: the templates every version
+of it has), `append(list, items...)`, variables, and `secrets.NewSecret(regex)`
+with the `utils.Numeric/Hex/AlphaNumeric...` regex helpers, which gitleaks
+fills with a random string of the regex; this script does the same with a
+fixed seed, so each set is the same on every run. Items it cannot evaluate
+are counted per rule file and skipped.
 
 Tools (each fetched through its ordinary client, into DIR):
   * this skill: `examples/secrets_jsonl.rs` (credential rules only);
-    "found" = any credential finding, "blocked" = a block-severity one;
+    "found" = any credential finding, "blocked" = a block-severity one,
+    "warned" = found but only as warnings;
   * detect-secrets 1.5.0 (PyPI, a virtualenv under DIR/venv unless
     `detect-secrets` is on PATH);
   * gitleaks 8.26.0 (Debian unstable's binary package, unpacked under DIR);
