@@ -1094,6 +1094,9 @@ const PREFIX_DENY: &[&str] = &[
     "update",
     "all",
     "any",
+    // Values meant to be public (`publicToken`, `publishable_key`).
+    "public",
+    "publishable",
 ];
 
 /// Classify a key (identifier, JSON key, env name) by its words.
@@ -2404,6 +2407,7 @@ mod tests {
                 "curl -u admin:[your-password] https://host/".to_string(),
                 "",
             ),
+            (format!("publicToken = \"{}\"", filler(43, 21)), "js"),
             (
                 format!(
                     "private static final String BEGIN_KEY = \"{}{}\\n\";\nprivate static final String END_KEY = \"-----END PRIVATE KEY-----\";",
@@ -2432,6 +2436,7 @@ mod tests {
             (format!("ds.setPassword(\"{p}\");"), "java"),
             (format!("dsn = postgresql://app:{p}@db/core"), ""),
             (format!("curl --user neo4j:{p} http://db:7474/"), ""),
+            (format!("accessToken = \"{}\"", filler(43, 21)), "js"),
             (format!("curl --user neo4j:[{p}] http://db:7474/"), ""),
             (
                 format!(

@@ -79,7 +79,7 @@ macro_rules! kv {
         concat!(
             r#"(?i)(?:"#,
             $keys,
-            r#")[0-9a-z_.\-]{0,32}["'`]?\s{0,5}(?::=|=>|=|:|,)\s{0,5}["'`]?(?-i:("#,
+            r#")[0-9a-z_.\-]{0,32}["'`]?\s{0,5}(?::=|=>|=|:|,)[ \t]{0,5}["'`]?(?-i:("#,
             $val,
             r#"))(?:$|[^0-9A-Za-z_+/\-=])"#
         )
@@ -2765,7 +2765,10 @@ pub static PROVIDERS: &[Provider] = &[
         Some(not_filler),
         "Reset the user's password in Snowflake (ALTER USER ... RESET PASSWORD) and move the connector to key-pair or OAuth authentication.",
         ["SNOWFLAKE_PASSWORD=«Xk{A:14}»"],
-        ["SNOWFLAKE_PASSWORD=${SNOWFLAKE_PASSWORD}"]
+        [
+            "SNOWFLAKE_PASSWORD=${SNOWFLAKE_PASSWORD}",
+            "snowflake.password=\njdbc.snowflake.url=jdbc:snowflake://{l:8}.snowflakecomputing.com"
+        ]
     ),
     row!(
         "twitch-client-secret",
