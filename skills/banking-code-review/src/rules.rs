@@ -85,6 +85,8 @@ macro_rules! secret_rule {
             languages: ANY,
             references: SECRET_REFS,
             remediation: $fix,
+            samples: &[],
+            negatives: &[],
         };
     };
 }
@@ -176,6 +178,8 @@ pub const SQL_INJECTION: RuleDef = RuleDef {
     languages: CODE,
     references: &[TRM_6_1, TRM_14_1, TRM_ANNEX_A, PCI_6_2_4, PDPA_S24, CWE_89],
     remediation: "Use a parameterised query (placeholders such as ?, %s, :name or @p with a separate parameter list) or the ORM's query builder; never concatenate, format or interpolate values into SQL.",
+    samples: &[],
+    negatives: &[],
 };
 pub const COMMAND_INJECTION: RuleDef = RuleDef {
     id: "command-injection",
@@ -184,6 +188,8 @@ pub const COMMAND_INJECTION: RuleDef = RuleDef {
     languages: CODE,
     references: &[TRM_6_1, TRM_14_1, PCI_6_2_4, CWE_78],
     remediation: "Run the program directly with an argument list (subprocess.run([...]) without shell=True, ProcessBuilder with separate arguments, execFile, exec.Command without a shell) and validate inputs against an allow-list.",
+    samples: &[],
+    negatives: &[],
 };
 pub const PATH_TRAVERSAL: RuleDef = RuleDef {
     id: "path-traversal",
@@ -192,6 +198,8 @@ pub const PATH_TRAVERSAL: RuleDef = RuleDef {
     languages: CODE,
     references: &[TRM_6_1, TRM_14_1, PCI_6_2_4, CWE_22],
     remediation: "Reduce the input to a file name (os.path.basename / secure_filename, path.basename, filepath.Base, Path.GetFileName), resolve it under a fixed base directory and check the result stays inside it.",
+    samples: &[],
+    negatives: &[],
 };
 pub const WEAK_HASH: RuleDef = RuleDef {
     id: "weak-hash",
@@ -200,6 +208,8 @@ pub const WEAK_HASH: RuleDef = RuleDef {
     languages: CODE,
     references: &[TRM_10_1, PCI_8_3_2, PCI_6_2_4, CWE_328],
     remediation: "Hash passwords with a slow salted KDF (argon2id, bcrypt, scrypt, PBKDF2-HMAC-SHA256) and sign with SHA-256 or stronger (e.g. SHA256withRSA, ECDSA P-256, HMAC-SHA256).",
+    samples: &[],
+    negatives: &[],
 };
 pub const WEAK_CIPHER: RuleDef = RuleDef {
     id: "weak-cipher",
@@ -208,6 +218,8 @@ pub const WEAK_CIPHER: RuleDef = RuleDef {
     languages: CODE,
     references: &[TRM_10_1, PCI_6_2_4, PCI_4_2_1, CWE_327],
     remediation: "Use AES-GCM (or ChaCha20-Poly1305) with a unique nonce per message through a vetted library; never DES, 3DES, RC4, Blowfish or ECB mode.",
+    samples: &[],
+    negatives: &[],
 };
 pub const INSECURE_RANDOM: RuleDef = RuleDef {
     id: "insecure-random",
@@ -216,6 +228,8 @@ pub const INSECURE_RANDOM: RuleDef = RuleDef {
     languages: CODE,
     references: &[TRM_10_1, PCI_6_2_4, CWE_338],
     remediation: "Use a CSPRNG: Python secrets, Java SecureRandom, Node crypto.randomBytes/randomInt, Go crypto/rand, .NET RandomNumberGenerator.",
+    samples: &[],
+    negatives: &[],
 };
 pub const TLS_VERIFICATION_DISABLED: RuleDef = RuleDef {
     id: "tls-verification-disabled",
@@ -233,6 +247,8 @@ pub const TLS_VERIFICATION_DISABLED: RuleDef = RuleDef {
     ],
     references: &[TRM_10_1, TRM_14_1, TRM_6_4, PCI_4_2_1, PDPA_S24, CWE_295],
     remediation: "Keep certificate and host-name verification on; for private CAs, add the CA bundle to the trust store (verify='/path/ca.pem', a custom TrustManager with the CA, RootCAs in tls.Config).",
+    samples: &[],
+    negatives: &[],
 };
 pub const INSECURE_DESERIALIZATION: RuleDef = RuleDef {
     id: "insecure-deserialization",
@@ -248,6 +264,8 @@ pub const INSECURE_DESERIALIZATION: RuleDef = RuleDef {
     ],
     references: &[TRM_6_1, PCI_6_2_4, CWE_502],
     remediation: "Exchange data as JSON into explicit types; use yaml.safe_load, an ObjectInputFilter allow-list, System.Text.Json or DataContractSerializer with known types; never pickle/BinaryFormatter on data that crosses a trust boundary.",
+    samples: &[],
+    negatives: &[],
 };
 pub const SENSITIVE_DATA_LOGGED: RuleDef = RuleDef {
     id: "sensitive-data-logged",
@@ -256,6 +274,8 @@ pub const SENSITIVE_DATA_LOGGED: RuleDef = RuleDef {
     languages: CODE,
     references: &[TRM_11_1, TRM_12_2, PDPA_S24, PDPA_S25, PCI_3_4_1, CWE_532],
     remediation: "Do not log credentials at all; log NRIC, card and account numbers only masked (S****567D, last 4 digits) or as a keyed hash/correlation id.",
+    samples: &[],
+    negatives: &[],
 };
 pub const CONSOLE_LOG_SENSITIVE: RuleDef = RuleDef {
     id: "console-log-sensitive",
@@ -264,6 +284,8 @@ pub const CONSOLE_LOG_SENSITIVE: RuleDef = RuleDef {
     languages: CODE,
     references: &[TRM_11_1, TRM_12_2, PDPA_S24, CWE_532],
     remediation: "Remove the debug print, or use the application logger with masking of credentials and personal data.",
+    samples: &[],
+    negatives: &[],
 };
 pub const DEBUG_ENABLED: RuleDef = RuleDef {
     id: "debug-enabled",
@@ -284,6 +306,8 @@ pub const DEBUG_ENABLED: RuleDef = RuleDef {
     ],
     references: &[TRM_11_3, TRM_7_6, CYBER_HYGIENE_4_3, CWE_489],
     remediation: "Read the debug flag from the environment and default it to off; enable debug only in local development settings.",
+    samples: &[],
+    negatives: &[],
 };
 pub const CORS_ALLOW_ALL_CREDENTIALS: RuleDef = RuleDef {
     id: "cors-allow-all-credentials",
@@ -292,6 +316,8 @@ pub const CORS_ALLOW_ALL_CREDENTIALS: RuleDef = RuleDef {
     languages: CODE,
     references: &[TRM_14_1, TRM_6_4, PCI_6_2_4, CWE_942],
     remediation: "List the exact trusted origins (from configuration) when credentials are allowed; never '*', a reflected Origin header or an allow-any predicate.",
+    samples: &[],
+    negatives: &[],
 };
 pub const EVAL_INJECTION: RuleDef = RuleDef {
     id: "eval-injection",
@@ -307,6 +333,8 @@ pub const EVAL_INJECTION: RuleDef = RuleDef {
     ],
     references: &[TRM_6_1, PCI_6_2_4, CWE_95],
     remediation: "Do not evaluate code built from data; parse the input (json.loads, ast.literal_eval, JSON.parse) or dispatch through an explicit allow-list of operations.",
+    samples: &[],
+    negatives: &[],
 };
 pub const FLOAT_FOR_MONEY: RuleDef = RuleDef {
     id: "float-for-money",
@@ -315,6 +343,8 @@ pub const FLOAT_FOR_MONEY: RuleDef = RuleDef {
     languages: CODE,
     references: &[TRM_6_1, TRM_5_7, CWE_1339],
     remediation: "Use a decimal type (Python Decimal, Java/Kotlin BigDecimal, C# decimal, a decimal library or integer minor units in JS/TS and Go) with explicit rounding.",
+    samples: &[],
+    negatives: &[],
 };
 pub const STACK_TRACE_EXPOSED: RuleDef = RuleDef {
     id: "stack-trace-exposed",
@@ -334,6 +364,8 @@ pub const STACK_TRACE_EXPOSED: RuleDef = RuleDef {
     ],
     references: &[TRM_6_1, TRM_14_1, CWE_209],
     remediation: "Log the exception server-side with a correlation id and return a generic error message that carries only that id.",
+    samples: &[],
+    negatives: &[],
 };
 
 /// Languages of the semantic engine's new sinks.
@@ -345,6 +377,8 @@ pub const LDAP_INJECTION: RuleDef = RuleDef {
     languages: JVM_PY,
     references: &[TRM_6_1, TRM_14_1, PCI_6_2_4, CWE_90],
     remediation: "Escape the value for LDAP filters (ESAPI encodeForLDAP, ldap3.utils.conv.escape_filter_chars, Spring LdapQueryBuilder / LdapEncoder.filterEncode) or look the entry up by a validated identifier.",
+    samples: &[],
+    negatives: &[],
 };
 pub const XPATH_INJECTION: RuleDef = RuleDef {
     id: "xpath-injection",
@@ -353,6 +387,8 @@ pub const XPATH_INJECTION: RuleDef = RuleDef {
     languages: JVM_PY,
     references: &[TRM_6_1, TRM_14_1, PCI_6_2_4, CWE_643],
     remediation: "Use a compiled XPath with variables (XPathVariableResolver, lxml's xpath(expr, name=value)) instead of building the expression from input.",
+    samples: &[],
+    negatives: &[],
 };
 pub const SSRF: RuleDef = RuleDef {
     id: "ssrf",
@@ -361,6 +397,8 @@ pub const SSRF: RuleDef = RuleDef {
     languages: JVM_PY,
     references: &[TRM_6_1, TRM_14_1, PCI_6_2_4, CWE_918],
     remediation: "Do not take URLs or hosts from the request; map an input key to a configured URL, or check the parsed host against an allow-list and block private, loopback and link-local addresses.",
+    samples: &[],
+    negatives: &[],
 };
 pub const OPEN_REDIRECT: RuleDef = RuleDef {
     id: "open-redirect",
@@ -369,6 +407,8 @@ pub const OPEN_REDIRECT: RuleDef = RuleDef {
     languages: JVM_PY,
     references: &[TRM_6_1, TRM_14_1, PCI_6_2_4, CWE_601],
     remediation: "Redirect only to relative paths or to URLs whose host is on an allow-list (Django url_has_allowed_host_and_scheme, Spring UriComponentsBuilder with a host check).",
+    samples: &[],
+    negatives: &[],
 };
 pub const HEADER_INJECTION: RuleDef = RuleDef {
     id: "header-injection",
@@ -377,6 +417,8 @@ pub const HEADER_INJECTION: RuleDef = RuleDef {
     languages: JVM_PY,
     references: &[TRM_6_1, TRM_14_1, PCI_6_2_4, CWE_113],
     remediation: "Reject CR and LF in header values and encode the value (or choose it from a fixed set); never copy request input into headers unchecked.",
+    samples: &[],
+    negatives: &[],
 };
 
 /// Every rule, in catalogue order.
@@ -438,6 +480,8 @@ static PROVIDER_RULES: std::sync::LazyLock<Vec<RuleDef>> = std::sync::LazyLock::
             languages: ANY,
             references: SECRET_REFS,
             remediation: p.remediation,
+            samples: &[],
+            negatives: &[],
         });
     }
     out

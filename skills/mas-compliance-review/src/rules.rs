@@ -32,6 +32,8 @@ macro_rules! rule {
             languages: $langs,
             references: &[$($r),*],
             remediation: $rem,
+            samples: &[],
+            negatives: &[],
         };
     };
 }

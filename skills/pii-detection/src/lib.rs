@@ -60,7 +60,7 @@ pub use rules::RULES;
 pub use scan::{Hit, Options, evidence};
 pub use settings::Settings;
 
-use kiro_guard_skill::rule::RuleDef;
+use kiro_guard_skill::rule::Rule;
 use kiro_guard_skill::{
     Config, Document, Finding, Prompt, ShellCommand, Skill, SkillInfo, ToolCall, lang,
 };
@@ -133,7 +133,7 @@ impl Skill for PiiDetection {
             name: "pii-detection".into(),
             version: env!("CARGO_PKG_VERSION").into(),
             description: "Singapore personal data: NRIC/FIN (checksum), UEN, passports, payment cards (Luhn), bank accounts, phones, postal codes, emails, dates of birth, SWIFT/IBAN; masked evidence for redaction".into(),
-            rules: RULES.iter().map(RuleDef::info).collect(),
+            rules: RULES.iter().map(Rule::info).collect(),
         }
     }
 

@@ -13,7 +13,7 @@ use crate::keyword::Want;
 use crate::rules;
 use crate::settings::Settings;
 use crate::words::is_alnum;
-use kiro_guard_skill::rule::{RuleDef, refs};
+use kiro_guard_skill::rule::{Rule, refs};
 use kiro_guard_skill::text::floor_char_boundary;
 use kiro_guard_skill::{Finding, Severity, Span, evasion, mask};
 use std::borrow::Cow;
@@ -21,7 +21,7 @@ use std::borrow::Cow;
 /// One detected value, as a byte range of the scanned text.
 #[derive(Debug, Clone)]
 pub struct Hit {
-    pub rule: &'static RuleDef,
+    pub rule: &'static Rule,
     pub start: usize,
     pub end: usize,
     pub severity: Severity,
@@ -220,7 +220,7 @@ impl<'a> Scanner<'a> {
     /// Record a hit; the severity is capped in test fixtures.
     pub fn push(
         &mut self,
-        rule: &'static RuleDef,
+        rule: &'static Rule,
         start: usize,
         end: usize,
         severity: Severity,
@@ -374,7 +374,7 @@ pub fn evidence(rule_id: &str, value: &str) -> String {
 
 /// Per-input references beyond the rule's own: PDPA s25 (retention) when
 /// personal data sits in a log.
-fn extra_references(rule: &RuleDef, language: &str) -> Option<kiro_guard_skill::Reference> {
+fn extra_references(rule: &Rule, language: &str) -> Option<kiro_guard_skill::Reference> {
     let personal = !matches!(rule.id, "swift-bic" | "nric-fin-invalid-checksum");
     (personal && language == "log").then(|| refs::PDPA_S25.to_reference())
 }

@@ -629,3 +629,32 @@ fn numeric_literal_tables_are_not_cards() {
     // Outside source code (logs, CSV, prose) a bare card number is a card.
     assert_eq!(hits("4111111111111111", "log").len(), 1);
 }
+
+/// Every rule's own samples, through the skill's real analysis: plain
+/// samples as a prompt, `@path` samples as that file, `$ ` as a command.
+#[test]
+fn every_rule_sample_holds() {
+    use kiro_guard_skill::rule::{Sample, check_samples};
+    use kiro_guard_skill::{Prompt, ShellCommand};
+    let skill = PiiDetection::new();
+    let cfg = Config::default();
+    let n = check_samples(RULES, |_, s| match Sample::parse(s) {
+        Sample::Prompt(t)
+        | Sample::File {
+            path: None,
+            text: t,
+        } => skill.analyze_prompt(&Prompt { text: t.into() }, &cfg),
+        Sample::File {
+            path: Some(p),
+            text,
+        } => skill.analyze_file(&Document::new(p, text), &cfg),
+        Sample::Command(c) => skill.analyze_command(
+            &ShellCommand {
+                command: c.into(),
+                cwd: String::new(),
+            },
+            &cfg,
+        ),
+    });
+    assert!(n >= 2 * RULES.len());
+}

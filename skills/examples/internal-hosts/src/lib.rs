@@ -22,7 +22,7 @@
 
 use kiro_guard_skill::mask::mask_secret;
 use kiro_guard_skill::patterns::{Pattern, PatternSet};
-use kiro_guard_skill::rule::{Ref, RuleDef, refs};
+use kiro_guard_skill::rule::{Ref, Rule, refs};
 use kiro_guard_skill::text::{LineIndex, contains_any_word};
 use kiro_guard_skill::{
     Config, Document, Finding, Prompt, Severity, ShellCommand, Skill, SkillInfo,
@@ -35,22 +35,32 @@ const CWE_798: Ref = Ref {
     title: "Use of Hard-coded Credentials",
 };
 
-pub const INTERNAL_HOSTNAME: RuleDef = RuleDef {
+pub const INTERNAL_HOSTNAME: Rule = Rule {
     id: "internal-hostname",
     title: "Hard-coded internal hostname",
     severity: Severity::Block,
     languages: &["any", "shell"],
     references: &[refs::TRM_11_2, refs::TRM_6_1],
     remediation: "Read the endpoint from per-environment configuration or service discovery; never hard-code an internal hostname.",
+    samples: &[
+        "@app.py\nURL = \"https://payments.corp.internal/v1\"\n",
+        "$ curl https://ledger.corp.internal/health",
+    ],
+    negatives: &[
+        "@a.md\nInternal zone: corp.internal",
+        "@a.py\nx = 'evilcorp.internal.example.com'",
+    ],
 };
 
-pub const STAGING_CREDENTIAL: RuleDef = RuleDef {
+pub const STAGING_CREDENTIAL: Rule = Rule {
     id: "staging-credential",
     title: "Hard-coded staging/UAT credential",
     severity: Severity::Block,
     languages: &["any", "shell"],
     references: &[refs::TRM_9_2, refs::TRM_10_2, refs::PCI_8_6_2, CWE_798],
     remediation: "Remove the credential, rotate it, and load it at run time from the staging vault or secrets manager; staging credentials are still credentials.",
+    samples: &["@settings.py\nSTAGING_DB_PASSWORD = \"Xk29-pqLm-77aa\"\n"],
+    negatives: &["@settings.py\nSTAGING_DB_PASSWORD = os.environ[\"STAGING_DB_PASSWORD\"]\n"],
 };
 
 /// A dotted hostname; group 1 is the whole name. Which ones are internal is
@@ -250,6 +260,26 @@ mod tests {
 
     fn ids(f: &[Finding]) -> Vec<&str> {
         f.iter().map(|f| f.rule_id.as_str()).collect()
+    }
+
+    #[test]
+    fn every_rule_sample_holds() {
+        use kiro_guard_skill::rule::{Sample, check_samples};
+        let skill = InternalHosts::new();
+        let cfg = Config::default();
+        check_samples([&INTERNAL_HOSTNAME, &STAGING_CREDENTIAL], |_, s| match Sample::parse(s) {
+            Sample::Command(c) => skill.analyze_command(
+                &ShellCommand {
+                    command: c.into(),
+                    cwd: String::new(),
+                },
+                &cfg,
+            ),
+            Sample::Prompt(t) => skill.analyze_prompt(&Prompt { text: t.into() }, &cfg),
+            Sample::File { path, text } => {
+                skill.analyze_file(&Document::new(path.unwrap_or("app.py"), text), &cfg)
+            }
+        });
     }
 
     #[test]

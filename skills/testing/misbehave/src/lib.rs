@@ -9,7 +9,7 @@
 //! - `error`: returns an error string
 //! - anything else: one well-formed finding on line 1
 
-use kiro_guard_skill::rule::RuleDef;
+use kiro_guard_skill::rule::Rule as RuleDef;
 use kiro_guard_skill::{Config, Document, Finding, Severity, Skill, SkillInfo, Span};
 
 pub const TEST_RULE: RuleDef = RuleDef {
@@ -19,6 +19,8 @@ pub const TEST_RULE: RuleDef = RuleDef {
     languages: &["any"],
     references: &[],
     remediation: "none",
+    samples: &[],
+    negatives: &[],
 };
 
 pub struct Misbehave;
