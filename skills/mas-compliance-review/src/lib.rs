@@ -520,6 +520,52 @@ kiro_guard_skill::export_skill!(MasComplianceReview);
 mod tests {
     use super::*;
 
+    /// Every rule's own samples (see [`rules`]), through the skill's real
+    /// analysis. A command beyond the parser's bounds is an error (the
+    /// host's on_error applies); it counts as `shell-analysis-incomplete`.
+    #[test]
+    fn every_rule_sample_holds() {
+        use kiro_guard_skill::rule::{Sample, check_samples, split_settings};
+        let mut deep = String::from("true");
+        for _ in 0..12 {
+            deep = format!("bash -c '{}'", deep.replace('\'', "'\\''"));
+        }
+        let token = format!("ghp_{}", "Tk4".repeat(12));
+        let skill = MasComplianceReview;
+        check_samples(RULES, |_, sample| {
+            let sample = sample.replace("{deep}", &deep).replace("{token}", &token);
+            let (settings, sample) = split_settings(&sample);
+            let cfg = Config::parse(settings.unwrap_or("{}"))?;
+            match Sample::parse(sample) {
+                Sample::Command(c) => match skill.analyze_command(
+                    &ShellCommand {
+                        command: c.into(),
+                        cwd: String::new(),
+                    },
+                    &cfg,
+                ) {
+                    Err(e) if e == BOUNDS_ERROR => Ok(vec![rules::SHELL_INCOMPLETE.finding(
+                        Span {
+                            line: 1,
+                            column: 1,
+                            end_line: 1,
+                            end_column: 1,
+                        },
+                        e,
+                        "",
+                    )]),
+                    other => other,
+                },
+                Sample::File { path, text } => {
+                    skill.analyze_file(&Document::new(path.unwrap_or("deploy.sh"), text), &cfg)
+                }
+                Sample::Prompt(p) => {
+                    skill.analyze_prompt(&kiro_guard_skill::Prompt { text: p.into() }, &cfg)
+                }
+            }
+        });
+    }
+
     #[test]
     fn catalogue_is_consistent() {
         let mut ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();

@@ -10,7 +10,7 @@ use crate::shell::{is_shell, program_name};
 use crate::util::{Hit, is_placeholder, looks_like_secret, mask_word, secret_key_name};
 use kiro_guard_skill::Severity;
 use kiro_guard_skill::mask::mask_secret;
-use kiro_guard_skill::rule::RuleDef;
+use kiro_guard_skill::rule::Rule;
 use serde_json::Value;
 
 // ------------------------------------------------------ server identity
@@ -694,7 +694,7 @@ impl F<'_> {
     }
     fn push(
         &mut self,
-        rule: &'static RuleDef,
+        rule: &'static Rule,
         path: &[String],
         msg: impl Into<String>,
         ev: impl Into<String>,

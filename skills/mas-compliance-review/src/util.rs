@@ -4,13 +4,13 @@
 
 use kiro_guard_skill::Severity;
 use kiro_guard_skill::mask::mask_secret;
-use kiro_guard_skill::rule::RuleDef;
+use kiro_guard_skill::rule::Rule;
 use kiro_guard_skill::text::shannon_entropy;
 
 /// A finding before spans are computed: byte range into the analysed text.
 #[derive(Debug, Clone)]
 pub struct Hit {
-    pub rule: &'static RuleDef,
+    pub rule: &'static Rule,
     pub severity: Severity,
     pub start: usize,
     pub end: usize,
@@ -20,7 +20,7 @@ pub struct Hit {
 
 impl Hit {
     pub fn new(
-        rule: &'static RuleDef,
+        rule: &'static Rule,
         range: (usize, usize),
         message: impl Into<String>,
         evidence: impl Into<String>,

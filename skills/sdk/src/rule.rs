@@ -130,6 +130,9 @@ impl Rule {
 ///   following lines, is a file at that path;
 /// - `? text` is a user prompt;
 /// - anything else is file text; the skill's test chooses the path.
+///
+/// Any of these may be preceded by a first line `%{...}`: the skill settings
+/// (JSON) to analyse the sample with (see [`split_settings`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sample<'a> {
     /// A shell command.
@@ -164,6 +167,18 @@ impl<'a> Sample<'a> {
                 text: s,
             }
         }
+    }
+}
+
+/// Split a sample's optional first line `%{...}` (the skill settings, as
+/// JSON) from the rest of the sample.
+pub fn split_settings(sample: &str) -> (Option<&str>, &str) {
+    match sample.strip_prefix('%') {
+        Some(rest) => {
+            let (settings, rest) = rest.split_once('\n').unwrap_or((rest, ""));
+            (Some(settings), rest)
+        }
+        None => (None, sample),
     }
 }
 
@@ -379,6 +394,15 @@ mod tests {
                 text: "plain"
             }
         );
+    }
+
+    #[test]
+    fn settings_line() {
+        assert_eq!(
+            split_settings("%{\"a\": 1}\n$ ls"),
+            (Some("{\"a\": 1}"), "$ ls")
+        );
+        assert_eq!(split_settings("$ ls"), (None, "$ ls"));
     }
 
     #[test]
