@@ -129,6 +129,9 @@ const PS_SECURE_STRING: &str = "ps-securestring";
 /// after the match).
 struct Special {
     tag: &'static str,
+    /// The rule its findings report (the password rule may replace it for
+    /// a value assigned to a password name).
+    rule: &'static RuleDef,
     keywords: &'static [&'static str],
     regex: &'static str,
 }
@@ -136,11 +139,13 @@ struct Special {
 const SPECIALS: &[Special] = &[
     Special {
         tag: PEM,
+        rule: &PRIVATE_KEY,
         keywords: &["private key"],
         regex: r"(-----BEGIN (?:[A-Z0-9]+ ){0,2}PRIVATE KEY(?: BLOCK)?-----|-----BEGIN (?:USER|ACCOUNT|OPERATOR) NKEY SEED-----)",
     },
     Special {
         tag: DB_URL,
+        rule: &DATABASE_URL_PASSWORD,
         keywords: &[
             "postgres",
             "mysql",
@@ -157,16 +162,19 @@ const SPECIALS: &[Special] = &[
     },
     Special {
         tag: BASIC_URL,
+        rule: &BASIC_AUTH_URL,
         keywords: &["://"],
         regex: r#"(?i)\b(?:https?|ftps?|sftp|ssh|git|smtps?|ldaps?)://[^:/\s@"'`<>]{1,64}:([^@/\s"'`<>]{1,128})@[A-Za-z0-9.\-\[\]_]"#,
     },
     Special {
         tag: BEARER,
+        rule: &GENERIC_SECRET,
         keywords: &["authorization", "bearer"],
         regex: r#"(?i)(?:authorization["']?\s*[:=]\s*["']?(?:bearer|token|basic)|\bbearer)\s+([A-Za-z0-9._~+/\-]{16,}=*)"#,
     },
     Special {
         tag: ASSIGN,
+        rule: &GENERIC_SECRET,
         keywords: &[
             "pass",
             "pwd",
@@ -200,11 +208,13 @@ const SPECIALS: &[Special] = &[
     },
     Special {
         tag: XML_ADD,
+        rule: &GENERIC_SECRET,
         keywords: &["value="],
         regex: r#"(?i)<add\s+key\s*=\s*"([^"]{1,80})"\s+value\s*=\s*""#,
     },
     Special {
         tag: CLI_FLAG,
+        rule: &GENERIC_SECRET,
         keywords: &[
             "--pass",
             "--token",
@@ -219,11 +229,13 @@ const SPECIALS: &[Special] = &[
     },
     Special {
         tag: SQL_PASSWORD,
+        rule: &HARDCODED_PASSWORD,
         keywords: &["identified", "user", "role", "login"],
         regex: r#"(?i)(?:\b(?:USER|ROLE|LOGIN|GRANT|CONNECT\s+TO)\b[^;\n]{0,160}?\bIDENTIFIED\s+BY|\b(?:CREATE|ALTER)\s+(?:USER|ROLE|LOGIN)\b[^;\n]{0,160}?\bPASSWORD(?:\s*=)?)\s*N?(?:'([^'\n]{1,128})'|"([^"\n]{1,128})")"#,
     },
     Special {
         tag: PS_SECURE_STRING,
+        rule: &HARDCODED_PASSWORD,
         keywords: &["convertto-securestring"],
         regex: r#"(?i)ConvertTo-SecureString\s+(?:-String\s+)?(?:"([^"\n$]{1,128})"|'([^'\n]{1,128})')[^|\n]*?-AsPlainText|(?:"([^"\n$]{1,128})"|'([^'\n]{1,128})')\s*\|\s*ConvertTo-SecureString\b[^|\n]*?-AsPlainText"#,
     },
@@ -355,16 +367,6 @@ const MAX_ASSIGNMENT_LINE: usize = 1000;
 /// How far before and after a keyword a detector's regex looks.
 const WINDOW_BEFORE: usize = 512;
 const WINDOW_AFTER: usize = 2560;
-
-fn special_rule(tag: &str) -> &'static RuleDef {
-    match tag {
-        PEM => &PRIVATE_KEY,
-        DB_URL => &DATABASE_URL_PASSWORD,
-        BASIC_URL => &BASIC_AUTH_URL,
-        SQL_PASSWORD | PS_SECURE_STRING => &HARDCODED_PASSWORD,
-        _ => &GENERIC_SECRET,
-    }
-}
 
 /// Priority when findings overlap (lower wins): provider formats, then URLs,
 /// then assignments.
@@ -548,8 +550,14 @@ pub fn scan(text: &str, regions: &Regions, style: ValueStyle, opts: &SecretOptio
                     Det::Provider(p) => provider_hit(text, p, s, e, opts, &mut hits),
                     Det::Special(sp) => {
                         let whole_end = ws + caps.get(0).map_or(0, |m| m.end());
-                        let tag = SPECIALS[sp].tag;
-                        special_hit(text, tag, (s, e, whole_end), style, opts, &mut hits)
+                        special_hit(
+                            text,
+                            &SPECIALS[sp],
+                            (s, e, whole_end),
+                            style,
+                            opts,
+                            &mut hits,
+                        )
                     }
                 }
             }
@@ -597,13 +605,14 @@ fn provider_hit(
 
 fn special_hit(
     text: &str,
-    tag: &str,
+    special: &Special,
     (s, e, whole_end): (usize, usize, usize),
     style: ValueStyle,
     opts: &SecretOptions,
     hits: &mut Vec<Hit>,
 ) {
     let v = &text[s..e];
+    let tag = special.tag;
     match tag {
         ASSIGN => {}
         XML_ADD => {
@@ -637,7 +646,7 @@ fn special_hit(
                 "plain-text password converted with ConvertTo-SecureString -AsPlainText"
             };
             hits.push(Hit {
-                rule: special_rule(tag),
+                rule: special.rule,
                 start: s,
                 end: e,
                 message: what.into(),
@@ -656,7 +665,7 @@ fn special_hit(
                 let rule = if tag == BEARER && message.starts_with("password") {
                     &HARDCODED_PASSWORD
                 } else {
-                    special_rule(tag)
+                    special.rule
                 };
                 hits.push(Hit {
                     rule,
