@@ -332,7 +332,7 @@ fn contract_versions_compatible_within_the_minor() {
 #[test]
 fn patch_level_contract_difference_loads_and_runs() {
     static CELL: OnceLock<PathBuf> = OnceLock::new();
-    let wasm = built(&repo().join("skills/examples/wit-0-1-9"), &CELL);
+    let wasm = built(&repo().join("skills/testing/wit-0-1-9"), &CELL);
     let tmp = tempfile::tempdir().unwrap();
     let file = tmp.path().join("a.txt");
     std::fs::write(&file, "hello\n").unwrap();
@@ -356,7 +356,7 @@ fn patch_level_contract_difference_loads_and_runs() {
 
 #[test]
 fn incompatible_contract_is_refused_naming_both_versions() {
-    let dir = repo().join("skills/examples/wit-0-2-0");
+    let dir = repo().join("skills/testing/wit-0-2-0");
     let out = run(kiro_guard()
         .current_dir(repo())
         .args(["skill", "build"])
