@@ -8,18 +8,26 @@
 //!
 //! Pre-initialisation and compilation use the runtime's own code, included
 //! below: the engine configuration (`engine_config.rs`), the sandbox
-//! (`sandbox.rs`) and the Wizer snapshot (`prewarm.rs`). The binary then
+//! (`sandbox.rs`) with the WIT bindings (`runtime/bindings/`) and the Wizer
+//! snapshot (`runtime/prewarm.rs`). The binary then
 //! loads the built-ins with `Component::deserialize`: no compile, no cache.
 
+#[allow(dead_code)]
+#[path = "src/runtime/bindings/mod.rs"]
+mod bindings;
 #[allow(dead_code)]
 #[path = "src/engine_config.rs"]
 mod engine_config;
 #[allow(dead_code)]
-#[path = "src/prewarm.rs"]
+#[path = "src/runtime/prewarm.rs"]
 mod prewarm;
 #[allow(dead_code)]
 #[path = "src/sandbox.rs"]
 mod sandbox;
+/// The library's paths (`crate::runtime::bindings`) for the included files.
+mod runtime {
+    pub(crate) use super::bindings;
+}
 
 use sha2::{Digest, Sha256};
 use std::env;
@@ -59,7 +67,13 @@ fn main() {
     );
     println!("cargo:rerun-if-env-changed=KIRO_GUARD_SKILLS_TOOLCHAIN");
     println!("cargo:rerun-if-env-changed=KIRO_GUARD_SKILLS_TARGET_DIR");
-    for f in ["engine_config.rs", "sandbox.rs", "prewarm.rs"] {
+    for f in [
+        "engine_config.rs",
+        "sandbox.rs",
+        "runtime/prewarm.rs",
+        "runtime/bindings/mod.rs",
+        "runtime/bindings/v0_1.rs",
+    ] {
         println!(
             "cargo:rerun-if-changed={}",
             manifest_dir.join("src").join(f).display()

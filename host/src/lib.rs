@@ -48,7 +48,6 @@ pub mod managed;
 pub mod module_files;
 pub mod output;
 pub mod policy;
-pub mod prewarm;
 pub mod redact;
 pub mod report;
 pub mod resolve;

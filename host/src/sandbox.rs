@@ -11,12 +11,7 @@ use kiro_guard_skill as sdk;
 use wasmtime::component::{Component, Linker, ResourceTable};
 use wasmtime::{Engine, Store, StoreLimits, StoreLimitsBuilder};
 
-wasmtime::component::bindgen!({
-    path: "../wit",
-    world: "skill",
-});
-
-pub(crate) use kiro::skill::types as wit;
+use crate::runtime::bindings::SkillPre;
 
 /// The WIT package version this host implements.
 pub const CONTRACT_VERSION: &str = "0.1.0";
@@ -234,44 +229,7 @@ pub fn describe_component(
     let mut store = sandbox_store(engine, limits, limits.fuel_base)?;
     let instance = pre.instantiate(&mut store)?;
     let info = instance.kiro_skill_analyzer().call_describe(&mut store)?;
-    Ok(info_from_wit(info))
-}
-
-/// The SDK's form of a `describe()` result.
-pub fn info_from_wit(info: wit::SkillInfo) -> sdk::SkillInfo {
-    sdk::SkillInfo {
-        name: info.name,
-        version: info.version,
-        description: info.description,
-        rules: info
-            .rules
-            .into_iter()
-            .map(|r| sdk::RuleInfo {
-                id: r.id,
-                title: r.title,
-                default_severity: severity_from_wit(r.default_severity),
-                languages: r.languages,
-                references: r.references.into_iter().map(reference_from_wit).collect(),
-                remediation: r.remediation,
-            })
-            .collect(),
-    }
-}
-
-pub fn severity_from_wit(s: wit::Severity) -> sdk::Severity {
-    match s {
-        wit::Severity::Info => sdk::Severity::Info,
-        wit::Severity::Warn => sdk::Severity::Warn,
-        wit::Severity::Block => sdk::Severity::Block,
-    }
-}
-
-pub fn reference_from_wit(r: wit::Reference) -> sdk::Reference {
-    sdk::Reference {
-        framework: r.framework,
-        id: r.id,
-        title: r.title,
-    }
+    Ok(info.into())
 }
 
 #[cfg(test)]

@@ -2,13 +2,15 @@
 //! process, one pre-instantiated component per skill, a fresh `Store` per
 //! analysed item with CPU (fuel) and memory bounds.
 
+pub mod bindings;
+pub mod prewarm;
+
 use crate::cache::AotCache;
 pub use crate::sandbox::{CONTRACT_VERSION, Limits, compatible};
-use crate::sandbox::{
-    HostState, SkillPre, check_exports, check_imports, info_from_wit, reference_from_wit,
-    sandbox_linker, sandbox_store, severity_from_wit, wit,
-};
+use crate::sandbox::{HostState, check_exports, check_imports, sandbox_linker, sandbox_store};
 use anyhow::{Result, anyhow, bail};
+use bindings::SkillPre;
+use bindings::v0_1::wit;
 use kiro_guard_skill as sdk;
 use sha2::{Digest, Sha256};
 use std::fmt;
@@ -236,7 +238,7 @@ impl Runtime {
                     "kiro-guard: note: the built-in skills precompiled into this binary do not load on this machine ({e:#}); compiling them instead (once, into the compile cache)"
                 );
             }
-            match crate::prewarm::wizen(&engine, b, limits) {
+            match prewarm::wizen(&engine, b, limits) {
                 Ok(w) => w,
                 Err(e) => {
                     eprintln!(
@@ -381,7 +383,7 @@ impl Runtime {
             .kiro_skill_analyzer()
             .call_describe(&mut store)
             .map_err(|e| self.classify(&store, e))?;
-        Ok(info_from_wit(info))
+        Ok(info.into())
     }
 
     /// Analyse one input in a fresh instance, within the CPU and memory
@@ -410,7 +412,7 @@ impl Runtime {
             .instantiate(&mut store)
             .map_err(|e| self.classify(&store, e))?;
         let req = wit::Request {
-            input: input_to_wit(input),
+            input: input.into(),
             config_json: config_json.to_string(),
         };
         let result = instance
@@ -453,7 +455,7 @@ impl Runtime {
         if f.rule_id.is_empty() {
             return Err(SkillError::Malformed("finding without a rule id".into()));
         }
-        let s = f.span;
+        let s = &f.span;
         let bad_order = s.line == 0
             || s.column == 0
             || s.end_line < s.line
@@ -466,20 +468,7 @@ impl Runtime {
                 f.rule_id, s.line, s.column, s.end_line, s.end_column
             )));
         }
-        Ok(sdk::Finding {
-            rule_id: f.rule_id,
-            severity: severity_from_wit(f.severity),
-            message: f.message,
-            span: sdk::Span {
-                line: s.line,
-                column: s.column,
-                end_line: s.end_line,
-                end_column: s.end_column,
-            },
-            evidence: f.evidence,
-            references: f.references.into_iter().map(reference_from_wit).collect(),
-            remediation: f.remediation,
-        })
+        Ok(f.into())
     }
 }
 
@@ -493,37 +482,6 @@ fn truncate(s: &str, n: usize) -> String {
     } else {
         let cut = kiro_guard_skill::text::floor_char_boundary(s, n);
         format!("{}…", &s[..cut])
-    }
-}
-
-fn input_to_wit(input: &sdk::Input) -> wit::Input {
-    match input {
-        sdk::Input::File(d) => wit::Input::File(wit::Document {
-            path: d.path.clone(),
-            language: d.language.clone(),
-            text: d.text.clone(),
-            changed_lines: d.changed_lines.as_ref().map(|v| {
-                v.iter()
-                    .map(|r| wit::LineRange {
-                        start: r.start,
-                        end: r.end,
-                    })
-                    .collect()
-            }),
-            is_test: d.is_test,
-        }),
-        sdk::Input::Command(c) => wit::Input::Command(wit::ShellCommand {
-            command: c.command.clone(),
-            cwd: c.cwd.clone(),
-        }),
-        sdk::Input::Tool(t) => wit::Input::Tool(wit::ToolCall {
-            tool_name: t.tool_name.clone(),
-            server: t.server.clone(),
-            input_json: t.input_json.clone(),
-        }),
-        sdk::Input::UserPrompt(p) => wit::Input::UserPrompt(wit::Prompt {
-            text: p.text.clone(),
-        }),
     }
 }
 
