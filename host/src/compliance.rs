@@ -8,7 +8,7 @@ use crate::guard::{Guard, SkillOptions};
 use crate::output::ReportFormat;
 use crate::report::Report;
 use anyhow::{Result, bail};
-use kiro_guard_skill::Severity;
+use kiro_guard_contract::Severity;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -103,7 +103,7 @@ pub fn build(guard: &Guard, report: &Report) -> ComplianceReport {
         }
     }
     let mut rows: Vec<SectionRow> = sections.into_values().collect();
-    rows.sort_by_key(|r| crate::trm::order_key(&r.section));
+    rows.sort_by_key(|r| kiro_guard_contract::trm::order_key(&r.section));
     for r in &mut rows {
         r.rules.sort();
         r.rules.dedup();

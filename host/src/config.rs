@@ -2,7 +2,7 @@
 //! with `--config`. Unknown keys are errors that name the key and the file.
 
 use anyhow::{Context, Result, bail};
-use kiro_guard_skill::Severity;
+use kiro_guard_contract::Severity;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,6 @@
 //! Unified-diff parsing: which lines of which new files a diff adds.
 
-use kiro_guard_skill::LineRange;
+use kiro_guard_contract::LineRange;
 use std::collections::BTreeMap;
 
 /// Added line ranges per new-side path, from `git diff -U0` style output.

@@ -5,7 +5,7 @@
 
 use crate::item::Item;
 use crate::report::{ErrorEntry, ErrorKind};
-use kiro_guard_skill::Document;
+use kiro_guard_contract::Document;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 

@@ -479,7 +479,7 @@ pub fn worktree_items(root: &Path, max_size: u64) -> Result<(Vec<Item>, Vec<Erro
         }
         match files::load(&root.join(&path), max_size) {
             files::Loaded::Item(item) => {
-                if let kiro_guard_skill::Input::File(mut d) = item.input {
+                if let kiro_guard_contract::Input::File(mut d) = item.input {
                     d.path = path.clone();
                     if code != b"??"
                         && let Some(r) = added.get(&path)

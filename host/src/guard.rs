@@ -12,8 +12,9 @@ use crate::report::{ErrorEntry, ErrorKind, Report, Reported};
 use crate::runtime::{Limits, LoadedSkill, Runtime, SkillError, SkillSource, sha256_hex};
 use anyhow::{Context, Result, anyhow, bail};
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use kiro_guard_skill::text::touches_changed;
-use kiro_guard_skill::{self as sdk, Input, Severity};
+use kiro_guard_contract::text::touches_changed;
+pub use kiro_guard_contract::text::{span_bytes, span_bytes_indexed, span_text};
+use kiro_guard_contract::{self as sdk, Input, Severity};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -391,7 +392,7 @@ impl Guard {
             ..Report::default()
         };
         // One line index per item: post-processing looks up every finding.
-        let index = kiro_guard_skill::text::LineIndex::new(item.text());
+        let index = kiro_guard_contract::text::LineIndex::new(item.text());
         let has_allow_comment = item.text().contains("kiro-guard: allow ");
         let line_count = match &item.input {
             Input::File(_) => Some(index.line_count()),
@@ -446,7 +447,7 @@ impl Guard {
         skill: &LoadedSkill,
         item: &Item,
         f: sdk::Finding,
-        index: &kiro_guard_skill::text::LineIndex<'_>,
+        index: &kiro_guard_contract::text::LineIndex<'_>,
         has_allow_comment: bool,
         report: &mut Report,
     ) -> Option<Reported> {
@@ -600,48 +601,6 @@ fn globset(globs: &[String]) -> Result<GlobSet> {
     Ok(b.build()?)
 }
 
-/// The text a span covers (columns are characters; `end_column` exclusive).
-pub fn span_text<'a>(text: &'a str, span: &sdk::Span) -> &'a str {
-    match span_bytes(text, span) {
-        Some((s, e)) => &text[s..e],
-        None => "",
-    }
-}
-
-/// Byte range of a span in `text`, or None when it does not fit.
-pub fn span_bytes(text: &str, span: &sdk::Span) -> Option<(usize, usize)> {
-    span_bytes_indexed(text, &kiro_guard_skill::text::LineIndex::new(text), span)
-}
-
-/// [`span_bytes`] with a line index built once by the caller.
-pub fn span_bytes_indexed(
-    text: &str,
-    idx: &kiro_guard_skill::text::LineIndex<'_>,
-    span: &sdk::Span,
-) -> Option<(usize, usize)> {
-    let to_byte = |line: u32, col: u32| -> Option<usize> {
-        // The position just past a trailing newline is the end of the text.
-        if line as usize == idx.line_count() + 1 && col <= 1 && text.ends_with('\n') {
-            return Some(text.len());
-        }
-        if line == 0 || line as usize > idx.line_count().max(1) {
-            return None;
-        }
-        let range = idx.line_range(line);
-        let line_text = &text[range.clone()];
-        let col = col.max(1) as usize - 1;
-        let off = line_text
-            .char_indices()
-            .nth(col)
-            .map(|(i, _)| i)
-            .unwrap_or(line_text.len());
-        Some(range.start + off)
-    };
-    let s = to_byte(span.line, span.column)?;
-    let e = to_byte(span.end_line, span.end_column)?;
-    (e >= s).then_some((s, e))
-}
-
 /// A skill's settings JSON with the `.gitleaks.toml` entries added: rules
 /// appended to any `gitleaks_rules` the configuration already lists, the
 /// allowlist used unless the configuration sets its own.
@@ -660,20 +619,4 @@ fn with_gitleaks(settings: &str, extra: &serde_json::Map<String, serde_json::Val
         }
     }
     serde_json::Value::Object(map).to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn span_to_the_end_of_a_text_with_a_trailing_newline() {
-        let t = "x = 1\n";
-        let span = kiro_guard_skill::text::LineIndex::new(t).span(0, t.len());
-        assert_eq!(span_bytes(t, &span), Some((0, 6)));
-        assert_eq!(span_text(t, &span), t);
-        let t = "a\nbc";
-        let span = kiro_guard_skill::text::LineIndex::new(t).span(2, 4);
-        assert_eq!(span_text(t, &span), "bc");
-    }
 }

@@ -462,7 +462,7 @@ fn is_kiro_guard_entry(entry: &Value) -> bool {
 }
 
 /// The Agent Skills `SKILL.md` for a skill, from its catalogue.
-pub fn skill_md(info: &kiro_guard_skill::SkillInfo) -> String {
+pub fn skill_md(info: &kiro_guard_contract::SkillInfo) -> String {
     let mut s = format!(
         "---\nname: {}\ndescription: {} Run with kiro-guard; findings carry MAS TRM / PDPA / PCI DSS references.\n---\n\n# {}\n\n{}\n\n",
         info.name, info.description, info.name, info.description

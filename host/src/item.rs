@@ -1,7 +1,7 @@
 //! An input to analyse (a file, a shell command, a tool call, a prompt) and
 //! the label reports show for it.
 
-use kiro_guard_skill::{self as sdk, Input};
+use kiro_guard_contract::{self as sdk, Input};
 
 /// An item to analyse plus how to label it in reports.
 #[derive(Debug, Clone)]

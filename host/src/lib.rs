@@ -17,8 +17,12 @@
 //! - [`files`], [`git`], [`diff`]: what to scan: files and directories,
 //!   staged blobs, commit ranges.
 //! - [`output`]: text, JSON, SARIF 2.1.0 and GitLab SAST.
-//! - [`hook`], [`githook`]: agent hooks and git hooks; [`compliance`] and
-//!   [`trm`]: the MAS TRM coverage matrix; [`exit`]: the exit statuses.
+//! - [`hook`], [`githook`]: agent hooks and git hooks; [`compliance`]: the
+//!   MAS TRM coverage matrix; [`exit`]: the exit statuses.
+//!
+//! The contract types (findings, spans, severities, references, skill
+//! info), line/column conversion and the MAS TRM table come from
+//! `kiro-guard-contract`; the host does not depend on the skill SDK.
 //! - [`redact`]: masks PII and secrets in text.
 //! - [`audit`]: the hash-chained audit log and compliance report.
 //! - [`authoring`]: `kiro-guard skill new/build/test` for skill authors.
@@ -54,4 +58,3 @@ pub mod resolve;
 pub mod runtime;
 pub mod sandbox;
 pub mod suppress;
-pub mod trm;

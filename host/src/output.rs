@@ -5,7 +5,7 @@ pub mod gitlab;
 
 use crate::guard::Guard;
 use crate::report::{Decision, ErrorKind, Report};
-use kiro_guard_skill::Severity;
+use kiro_guard_contract::Severity;
 use serde::Serialize;
 use std::fmt::Write as _;
 

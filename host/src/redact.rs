@@ -4,7 +4,7 @@
 use crate::guard::{Guard, span_bytes_indexed};
 use crate::item::Item;
 use crate::report::{ErrorKind, Reported};
-use kiro_guard_skill::Document;
+use kiro_guard_contract::Document;
 
 /// Whether a finding's span should be replaced by its evidence: every PII
 /// value, and every credential (a `banking-code-review` finding citing
@@ -46,7 +46,7 @@ pub fn replace_with_evidence<'a>(
     text: &str,
     findings: impl Iterator<Item = &'a Reported>,
 ) -> (String, usize) {
-    let index = kiro_guard_skill::text::LineIndex::new(text);
+    let index = kiro_guard_contract::text::LineIndex::new(text);
     let mut spans: Vec<(usize, usize, &str)> = findings
         .filter_map(|f| {
             span_bytes_indexed(text, &index, &f.span()).map(|(s, e)| (s, e, f.evidence.as_str()))

@@ -2,7 +2,7 @@
 //! are not findings, and the overall decision under the failure policy.
 
 use crate::config::OnError;
-use kiro_guard_skill::{self as sdk, Reference, Severity};
+use kiro_guard_contract::{self as sdk, Reference, Severity};
 use serde::Serialize;
 
 /// The overall outcome.

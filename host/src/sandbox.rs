@@ -7,7 +7,7 @@
 //! time in exactly the sandbox they later run in.
 
 use anyhow::{Result, anyhow, bail};
-use kiro_guard_skill as sdk;
+use kiro_guard_contract as sdk;
 use wasmtime::component::{Component, Linker, ResourceTable};
 use wasmtime::{Engine, Store, StoreLimits, StoreLimitsBuilder};
 

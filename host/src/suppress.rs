@@ -16,7 +16,7 @@ const MARKER: &str = "kiro-guard: allow ";
 /// `skill/rule` or `all`.
 pub fn inline_suppression(text: &str, line: u32, skill: &str, rule: &str) -> Suppression {
     inline_suppression_indexed(
-        &kiro_guard_skill::text::LineIndex::new(text),
+        &kiro_guard_contract::text::LineIndex::new(text),
         line,
         skill,
         rule,
@@ -25,7 +25,7 @@ pub fn inline_suppression(text: &str, line: u32, skill: &str, rule: &str) -> Sup
 
 /// [`inline_suppression`] with the text's line index built once by the caller.
 pub fn inline_suppression_indexed(
-    idx: &kiro_guard_skill::text::LineIndex<'_>,
+    idx: &kiro_guard_contract::text::LineIndex<'_>,
     line: u32,
     skill: &str,
     rule: &str,
@@ -36,7 +36,7 @@ pub fn inline_suppression_indexed(
 /// [`inline_suppression_indexed`], also returning the line the allow comment
 /// is on (0 when there is none).
 pub fn inline_suppression_at(
-    idx: &kiro_guard_skill::text::LineIndex<'_>,
+    idx: &kiro_guard_contract::text::LineIndex<'_>,
     line: u32,
     skill: &str,
     rule: &str,

@@ -442,14 +442,14 @@ pub fn build(
     let mut trm_rows: Vec<TrmRow> = trm
         .into_iter()
         .map(|(id, (n, b, rules))| TrmRow {
-            title: crate::trm::title(&id).to_string(),
+            title: kiro_guard_contract::trm::title(&id).to_string(),
             id,
             findings: n,
             block: b,
             rules: rules.into_iter().collect(),
         })
         .collect();
-    trm_rows.sort_by_key(|a| crate::trm::order_key(&a.id));
+    trm_rows.sort_by_key(|a| kiro_guard_contract::trm::order_key(&a.id));
     let unique_users = users.len() as u64;
     let unique_repos = repos.len() as u64;
     let head = verification
@@ -1321,9 +1321,9 @@ mod tests {
 
     #[test]
     fn trm_titles_and_bounds() {
-        assert_eq!(crate::trm::title("11.1"), "Data Security");
-        assert_eq!(crate::trm::title("11.1.3"), "Data Security");
-        assert_eq!(crate::trm::title("99.9"), "");
+        assert_eq!(kiro_guard_contract::trm::title("11.1"), "Data Security");
+        assert_eq!(kiro_guard_contract::trm::title("11.1.3"), "Data Security");
+        assert_eq!(kiro_guard_contract::trm::title("99.9"), "");
         let s = parse_bound("2025-01-31", true).unwrap();
         assert_eq!(super::super::format_time(s), "2025-01-31T23:59:59.999Z");
         let s = parse_bound("2025-01-31T08:00:00+08:00", false).unwrap();

@@ -3,7 +3,7 @@
 
 use super::compile::{BuiltSkill, build_skill, check_and_load, display_relative};
 use anyhow::{Context, Result};
-use kiro_guard_skill::{Document, Finding, Input, Prompt, ShellCommand};
+use kiro_guard_contract::{Document, Finding, Input, Prompt, ShellCommand};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -116,7 +116,7 @@ pub fn fixture_input(rel: &str, text: String) -> (Input, Option<usize>) {
     if rel.ends_with(".prompt") {
         return (Input::UserPrompt(Prompt { text }), None);
     }
-    let lines = kiro_guard_skill::text::LineIndex::new(&text).line_count();
+    let lines = kiro_guard_contract::text::LineIndex::new(&text).line_count();
     (Input::File(Document::new(rel, text)), Some(lines))
 }
 

@@ -24,7 +24,7 @@ fn guard_finding(path: &str, what: &str) -> Reported {
         end_column: 1,
         message: format!("agents may not {what} kiro-guard's own configuration, hooks or audit log"),
         evidence: path.into(),
-        references: vec![kiro_guard_skill::rule::refs::TRM_7_5.to_reference(), kiro_guard_skill::rule::refs::TRM_12_2.to_reference()],
+        references: vec![kiro_guard_contract::refs::TRM_7_5.to_reference(), kiro_guard_contract::refs::TRM_12_2.to_reference()],
         remediation: "Ask the user to make this change by hand; the guard's configuration is part of the trust boundary (set hooks.protect_guard_files = false to allow).".into(),
         fingerprint: String::new(),
     }
@@ -353,7 +353,7 @@ impl Ctx<'_> {
         // A new file: every line is part of the change (so an allow comment
         // in it is the agent's own).
         doc.changed_lines = applied.changed.clone().or_else(|| {
-            Some(vec![kiro_guard_skill::LineRange {
+            Some(vec![kiro_guard_contract::LineRange {
                 start: 1,
                 end: u32::MAX,
             }])
@@ -448,7 +448,7 @@ impl Ctx<'_> {
             match crate::files::load(&p, MAX_HOOK_FILE) {
                 crate::files::Loaded::Item(item) => {
                     let Item { input, .. } = item;
-                    if let kiro_guard_skill::Input::File(mut d) = input {
+                    if let kiro_guard_contract::Input::File(mut d) = input {
                         d.path = rel.clone();
                         report.merge(self.guard.analyze(&Item::file(d)));
                     }

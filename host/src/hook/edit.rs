@@ -2,7 +2,7 @@
 //! skills see the file as it will be, and we can tell which lines the edit
 //! introduces.
 
-use kiro_guard_skill::LineRange;
+use kiro_guard_contract::LineRange;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 

@@ -17,7 +17,7 @@
 //! regular files inside the repository; scripts run by those scripts are
 //! followed one level further ([`MAX_DEPTH`]).
 
-use kiro_guard_skill::{Document, LineRange};
+use kiro_guard_contract::{Document, LineRange};
 use std::path::{Path, PathBuf};
 
 pub const MAX_FILES: usize = 8;

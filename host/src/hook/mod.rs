@@ -23,7 +23,7 @@ use crate::config::{Config, OnError};
 use crate::guard::{Guard, SkillOptions, span_text};
 use crate::item::Item;
 use crate::report::{Decision, ErrorEntry, ErrorKind, Report, Reported};
-use kiro_guard_skill::{Document, Severity};
+use kiro_guard_contract::{Document, Severity};
 use payload::{Dialect, EventKind, HookEvent, ToolKind};
 use serde_json::Value;
 use std::path::{Path, PathBuf};

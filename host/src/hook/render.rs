@@ -5,7 +5,7 @@
 use super::payload::{Dialect, EventKind, HookEvent};
 use super::{MAX_LISTED, Outcome, Rendered};
 use crate::report::{Decision, Report, Reported};
-use kiro_guard_skill::Severity;
+use kiro_guard_contract::Severity;
 use serde_json::json;
 
 /// The message the model reads: short, names rule, location and masked

@@ -10,7 +10,7 @@
 
 use crate::guard::Guard;
 use crate::report::{ErrorKind, Report};
-use kiro_guard_skill::{Severity, SkillInfo};
+use kiro_guard_contract::{Severity, SkillInfo};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;

@@ -11,7 +11,7 @@ use crate::sandbox::{HostState, check_exports, check_imports, sandbox_linker, sa
 use anyhow::{Result, anyhow, bail};
 use bindings::SkillPre;
 use bindings::v0_1::wit;
-use kiro_guard_skill as sdk;
+use kiro_guard_contract as sdk;
 use sha2::{Digest, Sha256};
 use std::fmt;
 use wasmtime::component::Component;
@@ -480,7 +480,7 @@ fn truncate(s: &str, n: usize) -> String {
     if s.len() <= n {
         s.to_string()
     } else {
-        let cut = kiro_guard_skill::text::floor_char_boundary(s, n);
+        let cut = kiro_guard_contract::text::floor_char_boundary(s, n);
         format!("{}…", &s[..cut])
     }
 }

@@ -1,7 +1,8 @@
 //! Conversions between SDK types and the generated WIT bindings.
 
+use crate::Skill;
 use crate::bindings::kiro::skill::types as wit;
-use crate::{Skill, types};
+use kiro_guard_contract as types;
 use std::sync::OnceLock;
 
 fn severity_to_wit(s: types::Severity) -> wit::Severity {

@@ -29,19 +29,22 @@ pub mod ascii_regex;
 pub mod checksum;
 pub mod evasion;
 pub mod gate;
-pub mod lang;
 pub mod mask;
 pub mod patterns;
 pub mod prewarm;
 pub mod rule;
 pub mod text;
 pub mod tokens;
-mod types;
-
-pub use types::*;
+// The contract's types, line/column conversion, language detection and
+// reference tables live in `kiro-guard-contract`, shared with the host.
+pub use kiro_guard_contract::lang;
+pub use kiro_guard_contract::{
+    Document, Finding, Input, LineRange, Prompt, Reference, Request, RuleInfo, Severity,
+    ShellCommand, SkillInfo, Span, ToolCall,
+};
 
 /// The WIT contract version this SDK implements.
-pub const CONTRACT_VERSION: &str = "0.1.0";
+pub use kiro_guard_contract::CONTRACT_VERSION;
 
 /// A skill's settings section from `.kiro-guard.toml`, as JSON.
 #[derive(Debug, Clone, Default)]

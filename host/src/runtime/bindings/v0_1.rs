@@ -1,7 +1,7 @@
 //! `kiro:skill@0.1.x`: the generated bindings and their conversions to and
 //! from the plain contract types.
 
-use kiro_guard_skill as sdk;
+use kiro_guard_contract as sdk;
 
 wasmtime::component::bindgen!({
     path: "../wit",

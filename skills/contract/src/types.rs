@@ -1,7 +1,8 @@
 //! Plain Rust mirrors of the `kiro:skill` WIT types.
 //!
-//! Skills work with these types natively (unit tests need no wasm); the export
-//! glue converts them to and from the generated bindings.
+//! Skills work with these types natively (unit tests need no wasm); the
+//! SDK's export glue and the host's bindings convert them to and from the
+//! generated WIT bindings.
 
 use serde::{Deserialize, Serialize};
 
