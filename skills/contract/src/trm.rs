@@ -2,8 +2,6 @@
 //! of sub-section titles and one ordering of section ids, for the skills'
 //! references and every report that lists TRM sections.
 
-use crate::refs::Ref;
-
 /// MAS TRM (January 2021) sub-section titles, in the Guidelines' order.
 pub const TITLES: &[(&str, &str)] = &[
     (
@@ -89,38 +87,6 @@ pub fn title(id: &str) -> &'static str {
         .unwrap_or("")
 }
 
-/// The reference to a TRM sub-section, with its title from [`TITLES`]
-/// (a `const fn`: an unknown id fails to compile in a `const`).
-pub const fn section(id: &'static str) -> Ref {
-    let mut i = 0;
-    while i < TITLES.len() {
-        if str_eq(TITLES[i].0, id) {
-            return Ref {
-                framework: "MAS TRM",
-                id: TITLES[i].0,
-                title: TITLES[i].1,
-            };
-        }
-        i += 1;
-    }
-    panic!("not a MAS TRM sub-section in the table")
-}
-
-const fn str_eq(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
-}
-
 /// Sort key of a TRM section id in the Guidelines' order: numerically by
 /// part (`9.2` before `10.1`, `11.1` before `11.1.3`); a part that is not a
 /// number sorts after every numbered one.
@@ -139,17 +105,6 @@ mod tests {
         let mut ids = vec!["11.1.3", "9.2", "10.1", "11.1", "3.3"];
         ids.sort_by_key(|id| order_key(id));
         assert_eq!(ids, ["3.3", "9.2", "10.1", "11.1", "11.1.3"]);
-    }
-
-    #[test]
-    fn sections_take_their_titles_from_the_table() {
-        let r = section("6.1");
-        assert_eq!(r.framework, "MAS TRM");
-        assert_eq!(
-            r.title,
-            "Secure Coding, Source Code Review and Application Security Testing"
-        );
-        assert_eq!(section("15.1").title, title("15.1"));
     }
 
     #[test]
