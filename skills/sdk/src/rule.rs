@@ -227,7 +227,6 @@ pub fn check_samples<'r>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::types::Span;
 
     const R: Rule = Rule {
         id: "word-x",
