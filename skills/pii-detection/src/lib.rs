@@ -25,7 +25,7 @@
 //! - prompts: the prompt text (language "");
 //! - shell commands: the command text (language "shell");
 //! - tool calls: the `input_json` with every string literal decoded in place
-//!   (see [`json`]); spans are line/column positions in the `input_json`
+//!   (see the `json` module); spans are line/column positions in the `input_json`
 //!   text. A top-level `file_path`/`path` decides language and test-fixture
 //!   status, as for a file. The text an edit removes (`old_string`,
 //!   `old_str`) is not scanned: taking an NRIC out of a file must not block.
@@ -43,21 +43,24 @@
 //! Unknown keys are ignored (the host's own keys — severity overrides,
 //! allowlists — may be passed through); a wrongly typed value is an error.
 
-pub mod card;
-pub mod contact;
-pub mod date;
-pub mod email;
-pub mod ids;
-pub mod json;
-pub mod keyword;
-pub mod masks;
-pub mod rules;
-pub mod scan;
-pub mod settings;
-pub mod words;
+mod card;
+mod contact;
+mod date;
+mod email;
+mod ids;
+mod json;
+mod keyword;
+mod masks;
+mod rules;
+mod scan;
+mod settings;
+mod words;
 
-pub use rules::RULES;
-pub use scan::{Hit, Options, evidence};
+use rules::RULES;
+/// A raw hit (rule and byte range), returned by [`scan_hits_for`] for the
+/// corpus test and the corpus dump example.
+pub use scan::Hit;
+use scan::Options;
 pub use settings::Settings;
 
 use kiro_guard_skill::rule::Rule;

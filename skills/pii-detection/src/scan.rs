@@ -103,13 +103,6 @@ impl Chain {
         self.groups[0].0
     }
 
-    /// Whether the chain stands alone as a value: not glued to a word, an
-    /// identifier (`ORD-…`, UUID segments), a decimal, a version, an IP or
-    /// a time.
-    pub fn isolated(&self, b: &[u8]) -> bool {
-        self.left_ok(b) && self.right_ok(b)
-    }
-
     /// Nothing value-like glued to the left of the chain.
     pub fn left_ok(&self, b: &[u8]) -> bool {
         let s = self.start();

@@ -13,7 +13,7 @@ mod corpus_gen;
 
 use corpus_gen::{Line, corpus, path_for};
 use kiro_guard_skill::Document;
-use pii_detection::{Settings, scan::Hit, scan_hits_for};
+use pii_detection::{Hit, Settings, scan_hits_for};
 use std::collections::BTreeMap;
 
 #[derive(Default, Debug, Clone, Copy)]
