@@ -65,10 +65,10 @@ fn main() {
             *lines.entry(lang).or_default() += text.lines().count();
             let t = std::time::Instant::now();
             if args.iter().any(|a| a == "--parse-only") {
-                let l = banking_code_review::code::semantic::lang_of(lang).expect("lang");
-                let _ = banking_code_review::code::semantic::parse::parse(&text, l);
+                let l = banking_code_review::internals::semantic::lang_of(lang).expect("lang");
+                let _ = banking_code_review::internals::semantic::parse(&text, l);
             } else {
-                let _ = banking_code_review::code::semantic::scan(&text, lang, "x");
+                let _ = banking_code_review::internals::semantic::scan(&text, lang, "x");
             }
             let el = t.elapsed().as_secs_f64();
             if el > 0.02 {

@@ -1,13 +1,14 @@
 //! Credential findings for every file under a directory, one JSON object per
 //! line: `path`, `rule_id`, `severity` (`block`/`warn`), `line` and
 //! `credential` (whether the rule cites CWE-798, see
-//! [`banking_code_review::secrets::is_credential_rule_id`]). Evidence is not
+//! [`banking_code_review::is_credential_rule_id`]). Evidence is not
 //! printed. Used by `bench/compare.py secrets`:
 //! `cargo run --release -p banking-code-review --example secrets_jsonl -- <dir>`.
 //! With `--credential-rules` instead of a directory it prints the id of every
 //! credential rule of the catalogue, one a line.
 
-use banking_code_review::{Settings, rules, scan_document};
+use banking_code_review::internals::rules;
+use banking_code_review::{Settings, scan_document};
 use kiro_guard_skill::{Document, Severity};
 
 fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
@@ -61,7 +62,7 @@ fn main() {
                 Severity::Warn => "warn",
                 _ => "info",
             };
-            let credential = banking_code_review::secrets::is_credential_rule_id(&fd.rule_id);
+            let credential = banking_code_review::is_credential_rule_id(&fd.rule_id);
             println!(
                 "{}",
                 serde_json::json!({

@@ -12,7 +12,7 @@
 //! message`, sorted), to compare the engine's output before and after a
 //! change.
 
-use banking_code_review::code::semantic;
+use banking_code_review::internals::semantic;
 
 fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
     if dir.is_file() {
@@ -110,7 +110,7 @@ fn main() {
     for _ in 0..rounds {
         for (_, l, text) in &files {
             let lang = semantic::lang_of(l).expect("language");
-            std::hint::black_box(semantic::parse::parse(text, lang));
+            std::hint::black_box(semantic::parse(text, lang));
         }
     }
     let parse = now() - t;

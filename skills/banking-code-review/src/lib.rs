@@ -3,12 +3,12 @@
 //! A kiro-guard skill (wasm32-wasip2 component) with two halves, both plain
 //! Rust and unit-tested natively:
 //!
-//! * [`secrets`]: provider-format credentials (AWS, GitHub with CRC-32
+//! * `secrets`: provider-format credentials (AWS, GitHub with CRC-32
 //!   checksum, GitLab, Slack, Stripe, Google, Azure, private keys, JWTs, URLs
 //!   with passwords) and credential assignments with stop-words and an
 //!   entropy threshold. Runs on files, prompts, shell commands and tool-call
 //!   inputs. Span = exactly the secret; evidence = the masked secret.
-//! * [`code`]: insecure code for Python, Java/Kotlin, JavaScript/TypeScript,
+//! * `code`: insecure code for Python, Java/Kotlin, JavaScript/TypeScript,
 //!   Go and C# (SQL and command injection, path traversal, weak hashes and
 //!   ciphers, insecure randomness, TLS verification off, insecure
 //!   deserialization, sensitive data in logs, debug mode, permissive CORS,
@@ -16,8 +16,8 @@
 //!   comments are ignored; span = the offending expression; evidence = a
 //!   short code snippet with literal secrets masked.
 //!
-//! The rule catalogue is [`rules::catalogue`]: [`rules::RULES`] and one
-//! rule per provider detector of [`secrets::providers::PROVIDERS`].
+//! The rule catalogue is `rules::catalogue`: `rules::RULES` and one
+//! rule per provider detector of `secrets::providers::PROVIDERS`.
 //!
 //! ## Configuration (`[skills.banking-code-review]` in `.kiro-guard.toml`)
 //!
@@ -29,10 +29,10 @@
 //! | `generic_secret_min_length` | int | `12` | shortest literal reported for token/api-key-named keys |
 //! | `generic_secret_min_entropy` | float | `3.0` | minimum Shannon entropy (bits/char) for token/api-key-named keys |
 //! | `extra_placeholders` | list of strings | `[]` | more case-insensitive substrings that mark a value as a placeholder |
-//! | `test_paths` | list of globs | see [`secrets::context`] | test code and fixtures: passwords and keyword-anchored secrets there are warnings |
-//! | `dev_config_paths` | list of globs | see [`secrets::context`] | local-dev and CI service configuration: same |
-//! | `doc_paths` | list of globs | see [`secrets::context`] | documentation and examples: same |
-//! | `gitleaks_rules` | list of tables | none | a repository's gitleaks `[[rules]]` as JSON (see [`secrets::gitleaks`]); findings are `gitleaks/<id>` |
+//! | `test_paths` | list of globs | see `secrets::context` | test code and fixtures: passwords and keyword-anchored secrets there are warnings |
+//! | `dev_config_paths` | list of globs | see `secrets::context` | local-dev and CI service configuration: same |
+//! | `doc_paths` | list of globs | see `secrets::context` | documentation and examples: same |
+//! | `gitleaks_rules` | list of tables | none | a repository's gitleaks `[[rules]]` as JSON (see `secrets::gitleaks`); findings are `gitleaks/<id>` |
 //! | `gitleaks_allowlist` | table | none | the gitleaks global `[allowlist]` |
 //!
 //! An unknown key or a value of the wrong type is an error.
@@ -40,10 +40,37 @@
 //! Inline suppressions, path/value allow-lists, severity overrides and the
 //! changed-lines filter are applied by the host, not here.
 
-pub mod code;
-pub mod encoding;
-pub mod rules;
-pub mod secrets;
+mod code;
+mod encoding;
+mod rules;
+mod secrets;
+
+/// Whether a finding's rule id is a credential rule (its evidence is a
+/// secret); the corpus tests and `examples/secrets_jsonl.rs` use it.
+pub use secrets::is_credential_rule_id;
+
+/// Detector internals that this crate's own integration tests and examples
+/// call directly; not an API for other crates.
+#[doc(hidden)]
+pub mod internals {
+    /// The secret scanner and its provider table, for
+    /// `tests/secrets_providers.rs`.
+    pub mod secrets {
+        pub use crate::secrets::providers::{Kind, PROVIDERS, expand};
+        pub use crate::secrets::{SecretOptions, ValueStyle, scan};
+    }
+    /// The rule catalogue, for `tests/secrets_providers.rs` and
+    /// `examples/secrets_jsonl.rs`.
+    pub mod rules {
+        pub use crate::rules::{by_id, catalogue, is_credential_rule};
+    }
+    /// The semantic engine's parser and scan, for `examples/semantic_bench.rs`
+    /// and `examples/code_scan.rs`.
+    pub mod semantic {
+        pub use crate::code::semantic::parse::parse;
+        pub use crate::code::semantic::{lang_of, scan};
+    }
+}
 
 use kiro_guard_skill::rule::RuleDef;
 use kiro_guard_skill::text::LineIndex;

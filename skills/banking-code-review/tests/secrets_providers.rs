@@ -4,8 +4,9 @@
 //! Samples are templates expanded at run time (`providers::expand`), so no
 //! credential-shaped literal is committed.
 
-use banking_code_review::secrets::providers::{Kind, PROVIDERS, expand};
-use banking_code_review::secrets::{self, SecretOptions, ValueStyle};
+use banking_code_review::internals::secrets::{
+    self, Kind, PROVIDERS, SecretOptions, ValueStyle, expand,
+};
 use kiro_guard_skill::tokens::Regions;
 
 fn scan(text: &str) -> Vec<(String, usize, usize, String)> {
@@ -36,14 +37,14 @@ fn every_row_has_true_and_false_samples_and_metadata() {
                 p.id
             );
         }
-        let rule = banking_code_review::rules::by_id(p.id).expect("rule in catalogue");
+        let rule = banking_code_review::internals::rules::by_id(p.id).expect("rule in catalogue");
         assert!(
             rule.remediation.contains("Secrets Manager") || rule.remediation.contains("vault"),
             "{}",
             p.id
         );
         assert!(
-            banking_code_review::rules::is_credential_rule(rule),
+            banking_code_review::internals::rules::is_credential_rule(rule),
             "{}",
             p.id
         );

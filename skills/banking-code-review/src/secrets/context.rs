@@ -209,16 +209,17 @@ pub fn place(
     }
 }
 
-/// Whether findings of this rule are downgraded outside production: the
-/// password and generic rules, URLs with passwords, and provider rules all
-/// of whose rows are keyword-anchored ([`Kind::Context`]).
+/// [`downgradable_in`] for test code.
+#[cfg(test)]
 pub fn downgradable(rule_id: &str) -> bool {
     downgradable_in(rule_id, Place::Test)
 }
 
-/// [`downgradable`] for a place: private keys in test fixtures and
-/// documentation are test keys and examples; in local-dev configuration
-/// they are keys.
+/// Whether findings of this rule are downgraded outside production, in
+/// `place`: the password and generic rules, URLs with passwords, and
+/// provider rules all of whose rows are keyword-anchored
+/// ([`Kind::Context`]). Private keys in test fixtures and documentation are
+/// test keys and examples; in local-dev configuration they are keys.
 pub fn downgradable_in(rule_id: &str, place: Place) -> bool {
     if rule_id == "private-key" {
         return matches!(place, Place::Test | Place::Docs);

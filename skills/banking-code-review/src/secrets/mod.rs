@@ -379,6 +379,7 @@ fn priority(rule: &RuleDef) -> u8 {
 }
 
 /// Every detector's regex compiles (used by tests).
+#[cfg(test)]
 pub fn compile_all() {
     for i in 0..DETECTORS.len() {
         regex_of(i);
@@ -392,11 +393,6 @@ pub fn compile_all() {
 /// which findings' evidence is a secret.
 pub fn is_credential_rule_id(id: &str) -> bool {
     id.starts_with("gitleaks/") || rules::by_id(id).is_some_and(rules::is_credential_rule)
-}
-
-/// Number of provider detectors in the table.
-pub fn provider_count() -> usize {
-    providers::PROVIDERS.len()
 }
 
 /// Whether a path is a localisation message bundle: Java resource bundles

@@ -710,7 +710,7 @@ pub fn corpus() -> Vec<Sample> {
 /// detector of the table, and a repository's gitleaks rules
 /// (`gitleaks/<id>`).
 pub fn is_credential(rule: &str) -> bool {
-    banking_code_review::secrets::is_credential_rule_id(rule)
+    banking_code_review::is_credential_rule_id(rule)
 }
 
 /// The category a rule id counts for.

@@ -40,8 +40,6 @@ pub struct Lit {
     /// Interpolated expressions (f-strings, Kotlin templates) as source
     /// ranges, in order.
     pub interps: Vec<(usize, usize)>,
-    /// Python `b''` prefix.
-    pub bytes: bool,
 }
 
 pub struct Lexed {
@@ -353,10 +351,7 @@ fn py_string(text: &str, q: usize, prefix: &str) -> (Lit, usize) {
     let triple = b.get(q + 1) == Some(&quote) && b.get(q + 2) == Some(&quote);
     let raw = prefix.contains('r');
     let f = prefix.contains('f');
-    let mut lit = Lit {
-        bytes: prefix.contains('b'),
-        ..Lit::default()
-    };
+    let mut lit = Lit::default();
     let mut i = q + if triple { 3 } else { 1 };
     let n = b.len();
     let mut seg = i;

@@ -320,7 +320,6 @@ pub struct Ctx<'m> {
     pub module: &'m Module,
     pub text: &'m str,
     pub python: bool,
-    pub kotlin: bool,
     /// The source language (sinks and sources differ per language).
     pub lang: super::lex::Lang,
     pub summaries: FastMap<&'m str, Rc<Summary>>,
@@ -621,7 +620,6 @@ impl<'m> Ctx<'m> {
             module,
             text,
             python,
-            kotlin,
             lang: if python {
                 super::lex::Lang::Python
             } else if kotlin {
@@ -1751,12 +1749,9 @@ pub fn is_constant_name(n: &str) -> bool {
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_')
 }
 
-pub fn join_env(a: &Env, b: &Env) -> Env {
-    join_into(a.clone(), b)
-}
-
-/// [`join_env`] reusing `a`'s table; values both sides share are kept as
-/// they are (joining a value with itself gives the same value).
+/// The join of two environments, reusing `a`'s table; values both sides
+/// share are kept as they are (joining a value with itself gives the same
+/// value).
 pub fn join_into(a: Env, b: &Env) -> Env {
     let mut out = a;
     for (k, v) in b {
