@@ -15,9 +15,9 @@
 //!   with `AWSTemplateFormatVersion` / `Resources` of `Type: AWS::...`) and CDK
 //!   TypeScript (`*.ts` importing `aws-cdk-lib`). Test fixtures
 //!   (`Document::is_test`) are skipped.
-//! - **Commands**: parsed by [`shell`] (quotes, chaining, wrappers, aliases,
+//! - **Commands**: parsed by the `shell` module (quotes, chaining, wrappers, aliases,
 //!   variables, `bash -c`, `eval`, here-strings, decoded base64 piped to a
-//!   shell, ...) and checked by [`commands`].
+//!   shell, ...) and checked by the `commands` module.
 //! - **Tool calls**: MCP tool calls (`server` set, `@server/tool` or
 //!   `mcp__server__tool`) are checked against the server tiers; a tool call
 //!   whose input has a `command` string is also checked as a command.
@@ -38,21 +38,41 @@
 //! | `trusted_commands_allowed` | list | absent | when set, every trusted/allowed command not on this list is blocked; when absent only broad entries (`*`, shells, interpreters, `curl`, `git push`, ...) are |
 //!
 //! ## Rules
-//! See [`rules::RULES`] (ids are stable) and [`rules::trm_sections`] for the
-//! TRM coverage the host's compliance report is built from.
+//! See [`RULES`] (ids are stable); the TRM sub-sections each rule cites are
+//! what the host's compliance report is built from.
 
-pub mod commands;
-pub mod embedded;
-pub mod iac;
-pub mod interp;
-pub mod json;
-pub mod mcp;
-pub mod rules;
-pub mod shell;
-pub mod util;
-pub mod yaml;
+mod commands;
+mod embedded;
+mod iac;
+mod interp;
+mod json;
+mod mcp;
+mod rules;
+mod shell;
+mod util;
+mod yaml;
 
-pub use rules::{RULES, trm_sections};
+/// The rule catalogue; the corpus, file-command and SKILL.md tests check
+/// their cases against it.
+pub use rules::RULES;
+
+/// Parser and helper internals that this crate's own integration tests call
+/// directly; not an API for other crates.
+#[doc(hidden)]
+pub mod internals {
+    /// The MCP configuration hash, for `tests/corpus.rs`.
+    pub mod json {
+        pub use crate::json::config_sha256;
+    }
+    /// The shell parser, for `tests/no_panic.rs`.
+    pub mod shell {
+        pub use crate::shell::parse;
+    }
+    /// Shell quoting, for `tests/evasion.rs`.
+    pub mod util {
+        pub use crate::util::shell_quote;
+    }
+}
 
 use kiro_guard_skill::text::{LineIndex, touches_changed};
 use kiro_guard_skill::{Config, Document, Finding, ShellCommand, Skill, SkillInfo, Span, ToolCall};
@@ -289,7 +309,7 @@ pub fn route(path: &str, text: &str) -> FileKind {
 }
 
 /// Analyse a file's text: hits with byte ranges into `text`.
-pub fn analyze_text(path: &str, text: &str, s: &Settings) -> Vec<Hit> {
+fn analyze_text(path: &str, text: &str, s: &Settings) -> Vec<Hit> {
     // hook, MCP server and agent commands in JSON are also command lines
     let with_commands =
         |mut hits: Vec<Hit>, parsed: Option<&(serde_json::Value, json::PathIndex)>| {
@@ -377,11 +397,7 @@ pub const BOUNDS_ERROR: &str = "mas-compliance-review: the command exceeds the s
 /// but a command the parser could not analyse completely (a bound was hit)
 /// is an error, so the host applies its `on_error` policy (block by default)
 /// instead of a warning.
-pub fn analyze_command_strict(
-    command: &str,
-    cwd: &str,
-    s: &Settings,
-) -> Result<Vec<Finding>, String> {
+fn analyze_command_strict(command: &str, cwd: &str, s: &Settings) -> Result<Vec<Finding>, String> {
     let script = shell::parse_strict(command);
     if script.truncated {
         return Err(BOUNDS_ERROR.into());
@@ -396,7 +412,7 @@ pub fn analyze_command_strict(
 /// Kiro's `use_aws` tool input (`{"service_name": "ec2", "operation_name":
 /// "terminate-instances", "parameters": {...}, "region": "..."}`) as the
 /// equivalent `aws` command line, so the cloud rules judge it.
-pub fn use_aws_command(input_json: &str) -> Option<String> {
+fn use_aws_command(input_json: &str) -> Option<String> {
     let v: serde_json::Value = serde_json::from_str(input_json).ok()?;
     let svc = v.get("service_name").and_then(|x| x.as_str())?;
     let op = v.get("operation_name").and_then(|x| x.as_str())?;
@@ -587,11 +603,12 @@ mod tests {
             );
             assert!(!r.remediation.is_empty() && !r.languages.is_empty());
         }
-        let secs = trm_sections();
-        assert!(
-            secs.iter().any(|(id, _, rules)| *id == "12.2"
-                && rules.contains(&"cloudtrail-log-validation-disabled"))
-        );
+        assert!(RULES.iter().any(|r| {
+            r.id == "cloudtrail-log-validation-disabled"
+                && r.references
+                    .iter()
+                    .any(|x| x.framework == "MAS TRM" && x.id == "12.2")
+        }));
     }
 
     #[test]

@@ -590,24 +590,3 @@ pub const RULES: &[Rule] = &[
     SG_OPEN_ADMIN,
     KMS_ROTATION,
 ];
-
-/// The TRM sub-sections this skill checks, each with the ids of the rules
-/// citing it (any position), sorted by section number. The host's
-/// `kiro-guard report compliance` can build its coverage matrix from this or
-/// from the catalogue's references directly.
-pub fn trm_sections() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
-    let mut out: Vec<(&'static str, &'static str, Vec<&'static str>)> = Vec::new();
-    for r in RULES {
-        for rf in r.references.iter().filter(|x| x.framework == "MAS TRM") {
-            match out.iter_mut().find(|(id, _, _)| *id == rf.id) {
-                Some(e) => e.2.push(r.id),
-                None => out.push((rf.id, rf.title, vec![r.id])),
-            }
-        }
-    }
-    out.sort_by_key(|(id, _, _)| {
-        let mut it = id.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
-        (it.next().unwrap_or(0), it.next().unwrap_or(0))
-    });
-    out
-}

@@ -5,7 +5,8 @@
 //! one hard-negative case where it stays quiet.
 
 use kiro_guard_skill::{Config, Document, ShellCommand, Skill};
-use mas_compliance_review::{MasComplianceReview, RULES, json};
+use mas_compliance_review::internals::json;
+use mas_compliance_review::{MasComplianceReview, RULES};
 use std::collections::BTreeSet;
 
 #[derive(Clone)]

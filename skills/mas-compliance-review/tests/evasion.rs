@@ -630,7 +630,7 @@ fn padding_past_the_parser_limits_is_an_error() {
     for _ in 0..12 {
         deep = format!(
             "bash -c {}",
-            mas_compliance_review::util::shell_quote(&deep)
+            mas_compliance_review::internals::util::shell_quote(&deep)
         );
     }
     for c in [colons, word, deep] {

@@ -2,7 +2,8 @@
 //! through every entry point must neither panic nor take long.
 
 use kiro_guard_skill::{Config, Document, ShellCommand, Skill, ToolCall};
-use mas_compliance_review::{MasComplianceReview, shell};
+use mas_compliance_review::MasComplianceReview;
+use mas_compliance_review::internals::shell;
 use std::time::{Duration, Instant};
 
 struct Lcg(u64);

@@ -10,8 +10,8 @@ mod cloudformation;
 mod terraform;
 
 pub use cdk::check_cdk;
-pub use cloudformation::{check_cloudformation, is_cloudformation, resolve_static};
-pub use terraform::{check_terraform, check_terraform_module};
+pub use cloudformation::{check_cloudformation, is_cloudformation};
+pub use terraform::check_terraform_module;
 
 use regex::Regex;
 use std::sync::LazyLock;
