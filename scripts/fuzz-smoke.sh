@@ -3,7 +3,7 @@
 # from the committed corpus. Needs a nightly toolchain and cargo-fuzz
 # (`rustup toolchain install nightly && cargo install cargo-fuzz`). Not part of
 # ./scripts/test.sh (CI may lack nightly); the stable fallback is
-# `cargo test -p kiro-guard --test properties`.
+# `cargo test -p kiro-guard -p kiro-guard-properties --test properties`.
 #
 #   scripts/fuzz-smoke.sh            # 10 s per target
 #   SECONDS_PER_TARGET=600 scripts/fuzz-smoke.sh   # a 10-minute run per target

@@ -11,7 +11,7 @@ use kiro_guard::cache::AotCache;
 use kiro_guard::guard::{Guard, SkillSelection};
 use kiro_guard::item::Item;
 use kiro_guard::runtime::{Limits, Runtime};
-use kiro_guard_skill::Document;
+use kiro_guard_contract::Document;
 use std::time::Instant;
 
 fn typical_source(target: usize) -> String {
@@ -76,7 +76,7 @@ fn main() {
     let mb = text.len() as f64 / 1e6;
     println!("input: {:.2} MB of typical source", mb);
     for skill in &guard.skills {
-        let input = kiro_guard_skill::Input::File(Document::new("src/service.py", text.clone()));
+        let input = kiro_guard_contract::Input::File(Document::new("src/service.py", text.clone()));
         let lines = text.lines().count();
         // Warm up (first call pays regex compilation inside the instance).
         let _ = guard.runtime.analyze(skill, &input, "{}", Some(lines));

@@ -7,7 +7,7 @@ use kiro_guard::audit::verify::{self, Level};
 use kiro_guard::audit::{AuditError, AuditFinding, AuditLog, AuditRecord, SkillStamp, parse_time};
 use kiro_guard::output::ReportFormat;
 use kiro_guard::report::{Decision, ErrorEntry, ErrorKind, Report, Reported};
-use kiro_guard_skill::{Reference, Severity};
+use kiro_guard_contract::{Reference, Severity};
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -14,7 +14,7 @@ use kiro_guard::audit::export::{self, ExportFormat};
 use kiro_guard::audit::{AuditLog, AuditRecord, parse_time};
 use kiro_guard::output::gitlab;
 use kiro_guard::report::{Decision, ErrorEntry, ErrorKind, Report, Reported};
-use kiro_guard_skill::{Reference, RuleInfo, Severity, SkillInfo};
+use kiro_guard_contract::{Reference, RuleInfo, Severity, SkillInfo};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::io::BufRead;

@@ -237,7 +237,7 @@ fn skills_warm_compiles_pinned_external_skills_once() {
 #[test]
 fn reused_instance_slots_leak_nothing_between_files() {
     use kiro_guard::item::Item;
-    use kiro_guard_skill::Document;
+    use kiro_guard_contract::Document;
     let demo = repo_root().join("examples").join("demo");
     let mut docs = Vec::new();
     for rel in ["src/payments.py", "infra/main.tf", "README.md"] {

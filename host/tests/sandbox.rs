@@ -3,7 +3,7 @@
 
 use kiro_guard::cache::AotCache;
 use kiro_guard::runtime::{Limits, Runtime, SkillError, SkillSource, TEST_SKILLS_DIR};
-use kiro_guard_skill::{Document, Input};
+use kiro_guard_contract::{Document, Input};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -34,7 +34,7 @@ fn file(text: &str) -> Input {
     Input::File(Document::new("src/a.py", text))
 }
 
-fn run_mode(rt: &Runtime, mode: &str) -> Result<Vec<kiro_guard_skill::Finding>, SkillError> {
+fn run_mode(rt: &Runtime, mode: &str) -> Result<Vec<kiro_guard_contract::Finding>, SkillError> {
     let skill = rt
         .load(&component("misbehave"), SkillSource::Builtin)
         .unwrap();
