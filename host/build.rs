@@ -24,10 +24,6 @@ mod prewarm;
 #[allow(dead_code)]
 #[path = "src/sandbox.rs"]
 mod sandbox;
-/// The library's paths (`crate::runtime::bindings`) for the included files.
-mod runtime {
-    pub(crate) use super::bindings;
-}
 
 use sha2::{Digest, Sha256};
 use std::env;
@@ -281,8 +277,8 @@ fn precompile(native: &Engine, cross: &Engine, bytes: &[u8]) -> anyhow::Result<(
     // else from the snapshot compiled for this machine.
     // SAFETY: `code` was produced by `cross` just now.
     let info = match unsafe { Component::deserialize(cross, &code) } {
-        Ok(c) => sandbox::describe_component(cross, &c, limits)?,
-        Err(_) => sandbox::describe_component(native, &Component::new(native, &wizened)?, limits)?,
+        Ok(c) => bindings::describe_component(cross, &c, limits)?,
+        Err(_) => bindings::describe_component(native, &Component::new(native, &wizened)?, limits)?,
     };
     Ok((code, serde_json::to_string(&info)?))
 }

@@ -7,11 +7,8 @@
 //! time in exactly the sandbox they later run in.
 
 use anyhow::{Result, anyhow, bail};
-use kiro_guard_contract as sdk;
 use wasmtime::component::{Component, Linker, ResourceTable};
 use wasmtime::{Engine, Store, StoreLimits, StoreLimitsBuilder};
-
-use crate::runtime::bindings::SkillPre;
 
 /// The WIT package version this host implements.
 pub const CONTRACT_VERSION: &str = "0.1.0";
@@ -213,23 +210,6 @@ pub fn compatible(component: &str, host: &str) -> bool {
         (Some((cm, cn)), Some((hm, hn))) => cm == hm && (cm != 0 || cn == hn),
         _ => false,
     }
-}
-
-/// Instantiate `component` in a fresh sandbox store and call `describe()`
-/// (used at build time for the built-ins; the runtime has its own error
-/// classification around the same calls).
-#[allow(dead_code)]
-pub fn describe_component(
-    engine: &Engine,
-    component: &Component,
-    limits: Limits,
-) -> Result<sdk::SkillInfo> {
-    let linker = sandbox_linker(engine, component)?;
-    let pre = SkillPre::new(linker.instantiate_pre(component)?)?;
-    let mut store = sandbox_store(engine, limits, limits.fuel_base)?;
-    let instance = pre.instantiate(&mut store)?;
-    let info = instance.kiro_skill_analyzer().call_describe(&mut store)?;
-    Ok(info.into())
 }
 
 #[cfg(test)]
