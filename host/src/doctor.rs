@@ -655,10 +655,10 @@ pub fn run(args: DoctorOptions) -> Result<i32> {
     }
     if failed > 0 {
         println!("{failed} problem(s): agents may run unguarded until they are fixed.");
-        Ok(1)
+        Ok(crate::exit::FAILED)
     } else {
         println!("all checks passed");
-        Ok(0)
+        Ok(crate::exit::OK)
     }
 }
 

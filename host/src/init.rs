@@ -508,7 +508,7 @@ pub fn run(args: InitOptions) -> Result<i32> {
             "kiro-guard init: everything is already installed in {}",
             root.display()
         );
-        return Ok(0);
+        return Ok(crate::exit::OK);
     }
     for p in &planned {
         let rel = p
@@ -528,11 +528,11 @@ pub fn run(args: InitOptions) -> Result<i32> {
     }
     if args.dry_run {
         eprintln!("(dry run: nothing written)");
-        return Ok(0);
+        return Ok(crate::exit::OK);
     }
     apply(&planned)?;
     eprintln!("kiro-guard init: installed into {}", root.display());
-    Ok(0)
+    Ok(crate::exit::OK)
 }
 
 #[cfg(test)]

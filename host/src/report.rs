@@ -83,6 +83,19 @@ impl ErrorKind {
         }
     }
 
+    /// The kind a serialised name names (an audit record's error `kind`);
+    /// `None` for a name this version does not know.
+    pub fn parse(name: &str) -> Option<ErrorKind> {
+        [
+            ErrorKind::SkillError,
+            ErrorKind::Skipped,
+            ErrorKind::Io,
+            ErrorKind::Suppression,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == name)
+    }
+
     /// Whether the problem means an input was not fully checked (so the
     /// failure policy applies): a skill error or an unreadable input.
     pub fn is_failure(self) -> bool {

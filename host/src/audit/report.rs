@@ -8,6 +8,7 @@ use super::chain::check_line;
 use super::verify::{self, Level, Verification};
 use super::{AuditRecord, PeriodReportOptions};
 use crate::output::ReportFormat;
+use crate::report::ErrorKind;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -409,12 +410,12 @@ pub fn build(
                 path: e.path.clone(),
                 message: e.message.clone(),
             };
-            match e.kind.as_str() {
-                "skipped" => {
+            match ErrorKind::parse(&e.kind) {
+                Some(ErrorKind::Skipped) => {
                     skip = true;
                     skipped.push(inc);
                 }
-                "suppression" => {}
+                Some(ErrorKind::Suppression) => {}
                 _ => {
                     failed = true;
                     failures.push(inc);

@@ -117,7 +117,7 @@ pub fn run(args: HookOptions) -> i32 {
                     },
                 ),
                 None => Rendered {
-                    code: 0,
+                    code: crate::exit::OK,
                     stdout: String::new(),
                     stderr,
                 },

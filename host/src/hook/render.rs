@@ -100,7 +100,7 @@ pub fn render(dialect: Dialect, kind: EventKind, o: &Outcome) -> Rendered {
         Decision::Block if dialect == Dialect::KiroCli && kind == EventKind::UserPromptSubmit => {
             stdout = prompt_context(&o.message);
             stderr.push_str(&o.message);
-            0
+            crate::exit::OK
         }
         Decision::Block => {
             stderr.push_str(&o.message);
@@ -117,26 +117,26 @@ pub fn render(dialect: Dialect, kind: EventKind, o: &Outcome) -> Rendered {
         Decision::Warn => match dialect {
             Dialect::Claude => {
                 stdout = json!({"systemMessage": o.message}).to_string() + "\n";
-                0
+                crate::exit::OK
             }
             // Kiro CLI shows stderr of a non-2 failure to the user; the tool runs.
             Dialect::KiroCli => {
                 stderr.push_str(&o.message);
-                1
+                crate::exit::SHOW
             }
             Dialect::KiroIdeLegacy => {
                 stdout.push_str(&o.message);
-                0
+                crate::exit::OK
             }
             // Kiro v1 shows stderr to the user for any exit other than 0 and
             // 2 (exit-0 output reaches no one outside SessionStart and
             // UserPromptSubmit, where it would go to the model, not the user).
             Dialect::KiroV1 => {
                 stderr.push_str(&o.message);
-                1
+                crate::exit::SHOW
             }
         },
-        Decision::Allow => 0,
+        Decision::Allow => crate::exit::OK,
     };
     stderr.push_str(&notes);
     Rendered {

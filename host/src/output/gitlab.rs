@@ -174,10 +174,7 @@ pub fn sast(
         .iter()
         .filter(|e| !e.message.trim().is_empty())
         .map(|e| {
-            let level = match e.kind.as_str() {
-                "skill-error" | "io" => "warn",
-                _ => "info",
-            };
+            let level = if e.kind.is_failure() { "warn" } else { "info" };
             let mut value = String::new();
             if let Some(p) = &e.path {
                 value.push_str(&format!("{p}: "));
