@@ -76,7 +76,7 @@ use kiro_guard_skill::rule::RuleDef;
 use kiro_guard_skill::text::LineIndex;
 use kiro_guard_skill::tokens::Regions;
 use kiro_guard_skill::{
-    Config, Document, Finding, Prompt, ShellCommand, Skill, SkillInfo, Span, ToolCall,
+    Config, Document, Finding, Prompt, ShellCommand, Skill, SkillInfo, ToolCall,
 };
 use secrets::{SecretOptions, ValueStyle};
 
@@ -110,7 +110,7 @@ pub fn scan_secrets(
                 continue;
             }
             if text.get(s..e) != v.text.get(h.start..h.end) {
-                h.message = format!("{} ({})", h.message, v.note());
+                h.message = format!("{} ({})", h.message, v.note()).into();
             }
             h.start = s;
             h.end = e;
@@ -123,16 +123,7 @@ pub fn scan_secrets(
     hits
 }
 
-/// A finding before it gets a line/column span: byte range in the scanned
-/// text.
-#[derive(Debug, Clone)]
-pub struct Hit {
-    pub rule: &'static RuleDef,
-    pub start: usize,
-    pub end: usize,
-    pub message: String,
-    pub evidence: String,
-}
+pub use kiro_guard_skill::Hit;
 
 /// The skill's settings (see the crate docs for the keys).
 #[derive(Debug, Clone, Default)]
@@ -144,77 +135,57 @@ pub struct Settings {
     pub gitleaks: Option<std::sync::Arc<secrets::gitleaks::Rules>>,
 }
 
-/// Every settings key this skill understands.
-const SETTINGS_KEYS: &[&str] = &[
-    "scan_test_files",
-    "credentials_only",
-    "password_min_length",
-    "generic_secret_min_length",
-    "generic_secret_min_entropy",
-    "extra_placeholders",
-    "test_paths",
-    "dev_config_paths",
-    "doc_paths",
-    "gitleaks_rules",
-    "gitleaks_allowlist",
-];
+/// The settings as the host passes them; every key is documented in the
+/// crate docs and the README.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct RawSettings {
+    scan_test_files: bool,
+    credentials_only: bool,
+    password_min_length: Option<f64>,
+    generic_secret_min_length: Option<f64>,
+    generic_secret_min_entropy: Option<f64>,
+    extra_placeholders: Vec<String>,
+    test_paths: Option<Vec<String>>,
+    dev_config_paths: Option<Vec<String>>,
+    doc_paths: Option<Vec<String>>,
+    /// Checked field by field by `secrets::gitleaks::parse`.
+    gitleaks_rules: Option<serde_json::Value>,
+    gitleaks_allowlist: Option<serde_json::Value>,
+}
 
 impl Settings {
     /// Read the settings from the skill's configuration section. An unknown
     /// key or a value of the wrong type is an error (a typo must not
     /// silently turn a check off).
     pub fn from_config(cfg: &Config) -> Result<Settings, String> {
-        if let Some(obj) = cfg.0.as_object() {
-            for (k, v) in obj {
-                if !SETTINGS_KEYS.contains(&k.as_str()) {
-                    return Err(format!(
-                        "banking-code-review: unknown setting `{k}` (known: {})",
-                        SETTINGS_KEYS.join(", ")
-                    ));
-                }
-                let ok = match k.as_str() {
-                    "scan_test_files" | "credentials_only" => v.is_boolean(),
-                    "extra_placeholders" | "test_paths" | "dev_config_paths" | "doc_paths" => v
-                        .as_array()
-                        .is_some_and(|a| a.iter().all(serde_json::Value::is_string)),
-                    // Checked field by field by `secrets::gitleaks::parse`.
-                    "gitleaks_rules" | "gitleaks_allowlist" => true,
-                    _ => v.is_number(),
-                };
-                if !ok {
-                    return Err(format!(
-                        "banking-code-review: setting `{k}` has the wrong type"
-                    ));
-                }
-            }
-        } else if !cfg.0.is_null() {
-            return Err("banking-code-review: settings must be a table".into());
-        }
+        let raw: RawSettings = cfg.settings("banking-code-review")?;
         let d = SecretOptions::default();
-        let list_or = |key: &str, default: &[String]| match cfg.get(key) {
-            Some(_) => cfg.str_list(key),
-            None => default.to_vec(),
-        };
-        let gitleaks =
-            secrets::gitleaks::cached(cfg.get("gitleaks_rules"), cfg.get("gitleaks_allowlist"))?;
+        let gitleaks = secrets::gitleaks::cached(
+            raw.gitleaks_rules.as_ref(),
+            raw.gitleaks_allowlist.as_ref(),
+        )?;
         Ok(Settings {
             gitleaks,
-            scan_test_files: cfg.bool_or("scan_test_files", false),
-            credentials_only: cfg.bool_or("credentials_only", false),
+            scan_test_files: raw.scan_test_files,
+            credentials_only: raw.credentials_only,
             secrets: SecretOptions {
-                password_min_length: cfg
-                    .f64_or("password_min_length", d.password_min_length as f64)
+                password_min_length: raw
+                    .password_min_length
+                    .unwrap_or(d.password_min_length as f64)
                     .max(1.0) as usize,
-                generic_min_length: cfg
-                    .f64_or("generic_secret_min_length", d.generic_min_length as f64)
+                generic_min_length: raw
+                    .generic_secret_min_length
+                    .unwrap_or(d.generic_min_length as f64)
                     .max(1.0) as usize,
-                generic_min_entropy: cfg
-                    .f64_or("generic_secret_min_entropy", d.generic_min_entropy),
-                extra_placeholders: cfg.str_list("extra_placeholders"),
+                generic_min_entropy: raw
+                    .generic_secret_min_entropy
+                    .unwrap_or(d.generic_min_entropy),
+                extra_placeholders: raw.extra_placeholders,
                 generic: true,
-                test_paths: list_or("test_paths", &d.test_paths),
-                dev_config_paths: list_or("dev_config_paths", &d.dev_config_paths),
-                doc_paths: list_or("doc_paths", &d.doc_paths),
+                test_paths: raw.test_paths.unwrap_or(d.test_paths),
+                dev_config_paths: raw.dev_config_paths.unwrap_or(d.dev_config_paths),
+                doc_paths: raw.doc_paths.unwrap_or(d.doc_paths),
             },
         })
     }
@@ -225,12 +196,7 @@ fn to_findings(text: &str, hits: Vec<Hit>) -> Vec<Finding> {
         return Vec::new();
     }
     let idx = LineIndex::new(text);
-    hits.into_iter()
-        .map(|h| {
-            let span: Span = idx.span(h.start, h.end);
-            h.rule.finding(span, h.message, h.evidence)
-        })
-        .collect()
+    hits.into_iter().map(|h| h.into_finding(&idx)).collect()
 }
 
 /// A short (≤ 80 characters) single-line code snippet of `start..end`, with

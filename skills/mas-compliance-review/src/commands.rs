@@ -90,7 +90,11 @@ pub fn evidence(c: &Cmd) -> String {
     clip(&parts.join(" "), 300)
 }
 
-fn hit(rule: &'static kiro_guard_skill::rule::RuleDef, c: &Cmd, msg: impl Into<String>) -> Hit {
+fn hit(
+    rule: &'static kiro_guard_skill::rule::RuleDef,
+    c: &Cmd,
+    msg: impl Into<std::borrow::Cow<'static, str>>,
+) -> Hit {
     Hit::new(rule, c.span, msg, evidence(c))
 }
 

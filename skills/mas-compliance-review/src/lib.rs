@@ -117,71 +117,40 @@ impl Default for Settings {
     }
 }
 
-const KNOWN_KEYS: &[&str] = &[
-    "approved_servers",
-    "tier2_servers",
-    "prohibited_servers",
-    "approved_config_sha256",
-    "production",
-    "protected_branches",
-    "allow_destroy",
-    "required_region",
-    "require_cmk",
-    "min_log_retention_days",
-    "trusted_commands_allowed",
-    "terraform_module_files",
-];
+/// The settings as the host passes them: the user's keys, and
+/// `terraform_module_files`, which the host adds for a Terraform file.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct RawSettings {
+    approved_servers: Vec<String>,
+    tier2_servers: Vec<String>,
+    prohibited_servers: Vec<String>,
+    approved_config_sha256: Option<String>,
+    production: bool,
+    protected_branches: Option<Vec<String>>,
+    allow_destroy: bool,
+    required_region: Option<String>,
+    require_cmk: bool,
+    min_log_retention_days: Option<Days>,
+    trusted_commands_allowed: Option<Vec<String>>,
+    terraform_module_files: Vec<String>,
+}
+
+/// A number of days: an integer, or a non-negative number (truncated).
+#[derive(Debug, serde::Deserialize)]
+#[serde(untagged)]
+enum Days {
+    Whole(u64),
+    Fraction(f64),
+}
 
 impl Settings {
-    /// Read settings from the skill's config section; wrong types are errors.
+    /// Read settings from the skill's config section; an unknown key or a
+    /// wrongly typed value is an error naming the key.
     pub fn from_config(c: &Config) -> Result<Settings, String> {
-        let mut s = Settings::default();
-        let Some(obj) = c.0.as_object() else {
-            return if c.0.is_null() {
-                Ok(s)
-            } else {
-                Err("mas-compliance-review: configuration must be a table".into())
-            };
-        };
-        let list = |k: &str| -> Result<Option<Vec<String>>, String> {
-            match obj.get(k) {
-                None => Ok(None),
-                Some(serde_json::Value::Array(a)) => a
-                    .iter()
-                    .map(|x| {
-                        x.as_str().map(str::to_string).ok_or_else(|| {
-                            format!("mas-compliance-review: {k} must be a list of strings")
-                        })
-                    })
-                    .collect::<Result<Vec<_>, _>>()
-                    .map(Some),
-                Some(_) => Err(format!(
-                    "mas-compliance-review: {k} must be a list of strings"
-                )),
-            }
-        };
-        let boolean = |k: &str, d: bool| -> Result<bool, String> {
-            match obj.get(k) {
-                None => Ok(d),
-                Some(v) => v
-                    .as_bool()
-                    .ok_or_else(|| format!("mas-compliance-review: {k} must be true or false")),
-            }
-        };
-        let string = |k: &str| -> Result<Option<String>, String> {
-            match obj.get(k) {
-                None => Ok(None),
-                Some(v) => v
-                    .as_str()
-                    .map(|x| Some(x.to_string()))
-                    .ok_or_else(|| format!("mas-compliance-review: {k} must be a string")),
-            }
-        };
-        s.approved_servers = list("approved_servers")?.unwrap_or_default();
-        s.tier2_servers = list("tier2_servers")?.unwrap_or_default();
-        s.prohibited_servers = list("prohibited_servers")?.unwrap_or_default();
-        s.approved_config_sha256 = string("approved_config_sha256")?;
-        if let Some(h) = &s.approved_config_sha256 {
+        let raw: RawSettings = c.settings("mas-compliance-review")?;
+        let d = Settings::default();
+        if let Some(h) = &raw.approved_config_sha256 {
             let h = h.trim().trim_start_matches("sha256:");
             if h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
                 return Err(
@@ -189,39 +158,31 @@ impl Settings {
                 );
             }
         }
-        s.production = boolean("production", false)?;
-        if let Some(b) = list("protected_branches")? {
-            s.protected_branches = b;
-        }
-        s.allow_destroy = boolean("allow_destroy", false)?;
-        if let Some(r) = string("required_region")? {
-            s.required_region = r;
-        }
-        s.require_cmk = boolean("require_cmk", false)?;
-        if let Some(v) = obj.get("min_log_retention_days") {
-            s.min_log_retention_days = v
-                .as_u64()
-                .or_else(|| v.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64))
-                .ok_or(
-                    "mas-compliance-review: min_log_retention_days must be a non-negative integer",
-                )?;
-        }
-        s.trusted_commands_allowed = list("trusted_commands_allowed")?;
-        s.terraform_module_files = list("terraform_module_files")?.unwrap_or_default();
-        // unknown keys are tolerated (forward compatibility) but not silently
-        // misspelt ones that look like ours
-        for k in obj.keys() {
-            if !KNOWN_KEYS.contains(&k.as_str())
-                && KNOWN_KEYS
-                    .iter()
-                    .any(|kk| kk.replace('_', "") == k.replace(['_', '-'], ""))
-            {
-                return Err(format!(
-                    "mas-compliance-review: unknown key {k} (did you mean one of {KNOWN_KEYS:?}?)"
-                ));
+        let min_log_retention_days = match raw.min_log_retention_days {
+            None => d.min_log_retention_days,
+            Some(Days::Whole(n)) => n,
+            Some(Days::Fraction(f)) if f >= 0.0 => f as u64,
+            Some(Days::Fraction(_)) => {
+                return Err(
+                    "mas-compliance-review: min_log_retention_days must be a non-negative integer"
+                        .into(),
+                );
             }
-        }
-        Ok(s)
+        };
+        Ok(Settings {
+            approved_servers: raw.approved_servers,
+            tier2_servers: raw.tier2_servers,
+            prohibited_servers: raw.prohibited_servers,
+            approved_config_sha256: raw.approved_config_sha256,
+            production: raw.production,
+            protected_branches: raw.protected_branches.unwrap_or(d.protected_branches),
+            allow_destroy: raw.allow_destroy,
+            required_region: raw.required_region.unwrap_or(d.required_region),
+            require_cmk: raw.require_cmk,
+            min_log_retention_days,
+            trusted_commands_allowed: raw.trusted_commands_allowed,
+            terraform_module_files: raw.terraform_module_files,
+        })
     }
 }
 
@@ -367,11 +328,6 @@ fn analyze_text(path: &str, text: &str, s: &Settings) -> Vec<Hit> {
     }
 }
 
-fn to_finding(h: Hit, idx: &LineIndex) -> Finding {
-    let span = idx.span(h.start, h.end.max(h.start));
-    h.rule.finding_with(h.severity, span, h.message, h.evidence)
-}
-
 fn whole_line_span(text: &str) -> Span {
     Span {
         line: 1,
@@ -386,7 +342,7 @@ pub fn analyze_command_text(command: &str, cwd: &str, s: &Settings) -> Vec<Findi
     let idx = LineIndex::new(command);
     commands::check(command, cwd, s)
         .into_iter()
-        .map(|h| to_finding(h, &idx))
+        .map(|h| h.into_finding(&idx))
         .collect()
 }
 
@@ -405,7 +361,7 @@ fn analyze_command_strict(command: &str, cwd: &str, s: &Settings) -> Result<Vec<
     let idx = LineIndex::new(command);
     Ok(commands::check_script(&script, cwd, s)
         .into_iter()
-        .map(|h| to_finding(h, &idx))
+        .map(|h| h.into_finding(&idx))
         .collect())
 }
 
@@ -482,7 +438,7 @@ impl Skill for MasComplianceReview {
         let idx = LineIndex::new(&doc.text);
         Ok(analyze_text(&doc.path, &doc.text, &s)
             .into_iter()
-            .map(|h| to_finding(h, &idx))
+            .map(|h| h.into_finding(&idx))
             .filter(|f| {
                 f.rule_id == rules::MCP_HASH_MISMATCH.id
                     || touches_changed(&f.span, doc.changed_lines.as_deref())
@@ -501,7 +457,7 @@ impl Skill for MasComplianceReview {
             .into_iter()
             .map(|h| {
                 let span = whole_line_span(&h.evidence);
-                h.rule.finding_with(h.severity, span, h.message, h.evidence)
+                h.finding(span)
             })
             .collect();
         // an MCP tool that runs a command (e.g. @shell-server/run {"command": ...})
@@ -523,7 +479,7 @@ impl Skill for MasComplianceReview {
             out.extend(
                 commands::check(&c, "", &s)
                     .into_iter()
-                    .map(|h| to_finding(h, &idx)),
+                    .map(|h| h.into_finding(&idx)),
             );
         }
         Ok(out)
@@ -628,6 +584,26 @@ mod tests {
             Settings::from_config(&Config::parse(r#"{"approved-servers": []}"#).unwrap()).is_err()
         );
         assert!(Settings::from_config(&Config::parse("").unwrap()).is_ok());
+        let e = Settings::from_config(&Config::parse(r#"{"production_mode": true}"#).unwrap())
+            .unwrap_err();
+        assert!(
+            e.starts_with("mas-compliance-review: unknown setting `production_mode`"),
+            "{e}"
+        );
+        // The key the host adds for a Terraform file is accepted.
+        let s = Settings::from_config(
+            &Config::parse(r#"{"terraform_module_files": ["resource \"x\" \"y\" {}"]}"#).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(s.terraform_module_files.len(), 1);
+        let s =
+            Settings::from_config(&Config::parse(r#"{"min_log_retention_days": 90.5}"#).unwrap())
+                .unwrap();
+        assert_eq!(s.min_log_retention_days, 90);
+        assert!(
+            Settings::from_config(&Config::parse(r#"{"min_log_retention_days": -1}"#).unwrap())
+                .is_err()
+        );
     }
 
     #[test]

@@ -696,7 +696,7 @@ impl F<'_> {
         &mut self,
         rule: &'static Rule,
         path: &[String],
-        msg: impl Into<String>,
+        msg: impl Into<std::borrow::Cow<'static, str>>,
         ev: impl Into<String>,
     ) {
         let r = self.at(path);

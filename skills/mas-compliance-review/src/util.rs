@@ -1,45 +1,11 @@
-//! Shared helpers: the internal finding type, secret-shape detection and
-//! masking, globbing. (Candidates for the SDK: `looks_like_secret`,
+//! Shared helpers: secret-shape detection and masking, globbing (and the
+//! SDK's [`Hit`], re-exported for the detectors). (Candidates for the SDK: `looks_like_secret`,
 //! `mask_secrets_in_words`, `glob_match`.)
 
-use kiro_guard_skill::Severity;
 use kiro_guard_skill::mask::mask_secret;
-use kiro_guard_skill::rule::Rule;
 use kiro_guard_skill::text::shannon_entropy;
 
-/// A finding before spans are computed: byte range into the analysed text.
-#[derive(Debug, Clone)]
-pub struct Hit {
-    pub rule: &'static Rule,
-    pub severity: Severity,
-    pub start: usize,
-    pub end: usize,
-    pub message: String,
-    pub evidence: String,
-}
-
-impl Hit {
-    pub fn new(
-        rule: &'static Rule,
-        range: (usize, usize),
-        message: impl Into<String>,
-        evidence: impl Into<String>,
-    ) -> Hit {
-        Hit {
-            rule,
-            severity: rule.severity,
-            start: range.0,
-            end: range.1,
-            message: message.into(),
-            evidence: evidence.into(),
-        }
-    }
-
-    pub fn with_severity(mut self, s: Severity) -> Hit {
-        self.severity = s;
-        self
-    }
-}
+pub use kiro_guard_skill::Hit;
 
 const SECRET_PREFIXES: &[&str] = &[
     "ghp_",

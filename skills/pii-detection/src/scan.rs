@@ -18,18 +18,10 @@ use kiro_guard_skill::text::floor_char_boundary;
 use kiro_guard_skill::{Finding, Severity, Span, evasion, mask};
 use std::borrow::Cow;
 
-/// One detected value, as a byte range of the scanned text.
-#[derive(Debug, Clone)]
-pub struct Hit {
-    pub rule: &'static Rule,
-    pub start: usize,
-    pub end: usize,
-    pub severity: Severity,
-    pub message: Cow<'static, str>,
-    /// Masked evidence computed from an evasion view (the decoded or
-    /// normalised value); None: mask the original text of the span.
-    pub evidence: Option<String>,
-}
+/// One detected value, as a byte range of the scanned text. Its evidence
+/// is empty unless an evasion view computed it from the decoded or
+/// normalised value; [`to_findings`] masks the original text of the span.
+pub use kiro_guard_skill::Hit;
 
 /// What is being scanned.
 #[derive(Debug, Clone, Copy)]
@@ -220,14 +212,8 @@ impl<'a> Scanner<'a> {
         message: impl Into<Cow<'static, str>>,
     ) {
         let severity = self.opts.settings.cap(severity, self.opts.is_test);
-        self.hits.push(Hit {
-            rule,
-            start,
-            end,
-            severity,
-            message: message.into(),
-            evidence: None,
-        });
+        self.hits
+            .push(Hit::new(rule, (start, end), message, String::new()).with_severity(severity));
     }
 
     /// Run every detector and return the resolved hits in text order.
@@ -396,12 +382,13 @@ pub fn to_findings(
                 end_line,
                 end_column,
             };
-            let ev = match &h.evidence {
-                Some(e) => e.clone(),
-                None => evidence(h.rule.id, &text[h.start..h.end]),
-            };
-            let mut f = h.rule.finding_with(h.severity, span, h.message.clone(), ev);
-            f.references.extend(extra_references(h.rule, language));
+            let mut h = h.clone();
+            if h.evidence.is_empty() {
+                h.evidence = evidence(h.rule.id, &text[h.start..h.end]);
+            }
+            let rule = h.rule;
+            let mut f = h.finding(span);
+            f.references.extend(extra_references(rule, language));
             f
         })
         .collect()
@@ -487,7 +474,7 @@ pub fn scan_hits(text: &str, opts: Options<'_>) -> Vec<Hit> {
                 start: s,
                 end: e,
                 message,
-                evidence: Some(ev),
+                evidence: ev,
                 ..h
             });
         }

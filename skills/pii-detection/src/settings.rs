@@ -33,64 +33,58 @@ impl Default for Settings {
     }
 }
 
-const KNOWN_KEYS: &[&str] = &[
-    "test_severity",
-    "allow_email_domains",
-    "ignore_placeholder_emails",
-    "report_invalid_nric",
-    "phone_numeric_literals",
-];
+/// The settings as the host passes them (see [`Settings`] for each key).
+#[derive(Debug, serde::Deserialize)]
+#[serde(default)]
+struct RawSettings {
+    test_severity: Option<String>,
+    allow_email_domains: Vec<String>,
+    ignore_placeholder_emails: bool,
+    report_invalid_nric: bool,
+    phone_numeric_literals: bool,
+}
+
+impl Default for RawSettings {
+    fn default() -> Self {
+        let d = Settings::default();
+        RawSettings {
+            test_severity: None,
+            allow_email_domains: Vec::new(),
+            ignore_placeholder_emails: d.ignore_placeholder_emails,
+            report_invalid_nric: d.report_invalid_nric,
+            phone_numeric_literals: d.phone_numeric_literals,
+        }
+    }
+}
 
 impl Settings {
-    /// Read the settings; a wrongly typed or unknown value is an error (the
-    /// host then applies its failure policy and names the problem).
+    /// Read the settings; an unknown key or a wrongly typed value is an
+    /// error (the host then applies its failure policy and names the
+    /// problem).
     pub fn from_config(config: &Config) -> Result<Settings, String> {
-        let mut s = Settings::default();
-        let obj = match config.0.as_object() {
-            Some(o) => o,
-            None if config.0.is_null() => return Ok(s),
-            None => return Err("pii-detection: settings must be a table".into()),
+        let raw: RawSettings = config.settings("pii-detection")?;
+        let test_severity = match raw.test_severity {
+            None => Settings::default().test_severity,
+            Some(v) => Severity::parse(&v).ok_or(
+                "pii-detection: setting `test_severity` must be \"info\", \"warn\" or \"block\"",
+            )?,
         };
-        for (k, v) in obj {
-            let bad = |what: &str| format!("pii-detection: setting `{k}` must be {what}");
-            match k.as_str() {
-                "test_severity" => {
-                    s.test_severity = v
-                        .as_str()
-                        .and_then(Severity::parse)
-                        .ok_or_else(|| bad("\"info\", \"warn\" or \"block\""))?
-                }
-                "allow_email_domains" => {
-                    let list = v.as_array().ok_or_else(|| bad("a list of domains"))?;
-                    s.allow_email_domains = list
-                        .iter()
-                        .map(|d| {
-                            d.as_str()
-                                .map(|d| d.trim().trim_start_matches('@').to_ascii_lowercase())
-                                .ok_or_else(|| bad("a list of domains"))
-                        })
-                        .collect::<Result<_, _>>()?;
-                }
-                "ignore_placeholder_emails" => {
-                    s.ignore_placeholder_emails = v.as_bool().ok_or_else(|| bad("true or false"))?
-                }
-                "report_invalid_nric" => {
-                    s.report_invalid_nric = v.as_bool().ok_or_else(|| bad("true or false"))?
-                }
-                "phone_numeric_literals" => {
-                    s.phone_numeric_literals = v.as_bool().ok_or_else(|| bad("true or false"))?
-                }
-                // Keys the host itself interprets (severity overrides,
-                // allowlists, enable flags) may be passed through; ignore them.
-                _ => {}
-            }
-        }
-        Ok(s)
+        Ok(Settings {
+            test_severity,
+            allow_email_domains: raw
+                .allow_email_domains
+                .iter()
+                .map(|d| d.trim().trim_start_matches('@').to_ascii_lowercase())
+                .collect(),
+            ignore_placeholder_emails: raw.ignore_placeholder_emails,
+            report_invalid_nric: raw.report_invalid_nric,
+            phone_numeric_literals: raw.phone_numeric_literals,
+        })
     }
 
     /// The setting keys this skill reads.
     pub fn keys() -> &'static [&'static str] {
-        KNOWN_KEYS
+        kiro_guard_skill::settings::field_names::<RawSettings>()
     }
 
     /// The severity to report in a test fixture: capped at `test_severity`.
@@ -109,7 +103,9 @@ mod tests {
 
     #[test]
     fn parses_and_rejects() {
-        let c = Config::parse(r#"{"test_severity":"block","allow_email_domains":["@Bank.com.sg"],"severity":{"email":"info"}}"#).unwrap();
+        let c =
+            Config::parse(r#"{"test_severity":"block","allow_email_domains":["@Bank.com.sg"]}"#)
+                .unwrap();
         let s = Settings::from_config(&c).unwrap();
         assert_eq!(s.test_severity, Severity::Block);
         assert_eq!(s.allow_email_domains, vec!["bank.com.sg".to_string()]);
@@ -119,6 +115,7 @@ mod tests {
             r#"{"allow_email_domains":"x"}"#,
             r#"{"report_invalid_nric":1}"#,
             r#"[1]"#,
+            r#"{"severity":{"email":"info"}}"#,
         ] {
             assert!(
                 Settings::from_config(&Config::parse(bad).unwrap()).is_err(),
@@ -129,6 +126,17 @@ mod tests {
             Settings::from_config(&Config::parse("").unwrap()).unwrap(),
             Settings::default()
         );
+    }
+
+    #[test]
+    fn an_unknown_key_is_named() {
+        let e = Settings::from_config(&Config::parse(r#"{"test_severty":"block"}"#).unwrap())
+            .unwrap_err();
+        assert!(
+            e.starts_with("pii-detection: unknown setting `test_severty`"),
+            "{e}"
+        );
+        assert_eq!(Settings::keys().len(), 5);
     }
 
     #[test]

@@ -20,7 +20,7 @@ fn hits(text: &str, language: &str) -> Vec<(&'static str, String, Severity)> {
         },
     )
     .into_iter()
-    .map(|h| (h.rule.id, text[h.start..h.end].to_string(), h.severity))
+    .map(|h| (h.rule.id, text[h.start..h.end].to_string(), h.severity()))
     .collect()
 }
 

@@ -29,12 +29,15 @@ pub mod ascii_regex;
 pub mod checksum;
 pub mod evasion;
 pub mod gate;
+pub mod hit;
 pub mod mask;
 pub mod patterns;
 pub mod prewarm;
 pub mod rule;
+pub mod settings;
 pub mod text;
 pub mod tokens;
+pub use hit::Hit;
 // The contract's types, line/column conversion, language detection and
 // reference tables live in `kiro-guard-contract`, shared with the host.
 pub use kiro_guard_contract::lang;
@@ -91,6 +94,16 @@ impl Config {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    /// The skill's typed settings, read strictly: an unknown key or a
+    /// wrongly typed value is an error naming `skill` and the key; absent
+    /// keys take `T::default()`'s values (see [`settings`]).
+    pub fn settings<T: serde::de::DeserializeOwned + Default>(
+        &self,
+        skill: &str,
+    ) -> Result<T, String> {
+        settings::from_value(skill, &self.0)
     }
 
     /// Deserialize the whole section into a typed settings struct.

@@ -643,15 +643,9 @@ impl<'a> Src<'a> {
         rule: &'static kiro_guard_skill::rule::RuleDef,
         start: usize,
         end: usize,
-        message: impl Into<String>,
+        message: impl Into<std::borrow::Cow<'static, str>>,
     ) -> Hit {
-        Hit {
-            rule,
-            start,
-            end: end.max(start),
-            message: message.into(),
-            evidence: String::new(),
-        }
+        Hit::new(rule, (start, end.max(start)), message, String::new())
     }
 }
 

@@ -266,7 +266,8 @@ pub fn apply(hits: &mut [Hit], text: &str, place: Place) {
             h.message = format!(
                 "{} (in {why}: warning; still rotate it if it was ever real)",
                 h.message
-            );
+            )
+            .into();
         }
     }
 }

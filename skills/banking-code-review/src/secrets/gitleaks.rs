@@ -355,16 +355,15 @@ pub fn scan(rules: &Rules, text: &str, path: &str, hits: &mut Vec<Hit>) {
             {
                 continue;
             }
-            hits.push(Hit {
-                rule: r.def,
-                start: m.start(),
-                end: m.end(),
-                message: format!(
+            hits.push(Hit::new(
+                r.def,
+                (m.start(), m.end()),
+                format!(
                     "secret matched by the repository's gitleaks rule `{}`",
                     &r.def.id[9..]
                 ),
-                evidence: mask_secret(secret),
-            });
+                mask_secret(secret),
+            ));
         }
     }
 }

@@ -590,13 +590,12 @@ fn provider_hit(
         ),
         _ => row.title.to_string(),
     };
-    hits.push(Hit {
-        rule: rules::provider_rule(p),
-        start: s,
-        end: e,
+    hits.push(Hit::new(
+        rules::provider_rule(p),
+        (s, e),
         message,
-        evidence: mask_secret(value),
-    });
+        mask_secret(value),
+    ));
 }
 
 fn special_hit(
@@ -641,13 +640,7 @@ fn special_hit(
             } else {
                 "plain-text password converted with ConvertTo-SecureString -AsPlainText"
             };
-            hits.push(Hit {
-                rule: special.rule,
-                start: s,
-                end: e,
-                message: what.into(),
-                evidence: mask_secret(v),
-            });
+            hits.push(Hit::new(special.rule, (s, e), what, mask_secret(v)));
         }
         PEM if style == ValueStyle::Code && pem_delimiter(text, e) => {}
         _ => {
@@ -663,13 +656,7 @@ fn special_hit(
                 } else {
                     special.rule
                 };
-                hits.push(Hit {
-                    rule,
-                    start,
-                    end,
-                    message,
-                    evidence,
-                });
+                hits.push(Hit::new(rule, (start, end), message, evidence));
             }
         }
     }
@@ -1639,13 +1626,12 @@ fn push_assignment(
         KeyClass::Token => (&GENERIC_SECRET, "hard-coded token/key"),
     };
     let key_shown: String = key.chars().take(40).collect();
-    hits.push(Hit {
+    hits.push(Hit::new(
         rule,
-        start,
-        end,
-        message: format!("{what} assigned to `{key_shown}`"),
-        evidence: mask_secret(value),
-    });
+        (start, end),
+        format!("{what} assigned to `{key_shown}`"),
+        mask_secret(value),
+    ));
 }
 
 /// Whether `value` passes the threshold for `class`.

@@ -124,13 +124,7 @@ pub fn scan(text: &str, lang: &str, path: &str) -> Vec<Hit> {
         let (s, e) = (f.span.0 as usize, f.span.1 as usize);
         let s = kiro_guard_skill::text::floor_char_boundary(text, s.min(text.len()));
         let e = kiro_guard_skill::text::floor_char_boundary(text, e.clamp(s, text.len()));
-        out.push(Hit {
-            rule,
-            start: s,
-            end: e,
-            message: f.message,
-            evidence: String::new(),
-        });
+        out.push(Hit::new(rule, (s, e), f.message, String::new()));
     }
     out
 }

@@ -147,13 +147,7 @@ fn sql_text(
                             "MyBatis `${{{shown}}}` pastes a value into the SQL text of {at}; use #{{{shown}}} for values, and check a column, table or sort direction against an allow-list in Java before it reaches the mapper"
                         )
                     };
-                    out.push(Hit {
-                        rule,
-                        start: i,
-                        end: close + 1,
-                        message,
-                        evidence: String::new(),
-                    });
+                    out.push(Hit::new(rule, (i, close + 1), message, String::new()));
                 }
                 i = close + 1;
                 continue;
