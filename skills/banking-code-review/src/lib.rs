@@ -35,7 +35,9 @@
 //! | `gitleaks_rules` | list of tables | none | a repository's gitleaks `[[rules]]` as JSON (see `secrets::gitleaks`); findings are `gitleaks/<id>` |
 //! | `gitleaks_allowlist` | table | none | the gitleaks global `[allowlist]` |
 //!
-//! An unknown key or a value of the wrong type is an error.
+//! An unknown key or a value of the wrong type is an error naming the key
+//! (read by `kiro_guard_skill::settings`). The host adds `gitleaks_rules` and
+//! `gitleaks_allowlist` from a repository's `.gitleaks.toml`.
 //!
 //! Inline suppressions, path/value allow-lists, severity overrides and the
 //! changed-lines filter are applied by the host, not here.

@@ -37,6 +37,10 @@
 //! | `min_log_retention_days` | integer | `365` | shorter log retention warns |
 //! | `trusted_commands_allowed` | list | absent | when set, every trusted/allowed command not on this list is blocked; when absent only broad entries (`*`, shells, interpreters, `curl`, `git push`, ...) are |
 //!
+//! The host also sets `terraform_module_files` (list of strings: the other
+//! `.tf` files of the module) when it asks about a `.tf` file. An unknown key
+//! or a wrongly typed value is an error naming the key.
+//!
 //! ## Rules
 //! See [`RULES`] (ids are stable); the TRM sub-sections each rule cites are
 //! what the host's compliance report is built from.

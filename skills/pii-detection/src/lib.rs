@@ -40,8 +40,8 @@
 //! | `report_invalid_nric` | bool | `true` | report an NRIC/FIN-shaped value with a wrong check letter as `nric-fin-invalid-checksum` (info) when an NRIC/FIN label is next to it |
 //! | `phone_numeric_literals` | bool | `false` | in source code, also report bare 8-digit numeric literals outside strings and comments (sizes like 33554432, timeouts like 86400000) as phone numbers when no phone word is near |
 //!
-//! Unknown keys are ignored (the host's own keys — severity overrides,
-//! allowlists — may be passed through); a wrongly typed value is an error.
+//! These are all the keys: an unknown key or a wrongly typed value is an
+//! error naming the key (read by `kiro_guard_skill::settings`).
 
 mod card;
 mod contact;

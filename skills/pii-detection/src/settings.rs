@@ -1,5 +1,7 @@
 //! The skill's settings (`[skills.pii-detection]` in `.kiro-guard.toml`,
-//! passed as JSON). Every key is documented in `lib.rs` and the README.
+//! passed as JSON), read strictly by `kiro_guard_skill::settings`: an
+//! unknown key is an error. Every key is documented in `lib.rs` and the
+//! README.
 
 use kiro_guard_skill::{Config, Severity};
 
