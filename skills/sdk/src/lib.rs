@@ -11,7 +11,10 @@
 //! - helpers every skill needs: spans from byte offsets ([`text::LineIndex`]),
 //!   masking ([`mask`]), checksums ([`checksum`]), entropy and context windows
 //!   ([`text`]), language and test-file detection ([`lang`]), a comment/string
-//!   lexer ([`tokens`]) and a keyword-prefiltered regex table ([`patterns`]).
+//!   lexer ([`tokens`]) and one literal prefilter for many regexes
+//!   ([`gate`]);
+//! - one [`Hit`] type (a finding as a byte range, [`Hit::into_finding`])
+//!   and one strict settings reader ([`settings`]).
 //!
 //! ```ignore
 //! use kiro_guard_skill::{Skill, SkillInfo, Document, Finding, Config, rule::RuleDef};
@@ -31,7 +34,6 @@ pub mod evasion;
 pub mod gate;
 pub mod hit;
 pub mod mask;
-pub mod patterns;
 pub mod prewarm;
 pub mod rule;
 pub mod settings;

@@ -24,13 +24,18 @@ use std::sync::LazyLock;
 /// Every full-text regex of the code rules behind one literal automaton
 /// (`kiro_guard_skill::gate`): one pass over a file finds where each could
 /// match, and each runs only on the lines around those places.
-static GATE: LazyLock<Gate> = LazyLock::new(|| {
+static GATE: LazyLock<Gate> = LazyLock::new(|| Gate::new(gated_regexes()));
+
+/// The full-text regexes of the code rules, in [`GATE`]'s order (public for
+/// the prefilter benchmark, `examples/prefilter_bench.rs`).
+#[doc(hidden)]
+pub fn gated_regexes() -> Vec<&'static Regex> {
     let mut all: Vec<&'static Regex> = Vec::new();
     all.extend(flow::gated());
     all.extend(sensitive::gated());
     all.extend(patterns::gated());
-    Gate::new(all)
-});
+    all
+}
 
 /// A regex match as byte offsets of [`Src::code`].
 #[derive(Debug, Clone, Copy)]

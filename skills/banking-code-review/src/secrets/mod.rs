@@ -1,6 +1,7 @@
 //! Hard-coded credentials.
 //!
-//! Two families of detectors share one keyword-prefiltered [`PatternSet`]:
+//! Two families of detectors share one keyword prefilter (`Prefilter` below:
+//! each regex runs only in windows around its own keywords).
 //!
 //! * **Provider formats** (AWS, GitHub, GitLab, Slack, Stripe, Google, Azure,
 //!   PEM/OpenSSH/PGP private keys, JWTs, URLs with inline passwords). The

@@ -20,8 +20,9 @@
 //!
 //! Build and test it with `kiro-guard skill test skills/examples/internal-hosts`.
 
+use kiro_guard_skill::ascii_regex;
+use kiro_guard_skill::gate::{Gate, Regex};
 use kiro_guard_skill::mask::mask_secret;
-use kiro_guard_skill::patterns::{Pattern, PatternSet};
 use kiro_guard_skill::rule::{Ref, Rule, refs};
 use kiro_guard_skill::text::{LineIndex, contains_any_word};
 use kiro_guard_skill::{
@@ -65,22 +66,16 @@ pub const STAGING_CREDENTIAL: Rule = Rule {
 
 /// A dotted hostname; group 1 is the whole name. Which ones are internal is
 /// decided against the configured zones, so the zones need no regex.
-const HOSTNAME: &str = r"(?i)\b((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?)\b";
+const HOSTNAME: &str =
+    r"(?i)\b((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?)\b";
 
-/// Staging credential patterns; group `value` is the secret.
-const STAGING_PATTERNS: &[Pattern] = &[
+/// Staging credential patterns; group `value` is the secret. Each contains
+/// `staging`, `stg` or `uat`, the literals their gate looks for.
+const STAGING_PATTERNS: &[&str] = &[
     // STAGING_DB_PASSWORD = "..." / "stg_api_key": "..." / uatToken: '...'
-    Pattern {
-        rule_id: "staging-credential",
-        keywords: &["staging", "stg", "uat"],
-        regex: r#"(?i)\b(?P<name>[a-z0-9_.-]*(?:staging|stg|uat)[a-z0-9_.-]*?(?:password|passwd|pwd|secret|token|api[_-]?key))["']?(?:\s*:\s*[a-z_][a-z0-9_<>\[\]]*)?\s*(?::=|=>|=|:)\s*["'](?P<value>[^"'\s]{6,})["']"#,
-    },
+    r#"(?i)\b(?P<name>[a-z0-9_.-]*(?:staging|stg|uat)[a-z0-9_.-]*?(?:password|passwd|pwd|secret|token|api[_-]?key))["']?(?:\s*:\s*[a-z_][a-z0-9_<>\[\]]*)?\s*(?::=|=>|=|:)\s*["'](?P<value>[^"'\s]{6,})["']"#,
     // postgres://user:password@db.staging.example/app
-    Pattern {
-        rule_id: "staging-credential",
-        keywords: &["staging", "stg", "uat"],
-        regex: r#"(?i)\b[a-z][a-z0-9+.-]{1,20}://[^:/?#@\s"']+:(?P<value>[^@/?#\s"']{4,})@(?P<name>[a-z0-9.-]*(?:staging|stg|uat)[a-z0-9.-]*)"#,
-    },
+    r#"(?i)\b[a-z][a-z0-9+.-]{1,20}://[^:/?#@\s"']+:(?P<value>[^@/?#\s"']{4,})@(?P<name>[a-z0-9.-]*(?:staging|stg|uat)[a-z0-9.-]*)"#,
 ];
 
 /// Values that are obviously not real secrets.
@@ -91,9 +86,18 @@ fn is_placeholder(value: &str) -> bool {
         || v.starts_with('<')
         || v.starts_with("%(")
         || v.starts_with('$')
-        || ["changeme", "change-me", "example", "placeholder", "dummy", "redacted", "xxxx", "****"]
-            .iter()
-            .any(|p| v.contains(p))
+        || [
+            "changeme",
+            "change-me",
+            "example",
+            "placeholder",
+            "dummy",
+            "redacted",
+            "xxxx",
+            "****",
+        ]
+        .iter()
+        .any(|p| v.contains(p))
 }
 
 #[derive(Debug, Deserialize)]
@@ -113,8 +117,12 @@ impl Default for Settings {
 }
 
 pub struct InternalHosts {
-    hostname: PatternSet,
-    staging: PatternSet,
+    /// [`HOSTNAME`]; it has no literal to gate on, and runs only when a
+    /// configured zone occurs.
+    hostname: Regex,
+    /// [`STAGING_PATTERNS`] compiled, in order, behind one literal gate.
+    staging: Vec<Regex>,
+    staging_gate: Gate,
 }
 
 /// Whether a name has `staging`, `stg` or `uat` as one of its words
@@ -139,7 +147,9 @@ fn has_env_segment(name: &str) -> bool {
         }
         words.last_mut().unwrap().push(c.to_ascii_lowercase());
     }
-    words.iter().any(|w| matches!(w.as_str(), "staging" | "stg" | "uat"))
+    words
+        .iter()
+        .any(|w| matches!(w.as_str(), "staging" | "stg" | "uat"))
 }
 
 impl InternalHosts {
@@ -161,7 +171,7 @@ impl InternalHosts {
             .collect();
         let zone_refs: Vec<&str> = zones.iter().map(String::as_str).collect();
         if contains_any_word(text, &zone_refs) {
-            for (_, caps) in self.hostname.captures(text) {
+            for caps in self.hostname.captures_iter(text) {
                 let Some(host) = caps.get(1) else { continue };
                 let name = host.as_str().to_ascii_lowercase();
                 let internal = zones.iter().any(|z| {
@@ -169,7 +179,12 @@ impl InternalHosts {
                         && name.ends_with(z.as_str())
                         && name.as_bytes()[name.len() - z.len() - 1] == b'.'
                 });
-                if !internal || settings.allow_hosts.iter().any(|a| a.eq_ignore_ascii_case(&name)) {
+                if !internal
+                    || settings
+                        .allow_hosts
+                        .iter()
+                        .any(|a| a.eq_ignore_ascii_case(&name))
+                {
                     continue;
                 }
                 findings.push(INTERNAL_HOSTNAME.finding(
@@ -186,7 +201,15 @@ impl InternalHosts {
         } else {
             STAGING_CREDENTIAL.severity
         };
-        for (_, caps) in self.staging.captures(text) {
+        let hits = self.staging_gate.scan(text);
+        let staging = self.staging.iter().enumerate().flat_map(|(i, re)| {
+            if hits.may_match(&self.staging_gate, i) {
+                hits.captures(&self.staging_gate, i, re, text)
+            } else {
+                Vec::new()
+            }
+        });
+        for caps in staging {
             let (Some(value), Some(name)) = (caps.name("value"), caps.name("name")) else {
                 continue;
             };
@@ -209,13 +232,12 @@ impl InternalHosts {
 
 impl Skill for InternalHosts {
     fn new() -> Self {
+        let compile = |p: &str| ascii_regex::regex(p).expect("valid regex");
+        let staging: Vec<Regex> = STAGING_PATTERNS.iter().map(|p| compile(p)).collect();
         InternalHosts {
-            hostname: PatternSet::new(&[Pattern {
-                rule_id: "internal-hostname",
-                keywords: &[],
-                regex: HOSTNAME,
-            }]),
-            staging: PatternSet::new(STAGING_PATTERNS),
+            hostname: compile(HOSTNAME),
+            staging_gate: Gate::new(&staging),
+            staging,
         }
     }
 
@@ -223,7 +245,9 @@ impl Skill for InternalHosts {
         SkillInfo {
             name: "internal-hosts".into(),
             version: env!("CARGO_PKG_VERSION").into(),
-            description: "Blocks hard-coded internal hostnames and staging credentials in code and commands".into(),
+            description:
+                "Blocks hard-coded internal hostnames and staging credentials in code and commands"
+                    .into(),
             rules: vec![INTERNAL_HOSTNAME.info(), STAGING_CREDENTIAL.info()],
         }
     }
@@ -267,19 +291,22 @@ mod tests {
         use kiro_guard_skill::rule::{Sample, check_samples};
         let skill = InternalHosts::new();
         let cfg = Config::default();
-        check_samples([&INTERNAL_HOSTNAME, &STAGING_CREDENTIAL], |_, s| match Sample::parse(s) {
-            Sample::Command(c) => skill.analyze_command(
-                &ShellCommand {
-                    command: c.into(),
-                    cwd: String::new(),
-                },
-                &cfg,
-            ),
-            Sample::Prompt(t) => skill.analyze_prompt(&Prompt { text: t.into() }, &cfg),
-            Sample::File { path, text } => {
-                skill.analyze_file(&Document::new(path.unwrap_or("app.py"), text), &cfg)
-            }
-        });
+        check_samples(
+            [&INTERNAL_HOSTNAME, &STAGING_CREDENTIAL],
+            |_, s| match Sample::parse(s) {
+                Sample::Command(c) => skill.analyze_command(
+                    &ShellCommand {
+                        command: c.into(),
+                        cwd: String::new(),
+                    },
+                    &cfg,
+                ),
+                Sample::Prompt(t) => skill.analyze_prompt(&Prompt { text: t.into() }, &cfg),
+                Sample::File { path, text } => {
+                    skill.analyze_file(&Document::new(path.unwrap_or("app.py"), text), &cfg)
+                }
+            },
+        );
     }
 
     #[test]
@@ -346,7 +373,13 @@ mod tests {
 
     #[test]
     fn placeholders_env_lookups_and_prod_names_pass() {
-        assert!(file("a.py", "STAGING_DB_PASSWORD = os.environ[\"STAGING_DB_PASSWORD\"]").is_empty());
+        assert!(
+            file(
+                "a.py",
+                "STAGING_DB_PASSWORD = os.environ[\"STAGING_DB_PASSWORD\"]"
+            )
+            .is_empty()
+        );
         assert!(file("a.py", "STAGING_DB_PASSWORD = \"${STAGING_DB_PASSWORD}\"").is_empty());
         assert!(file("a.py", "STAGING_DB_PASSWORD = \"changeme123\"").is_empty());
         assert!(file("a.py", "DB_PASSWORD = \"Xk29-pqLm-77aa\"").is_empty());
@@ -365,16 +398,19 @@ mod tests {
 
     #[test]
     fn test_files_warn_instead_of_block() {
-        let f = file("tests/test_db.py", "STAGING_DB_PASSWORD = \"Xk29-pqLm-77aa\"\n");
+        let f = file(
+            "tests/test_db.py",
+            "STAGING_DB_PASSWORD = \"Xk29-pqLm-77aa\"\n",
+        );
         assert_eq!(f[0].severity, Severity::Warn);
     }
 
     #[test]
     fn every_pattern_compiles() {
+        // `new` compiles every regex; the staging ones are gated on their
+        // literals.
         let s = InternalHosts::new();
-        s.hostname.regex(0);
-        for i in 0..s.staging.patterns().len() {
-            s.staging.regex(i);
-        }
+        assert_eq!(s.staging.len(), STAGING_PATTERNS.len());
+        assert!((0..s.staging.len()).all(|i| s.staging_gate.is_gated(i)));
     }
 }
