@@ -53,27 +53,40 @@ pub struct Reference {
 /// One rule in a skill's catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RuleInfo {
+    /// Stable kebab-case id, unique within the skill.
     pub id: String,
+    /// One-line description of what the rule finds.
     pub title: String,
+    /// The severity of its findings unless the skill or the configuration
+    /// says otherwise.
     pub default_severity: Severity,
+    /// Languages or input kinds it applies to ("python", "shell", "any", ...).
     pub languages: Vec<String>,
+    /// Regulatory references, primary first.
     pub references: Vec<Reference>,
+    /// What to do instead.
     pub remediation: String,
 }
 
 /// Skill metadata and rule catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SkillInfo {
+    /// The skill's name, which its `[skills.<name>]` settings table uses.
     pub name: String,
+    /// The skill's version (its crate version for the SDK's skills).
     pub version: String,
+    /// One-line description of what the skill checks.
     pub description: String,
+    /// The rule catalogue.
     pub rules: Vec<RuleInfo>,
 }
 
 /// An inclusive range of 1-based line numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineRange {
+    /// First line of the range.
     pub start: u32,
+    /// Last line of the range (inclusive).
     pub end: u32,
 }
 
@@ -84,6 +97,7 @@ pub struct Document {
     pub path: String,
     /// Language hint ("python", "java", "json", ...; empty when unknown).
     pub language: String,
+    /// The full text (the content after the edit, for an edit).
     pub text: String,
     /// Only findings touching these lines are wanted, when present.
     pub changed_lines: Option<Vec<LineRange>>,
@@ -108,13 +122,16 @@ impl Document {
 /// A shell command an agent is about to run.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ShellCommand {
+    /// The command line, as the agent would pass it to the shell.
     pub command: String,
+    /// The directory it runs in (empty when unknown).
     pub cwd: String,
 }
 
 /// A tool call an agent is about to make.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ToolCall {
+    /// The tool's name (`fs_write`, `@server/tool`, `mcp__server__tool`, ...).
     pub tool_name: String,
     /// MCP server name for MCP tools, else empty.
     pub server: String,
@@ -125,6 +142,7 @@ pub struct ToolCall {
 /// A prompt a user is about to send.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Prompt {
+    /// The prompt text.
     pub text: String,
 }
 
@@ -132,37 +150,54 @@ pub struct Prompt {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Input {
+    /// A file, or the content a file will have after an edit.
     File(Document),
+    /// A shell command an agent is about to run.
     Command(ShellCommand),
+    /// A tool call an agent is about to make.
     Tool(ToolCall),
+    /// A prompt a user is about to send.
     UserPrompt(Prompt),
 }
 
 /// A 1-based span; `end_column` is exclusive; columns count characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Span {
+    /// 1-based line where the span starts.
     pub line: u32,
+    /// 1-based column (in characters) where the span starts.
     pub column: u32,
+    /// 1-based line where the span ends.
     pub end_line: u32,
+    /// 1-based column (in characters) just past the span's end.
     pub end_column: u32,
 }
 
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
+    /// The id of the rule that reports it.
     pub rule_id: String,
+    /// How serious it is.
     pub severity: Severity,
+    /// What was found, for people (never the sensitive value itself).
     pub message: String,
+    /// Where it is in the analysed text; for a sensitive value, exactly the
+    /// value (what `kiro-guard redact` replaces).
     pub span: Span,
     /// Masked evidence; never the full sensitive value.
     pub evidence: String,
+    /// Regulatory references, primary first.
     pub references: Vec<Reference>,
+    /// What to do instead.
     pub remediation: String,
 }
 
 /// An analysis request: input plus the skill's settings as JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Request {
+    /// What to analyse.
     pub input: Input,
+    /// The skill's settings as JSON (`"{}"` when it has none).
     pub config_json: String,
 }

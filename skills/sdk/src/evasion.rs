@@ -62,11 +62,19 @@ const MAX_GAP: usize = 256;
 /// A transformation a view has undone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layer {
+    /// Unicode look-alikes and compatibility forms folded to ASCII
+    /// (fullwidth digits, zero-width characters, homoglyphs).
     Unicode,
+    /// Escape sequences decoded (`\x41`, `\u0041`, `%41`, `&#65;`).
     Escapes,
+    /// String literals joined across `+`, `.` or whitespace (see
+    /// [`join_concatenation`]).
     Concatenation,
+    /// A base64 blob decoded.
     Base64,
+    /// A base32 blob decoded.
     Base32,
+    /// A hex blob decoded.
     Hex,
 }
 
@@ -100,6 +108,7 @@ enum Map {
 /// An alternative text with a map back to the original.
 #[derive(Debug, Clone)]
 pub struct View {
+    /// The view's text, in which detectors run as on any text.
     pub text: String,
     /// What was undone, outermost first (`[Base64, Unicode]`: a blob whose
     /// decoded text was then Unicode-folded).
@@ -250,8 +259,11 @@ fn compose(parent: &View, child: View) -> View {
 /// What [`fold_char`] does with a character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fold {
+    /// The character stays as it is.
     Keep,
+    /// The character is removed (zero-width and format characters).
     Drop,
+    /// The character is replaced by this one.
     To(char),
 }
 
@@ -704,8 +716,11 @@ pub fn join_concatenation(text: &str) -> Option<View> {
 /// A candidate encoded blob: byte range and encoding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Blob {
+    /// Byte offset where the blob starts.
     pub start: usize,
+    /// Byte offset just past the blob.
     pub end: usize,
+    /// Its encoding ([`Layer::Base64`], [`Layer::Base32`] or [`Layer::Hex`]).
     pub layer: Layer,
 }
 

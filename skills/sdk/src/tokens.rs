@@ -9,7 +9,9 @@
 /// What a byte of source is part of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Region {
+    /// Anything that is neither a comment nor a string literal.
     Code,
+    /// A comment, delimiters included.
     Comment,
     /// A string literal, delimiters included.
     Str,
@@ -233,10 +235,12 @@ impl Regions {
         }
     }
 
+    /// Whether the byte at `offset` is inside a comment.
     pub fn in_comment(&self, offset: usize) -> bool {
         self.at(offset) == Region::Comment
     }
 
+    /// Whether the byte at `offset` is inside a string literal.
     pub fn in_string(&self, offset: usize) -> bool {
         self.at(offset) == Region::Str
     }
