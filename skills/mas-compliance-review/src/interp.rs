@@ -13,6 +13,7 @@
 //! The output is bounded by the input size.
 
 use crate::util::shell_quote;
+use kiro_guard_skill::scan::{matching_close, skip_quoted};
 
 /// Interpreter families whose inline code is translated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -354,7 +355,7 @@ pub fn to_shell(lang: Lang, code: &str) -> String {
         }
         // string literals are skipped whole (a call name inside a string is text)
         if matches!(c, b'\'' | b'"') || (c == b'`' && lang == Lang::Node) {
-            i = skip_string(b, i);
+            i = skip_quoted(b, i);
             continue;
         }
         if c == b'#' && matches!(lang, Lang::Python | Lang::Ruby | Lang::Perl) {
@@ -434,56 +435,11 @@ fn lookup(table: &[(&str, Act)], ident: &str) -> Option<Act> {
         })
 }
 
-fn skip_string(b: &[u8], i: usize) -> usize {
-    let q = b[i];
-    let triple = b.get(i + 1) == Some(&q) && b.get(i + 2) == Some(&q);
-    let mut j = i + if triple { 3 } else { 1 };
-    while j < b.len() {
-        if b[j] == b'\\' {
-            j += 2;
-            continue;
-        }
-        if b[j] == q {
-            if !triple {
-                return j + 1;
-            }
-            if b.get(j + 1) == Some(&q) && b.get(j + 2) == Some(&q) {
-                return j + 3;
-            }
-        }
-        j += 1;
-    }
-    b.len()
-}
-
-fn matching_close(b: &[u8], open: usize) -> usize {
-    let mut depth = 0usize;
-    let mut j = open;
-    while j < b.len() {
-        match b[j] {
-            b'\'' | b'"' | b'`' => {
-                j = skip_string(b, j);
-                continue;
-            }
-            b'(' | b'[' | b'{' => depth += 1,
-            b')' | b']' | b'}' => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    return j;
-                }
-            }
-            _ => {}
-        }
-        j += 1;
-    }
-    b.len()
-}
-
 fn line_end(b: &[u8], from: usize) -> usize {
     let mut j = from;
     while j < b.len() && !matches!(b[j], b'\n' | b';') {
         if matches!(b[j], b'\'' | b'"') {
-            j = skip_string(b, j);
+            j = skip_quoted(b, j);
             continue;
         }
         j += 1;
@@ -517,7 +473,7 @@ fn split_args(s: &str) -> Vec<&str> {
     while j < b.len() {
         match b[j] {
             b'\'' | b'"' | b'`' => {
-                j = skip_string(b, j);
+                j = skip_quoted(b, j);
                 continue;
             }
             b'(' | b'[' | b'{' => depth += 1,
@@ -551,7 +507,7 @@ fn literal(s: &str) -> Option<String> {
     if !matches!(q, b'\'' | b'"' | b'`') {
         return None;
     }
-    let end = skip_string(b, i);
+    let end = skip_quoted(b, i);
     let triple = b.get(i + 1) == Some(&q) && b.get(i + 2) == Some(&q) && end >= i + 6;
     let (a, z) = if triple {
         (i + 3, end.saturating_sub(3))

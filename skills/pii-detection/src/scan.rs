@@ -166,10 +166,7 @@ impl<'a> Scanner<'a> {
     /// count as code, which errs towards not reporting a bare number.
     pub fn in_code(&self, offset: usize) -> bool {
         let b = self.b;
-        let ls = b[..offset]
-            .iter()
-            .rposition(|&c| c == b'\n')
-            .map_or(0, |p| p + 1);
+        let ls = kiro_guard_skill::scan::line_start(b, offset);
         let lang = self.opts.language;
         let hash = matches!(lang, "python" | "ruby" | "yaml" | "shell" | "terraform");
         let slashes = !matches!(lang, "python" | "ruby" | "yaml" | "shell" | "sql");

@@ -36,6 +36,7 @@ pub mod hit;
 pub mod mask;
 pub mod prewarm;
 pub mod rule;
+pub mod scan;
 pub mod settings;
 pub mod text;
 pub mod tokens;

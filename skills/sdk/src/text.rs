@@ -5,6 +5,8 @@ pub use kiro_guard_contract::text::{
     touches_changed,
 };
 
+use crate::scan::is_word_byte;
+
 /// The first index at or after `from` whose byte satisfies `hit`. Tests 32
 /// bytes at a time with a branch-free fold the compiler vectorises (SSE
 /// natively, simd128 in wasm), so `hit` should be a few comparisons.
@@ -84,10 +86,6 @@ pub fn is_word_bounded(text: &str, start: usize, end: usize) -> bool {
     let before_ok = start == 0 || !is_word_byte(bytes[start - 1]);
     let after_ok = end >= bytes.len() || !is_word_byte(bytes[end]);
     before_ok && after_ok
-}
-
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 #[cfg(test)]

@@ -271,18 +271,12 @@ impl<'a> Src<'a> {
 
     /// Start of the line containing `i`.
     pub fn line_start(&self, i: usize) -> usize {
-        self.code[..i.min(self.code.len())]
-            .rfind('\n')
-            .map(|p| p + 1)
-            .unwrap_or(0)
+        kiro_guard_skill::scan::line_start(self.b(), i)
     }
 
     /// End of the line containing `i` (index of `\n` or text end).
     pub fn line_end(&self, i: usize) -> usize {
-        self.code[i.min(self.code.len())..]
-            .find('\n')
-            .map(|p| i + p)
-            .unwrap_or(self.code.len())
+        kiro_guard_skill::scan::line_end(self.b(), i)
     }
 
     /// Start of the enclosing function (the header line), looking back at
@@ -732,9 +726,7 @@ pub fn after_dot(code: &str, s: usize) -> bool {
     s > 0 && code.as_bytes()[s - 1] == b'.'
 }
 
-pub fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
-}
+pub use kiro_guard_skill::scan::is_word_byte as is_word;
 
 fn is_word_start(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'_'

@@ -339,10 +339,8 @@ pub fn scan(rules: &Rules, text: &str, path: &str, hits: &mut Vec<Hit>) {
             {
                 continue;
             }
-            let ls = text[..m.start()].rfind('\n').map_or(0, |x| x + 1);
-            let le = text[m.end()..]
-                .find('\n')
-                .map_or(text.len(), |x| m.end() + x);
+            let ls = kiro_guard_skill::scan::line_start(text.as_bytes(), m.start());
+            let le = kiro_guard_skill::scan::line_end(text.as_bytes(), m.end());
             let line = &text[ls..le];
             let global_allow = rules
                 .global

@@ -518,9 +518,9 @@ pub fn scan(text: &str, regions: &Regions, style: ValueStyle, opts: &SecretOptio
             let end = text[p..end].find('\n').map(|x| p + x + 1).unwrap_or(end);
             // Minified code and source maps: one line of a whole bundle.
             // Provider formats are still found there; assignments are noise.
-            let line_start = text[..p].rfind('\n').map_or(0, |x| x + 1);
+            let line_start = kiro_guard_skill::scan::line_start(text.as_bytes(), p);
             if end - line_start > MAX_ASSIGNMENT_LINE && p - line_start > 200 {
-                let line_end = text[p..].find('\n').map_or(text.len(), |x| p + x);
+                let line_end = kiro_guard_skill::scan::line_end(text.as_bytes(), p);
                 if line_end - line_start > MAX_ASSIGNMENT_LINE {
                     done = line_end;
                     continue;

@@ -42,6 +42,7 @@
 use super::clex::lex;
 use super::ir::*;
 use super::lex::{K, Lang, Lit, Tok};
+use kiro_guard_skill::scan::Bracket;
 
 /// Deeper nesting than this is skipped as opaque.
 pub const MAX_DEPTH: u32 = 120;
@@ -333,24 +334,16 @@ impl<'a> P<'a> {
         {
             return c as usize;
         }
-        let mut d = 0i32;
-        let mut j = i;
-        while j < self.toks.len() {
-            if self.toks[j].k == K::Op {
-                match self.txt(j) {
-                    "(" | "[" | "{" => d += 1,
-                    ")" | "]" | "}" => {
-                        d -= 1;
-                        if d <= 0 {
-                            return j;
-                        }
-                    }
-                    _ => {}
-                }
+        kiro_guard_skill::scan::matching(self.toks.len(), i, |k| {
+            if self.toks[k].k != K::Op {
+                return Bracket::Other;
             }
-            j += 1;
-        }
-        self.toks.len()
+            match self.txt(k) {
+                "(" | "[" | "{" => Bracket::Open,
+                ")" | "]" | "}" => Bracket::Close,
+                _ => Bracket::Other,
+            }
+        })
     }
     fn skip_group(&mut self) {
         self.i = (self.matching(self.i) + 1).min(self.toks.len().max(self.i + 1));

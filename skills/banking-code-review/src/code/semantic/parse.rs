@@ -8,6 +8,7 @@
 
 use super::ir::*;
 use super::lex::{K, Lang, Lexed, Tok, lex};
+use kiro_guard_skill::scan::Bracket;
 
 /// Deeper nesting than this is skipped as opaque.
 pub const MAX_DEPTH: u32 = 120;
@@ -1760,24 +1761,19 @@ impl<'a> Parser<'a> {
 
     /// The index of the token closing the bracket at `open`.
     fn matching(&self, open: usize) -> usize {
-        let mut d = 0i32;
-        let mut k = open;
-        while k < self.toks.len() {
-            if self.toks[k].k == K::Op {
-                match self.txt(k) {
-                    "(" | "[" | "{" => d += 1,
-                    ")" | "]" | "}" => {
-                        d -= 1;
-                        if d <= 0 {
-                            return k;
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            k += 1;
+        kiro_guard_skill::scan::matching(self.toks.len(), open, |k| self.bracket(k))
+    }
+
+    /// Whether token `k` opens or closes a bracket.
+    fn bracket(&self, k: usize) -> Bracket {
+        if self.toks[k].k != K::Op {
+            return Bracket::Other;
         }
-        self.toks.len()
+        match self.txt(k) {
+            "(" | "[" | "{" => Bracket::Open,
+            ")" | "]" | "}" => Bracket::Close,
+            _ => Bracket::Other,
+        }
     }
 
     /// Java local declaration lookahead: `[final] Type name (=|;|,|:)`;

@@ -1416,8 +1416,8 @@ fn bind_into(c: &Call, env: &mut Env, origin: &str) {
 /// key or a content fingerprint (not a password or a signature).
 fn non_security_use(text: &str, span: Span) -> bool {
     let s = (span.0 as usize).min(text.len());
-    let line_start = text[..s].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[s..].find('\n').map_or(text.len(), |i| s + i);
+    let line_start = kiro_guard_skill::scan::line_start(text.as_bytes(), s);
+    let line_end = kiro_guard_skill::scan::line_end(text.as_bytes(), s);
     let line = text[line_start..line_end].to_ascii_lowercase();
     [
         "etag",

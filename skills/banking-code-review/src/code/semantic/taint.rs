@@ -1687,7 +1687,7 @@ fn import_aliases(text: &str) -> HashMap<String, String> {
     // Only lines with " as " matter: visit those, in order, once each.
     let mut last_start = usize::MAX;
     for (p, _) in text.match_indices(" as ") {
-        let start = text[..p].rfind('\n').map_or(0, |k| k + 1);
+        let start = kiro_guard_skill::scan::line_start(text.as_bytes(), p);
         if start == last_start {
             continue;
         }
