@@ -977,7 +977,7 @@ pub fn views(text: &str) -> Vec<View> {
 /// Context kept around each changed region in the combined view: enough for
 /// the label words skills look for before a value (`account no.`, `nric:`)
 /// and for the value itself; windows are then widened to whole lines (up to
-/// [`LINE_SNAP`] more bytes each way) so line-local judgements (comments,
+/// `LINE_SNAP` more bytes each way) so line-local judgements (comments,
 /// string literals) see the same line as in the original.
 pub const CONTEXT: usize = 256;
 /// How far a window is widened to reach a line boundary.

@@ -120,7 +120,7 @@ fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 }
 
 impl Regions {
-    /// Lex `text` as `language` (a name from [`kiro_guard_skill::lang`]).
+    /// Lex `text` as `language` (a name from [`crate::lang`]).
     pub fn new(text: &str, language: &str) -> Regions {
         let syn = syntax_for(language);
         let b = text.as_bytes();
