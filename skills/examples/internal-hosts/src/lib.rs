@@ -101,7 +101,7 @@ fn is_placeholder(value: &str) -> bool {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
 struct Settings {
     internal_domains: Vec<String>,
     allow_hosts: Vec<String>,
@@ -154,11 +154,8 @@ fn has_env_segment(name: &str) -> bool {
 
 impl InternalHosts {
     fn scan(&self, text: &str, in_test: bool, config: &Config) -> Result<Vec<Finding>, String> {
-        let settings: Settings = if config.0.is_object() {
-            config.deserialize()?
-        } else {
-            Settings::default()
-        };
+        // Strict: an unknown key (a typo) or a wrong type is an error.
+        let settings: Settings = config.settings("internal-hosts")?;
         let index = LineIndex::new(text);
         let mut findings = Vec::new();
 
