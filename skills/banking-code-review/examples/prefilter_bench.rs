@@ -106,7 +106,7 @@ impl KeywordSet {
 }
 
 fn main() {
-    let regexes = banking_code_review::code::gated_regexes();
+    let regexes = banking_code_review::internals::code::gated_regexes();
     let gate = Gate::new(regexes.iter().copied());
     let keywords = KeywordSet::new(&regexes);
     let gated = (0..regexes.len()).filter(|&i| gate.is_gated(i)).count();

@@ -72,6 +72,10 @@ pub mod internals {
         pub use crate::code::semantic::parse::parse;
         pub use crate::code::semantic::{lang_of, scan};
     }
+    /// The code rules' gated regexes, for `examples/prefilter_bench.rs`.
+    pub mod code {
+        pub use crate::code::gated_regexes;
+    }
 }
 
 use kiro_guard_skill::rule::RuleDef;
