@@ -214,6 +214,7 @@ impl GuardFiles {
         if let Ok(exe) = std::env::current_exe() {
             push(exe.clone(), exe.to_string_lossy().into_owned(), false);
         }
+        #[cfg_attr(not(unix), allow(unused_mut))]
         let mut g = GuardFiles {
             entries,
             #[cfg(unix)]

@@ -92,7 +92,12 @@ pub struct Runtime {
     cache: AotCache,
     /// Engine compatibility hash, computed once (cache keys use it).
     engine_hash: String,
-    /// Whether embedded native code can run in place (see `in_place`).
+    /// Whether embedded native code can run in place (see `in_place`; read
+    /// on x86-64 Linux only).
+    #[cfg_attr(
+        not(all(target_os = "linux", target_arch = "x86_64")),
+        allow(dead_code)
+    )]
     in_place: bool,
     /// Longest a load may spend compiling (hooks: below the agent's timeout).
     compile_deadline: Option<std::time::Duration>,
