@@ -5,9 +5,10 @@
 #   2. `kiro-guard hook` blocks a Claude Code Write payload with exit 2;
 #   3. a clean Claude Write payload is allowed (exit 0).
 # Also `cargo check`s the macOS target (type-checks only; linking needs Apple's SDK).
+# Run by ./scripts/test.sh when Wine and MinGW are installed (.ci/run installs them).
 #
 # Needs (Debian): rustup target add x86_64-pc-windows-gnu x86_64-apple-darwin;
-#                 apt-get install gcc-mingw-w64-x86-64 wine64
+#                 apt-get install gcc-mingw-w64-x86-64 wine64 clang
 # Usage: scripts/windows-smoke.sh [--no-mac]
 set -eu
 
@@ -28,12 +29,24 @@ cargo build -q -p kiro-guard --target "$target"
 exe="$target_dir/$target/debug/kiro-guard.exe"
 [ -f "$exe" ] || fail "no $exe"
 
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
 if [ "${1:-}" != "--no-mac" ]; then
-  if rustup target list --installed | grep -qx x86_64-apple-darwin; then
+  if rustup target list --installed | grep -qx x86_64-apple-darwin && command -v clang >/dev/null; then
+    # wasmtime's build script compiles a small C file for the target. Without
+    # Apple's SDK, clang compiles it freestanding; its one SDK header
+    # (stdlib.h, for NULL) is stood in for by stddef.h. Type-checking only:
+    # nothing is linked.
+    mkdir -p "$tmp/mac-include"
+    printf '#include <stddef.h>\n' > "$tmp/mac-include/stdlib.h"
     echo "== cargo check -p kiro-guard --target x86_64-apple-darwin"
-    cargo check -q -p kiro-guard --target x86_64-apple-darwin
+    CC_x86_64_apple_darwin=clang AR_x86_64_apple_darwin=ar \
+      CFLAGS_x86_64_apple_darwin="-ffreestanding -isystem $tmp/mac-include" \
+      cargo check -q -p kiro-guard --target x86_64-apple-darwin ||
+      fail "cargo check for x86_64-apple-darwin failed"
   else
-    echo "== skipped macOS check (rustup target add x86_64-apple-darwin)"
+    echo "== skipped macOS check (needs: rustup target add x86_64-apple-darwin; apt-get install clang)"
   fi
 fi
 
@@ -42,9 +55,34 @@ wine=$(command -v wine64 || command -v wine || true)
 export WINEDEBUG=-all
 export WINEPREFIX="${WINEPREFIX:-$target_dir/wine-prefix}"
 mkdir -p "$WINEPREFIX"
+"$wine" wineboot >/dev/null 2>&1 || true
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# Rust's standard library takes its random numbers from ProcessPrng in
+# bcryptprimitives.dll (every Windows since 10). Wine 8.0, Debian bookworm's,
+# has no such DLL, so the .exe would not start; give it one beside a copy of
+# the .exe that forwards to RtlGenRandom (advapi32's SystemFunction036).
+# Newer Wine has the DLL and the copy is then left alone.
+if [ ! -e "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" ]; then
+  mkdir -p "$tmp/bin"
+  cat > "$tmp/bin/prng.c" <<'C'
+#include <windows.h>
+BOOLEAN WINAPI SystemFunction036(PVOID buffer, ULONG length);
+BOOL WINAPI ProcessPrng(PBYTE data, SIZE_T len) {
+    while (len > 0) {
+        ULONG n = len > 0x40000000 ? 0x40000000 : (ULONG)len;
+        if (!SystemFunction036(data, n)) return FALSE;
+        data += n;
+        len -= n;
+    }
+    return TRUE;
+}
+C
+  printf 'LIBRARY bcryptprimitives\nEXPORTS\n    ProcessPrng\n' > "$tmp/bin/prng.def"
+  x86_64-w64-mingw32-gcc -O2 -shared -o "$tmp/bin/bcryptprimitives.dll" \
+    "$tmp/bin/prng.c" "$tmp/bin/prng.def" -ladvapi32 || fail "could not build the ProcessPrng shim"
+  cp "$exe" "$tmp/bin/kiro-guard.exe"
+  exe="$tmp/bin/kiro-guard.exe"
+fi
 # Built at run time so the repository holds no literal NRIC.
 nric="S$(printf '%s' 1234567)D"
 printf 'OWNER = "%s"\n' "$nric" > "$tmp/customers.py"
@@ -105,7 +143,7 @@ for case in installed missing; do
   fi
   command=$(agent_command "$repo")
   echo "== wine cmd /C <Kiro CLI hook command, binary $case> (expect exit 2)"
-  echo "   $command"
+  printf '   %s\n' "$command"
   set +e
   out=$(cd "$repo" && cli_payload "$nric" | "$wine" cmd /C "$command" 2>&1)
   code=$?
