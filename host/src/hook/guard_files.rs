@@ -676,7 +676,13 @@ impl GuardFiles {
                     }
                     (Some(Some(t)), None) if Path::new(&t).is_absolute() => Some(PathBuf::from(t)),
                     _ => None,
-                };
+                }
+                // A `cd` to a directory that does not exist fails and the
+                // shell goes on where it was (`cd nowhere; rm -rf .kiro`);
+                // one made earlier in the command may exist by then. Either
+                // way the directory is not known: relative paths that name
+                // a guard file count.
+                .filter(|d| d.is_dir());
             }
             "rm" | "rmdir" | "unlink" | "shred" | "srm" | "trash" | "trash-put" | "gio" => {
                 push_all(st, &operands(&[]), Mutation::Delete, "delete", hits);
@@ -2683,6 +2689,10 @@ mod tests {
             "rm -rf .k*",
             "cd .kiro && rm -rf hooks",
             "cd src; cd ..; rm .kiro-guard.toml",
+            // A failed `cd` leaves the shell where it was.
+            "cd nowhere; rm -rf .kiro",
+            "CD nowhere\nrm -rf .kiro",
+            "mkdir -p new && cd new && rm -rf ../.kiro",
             "find . -delete",
             "find .kiro -name '*.json' -delete",
             "find . -name 'kiro-guard.json' -exec rm {} +",
@@ -2763,6 +2773,7 @@ mod tests {
             "find . -name '*.pyc' -delete",
             "find src -type f -delete",
             "cd src && rm -f app.py",
+            "cd src; rm -rf .kiro",
             "mv src/app.py src/main.py",
             "sed -i 's/a/b/' src/app.py",
             "chmod -R u+w src",
