@@ -41,15 +41,21 @@ fn run(cmd: &mut Command) -> Output {
     out
 }
 
-/// A copy of the binary without debug information (a test build's binary
-/// is several hundred MB), or the binary itself where `strip` is missing.
+/// A copy of the binary without debug information, written by `strip`
+/// straight from the test build's binary (no full-size copy on disk), or a
+/// plain copy where `strip` is missing.
 fn small_binary(dir: &Path) -> PathBuf {
     let copy = dir.join("kiro-guard");
-    std::fs::copy(BIN, &copy).unwrap();
-    let _ = Command::new("strip")
+    let stripped = Command::new("strip")
         .arg("--strip-debug")
+        .arg("-o")
         .arg(&copy)
-        .status();
+        .arg(BIN)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !stripped {
+        std::fs::copy(BIN, &copy).unwrap();
+    }
     copy
 }
 

@@ -1,5 +1,5 @@
 //! End-to-end: `kiro-guard hook` with real payload shapes for every dialect
-//! (fixtures in `tests/payloads/`, from `shared/reference/hook-formats.md`),
+//! (fixtures in `tests/payloads/`, one per documented payload shape),
 //! and the git hooks installed by `kiro-guard init` in real repositories.
 
 mod common;

@@ -1,8 +1,8 @@
 //! Agent hook payloads: reading stdin without ever hanging, detecting the
 //! dialect, and turning a payload into a normalised [`HookEvent`].
 //!
-//! Formats: `../shared/reference/hook-formats.md` (Kiro v1 hook files, Kiro
-//! CLI 2.x agent hooks, legacy Kiro IDE `.kiro.hook`, Claude Code).
+//! Formats: Kiro v1 hook files, Kiro CLI 2.x agent hooks, legacy Kiro IDE
+//! `.kiro.hook` and Claude Code; one fixture per shape in `tests/payloads/`.
 
 use serde_json::Value;
 use std::io::Read;

@@ -1,5 +1,5 @@
 //! The rule catalogue: every rule this skill can report, with its references
-//! (mapping from `shared/reference/regulatory-references.md` §5) and the fix.
+//! (from the catalogue in `kiro_guard_contract::refs`) and the fix.
 
 use kiro_guard_skill::Severity::{Block, Warn};
 use kiro_guard_skill::rule::{Ref, RuleDef, refs::*};

@@ -2,7 +2,7 @@
 //! its true-positive samples and hard negatives (checked by
 //! `every_rule_sample_holds` in the unit tests).
 //!
-//! References follow `../shared/reference/regulatory-references.md` §5:
+//! References (from the catalogue in `kiro_guard_contract::refs`):
 //! personal data outside a controlled store is PDPA s24 / MAS TRM 11.1;
 //! NRIC/FIN and passports add the PDPC NRIC Advisory Guidelines; card numbers
 //! add PCI DSS 3.5.1 (unreadable when stored), 3.4.1 (masked when displayed)

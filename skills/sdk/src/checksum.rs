@@ -1,6 +1,7 @@
 //! Check-digit algorithms: Luhn (cards), NRIC/FIN, UEN.
 //!
-//! Tables and examples from `../shared/reference/regulatory-references.md` §6.
+//! The weight tables and offsets are the published NRIC/FIN and UEN schemes;
+//! the unit tests hold worked examples of each.
 
 /// Luhn check over the ASCII digits of `s` (other characters ignored).
 /// Returns false when there are fewer than 2 digits.
