@@ -83,14 +83,16 @@ fn claude(root: &Path, tool: &str, input: Value) -> std::process::Output {
     out
 }
 
-/// Run a shell command as the agent would: ask the hook, run it if allowed.
-/// Returns whether the hook allowed it.
+/// Run a shell command as the agent would: ask the hook, run it with bash
+/// (the shell agents' command tools use, so bash-only syntax such as
+/// here-strings and `coproc` really runs) if allowed. Returns whether the
+/// hook allowed it.
 fn agent_runs(root: &Path, cmd: &str) -> bool {
     let out = claude(root, "Bash", json!({"command": cmd}));
     match out.status.code() {
         Some(2) => false,
         Some(0) => {
-            let _ = Command::new("sh")
+            let _ = Command::new("bash")
                 .arg("-c")
                 .arg(cmd)
                 .current_dir(root)

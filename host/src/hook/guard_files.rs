@@ -381,6 +381,7 @@ impl GuardFiles {
             depth: 0,
             line_mentions_guard: mentions_guard(cmd),
             stdin: Stdin::Unknown,
+            lists: HashMap::new(),
         };
         let mut hits = Vec::new();
         self.command_inner(&mut st, cmd, &mut hits);
@@ -412,6 +413,20 @@ impl GuardFiles {
     }
 
     fn target(&self, st: &ShellState, w: &Word, how: Mutation, what: &'static str) -> Option<Hit> {
+        // A loop variable stands for each of its words.
+        if let [Part::Var(name)] = w.parts.as_slice()
+            && let Some(items) = st.lists.get(name)
+        {
+            return items.iter().find_map(|item| {
+                self.target(st, &Word::literal(item.clone()), how, what)
+                    .or_else(|| {
+                        mentions_guard(item).then(|| Hit {
+                            path: item.clone(),
+                            what,
+                        })
+                    })
+            });
+        }
         let value = st.expand(w);
         match value {
             Some(v) => {
@@ -437,9 +452,10 @@ impl GuardFiles {
                     .map(|path| Hit { path, what })
             }
             None => {
-                // Unresolved: block when the word names a guard file or is
-                // decoded at run time.
-                (mentions_guard(&w.raw) || decodes(&w.raw)).then(|| Hit {
+                // Unresolved (a variable read from input, a command's
+                // output): block when the word or the command line names a
+                // guard file, or the word is decoded at run time.
+                (mentions_guard(&w.raw) || decodes(&w.raw) || st.line_mentions_guard).then(|| Hit {
                     path: w.raw.clone(),
                     what,
                 })
@@ -482,7 +498,52 @@ impl GuardFiles {
                 what: "override",
             });
         }
+        for w in &words[..i] {
+            if let Some((k, _)) = w.raw.split_once('=')
+                && COMMAND_ENV.contains(&k.to_ascii_uppercase().as_str())
+                && let Some(value) = w.value_after_eq().and_then(|wv| st.expand(&wv))
+            {
+                let mut inner = st.clone();
+                inner.line_mentions_guard = mentions_guard(&value);
+                self.command_inner(&mut inner, &value, hits);
+            }
+        }
         words.drain(..i);
+        // Reserved words before a command (`! cmd`, `if cmd`, `then cmd`,
+        // `do cmd`, `coproc cmd`): the command runs.
+        while words
+            .first()
+            .is_some_and(|w| RESERVED.contains(&w.raw.as_str()))
+        {
+            words.remove(0);
+        }
+        // `for NAME in WORDS` / `select NAME in WORDS`: the loop variable
+        // takes each word (globs kept, matched when used as a target).
+        if words
+            .first()
+            .is_some_and(|w| w.raw == "for" || w.raw == "select")
+        {
+            if let Some(name) = words.get(1) {
+                let items: Vec<String> = words
+                    .iter()
+                    .skip_while(|w| w.raw != "in")
+                    .skip(1)
+                    .map(|w| st.expand(w).unwrap_or_else(|| w.raw.clone()))
+                    .collect();
+                st.vars.insert(name.raw.clone(), None);
+                st.lists.insert(name.raw.clone(), items);
+            }
+            return;
+        }
+        // `read NAME...` sets variables to unknown input.
+        if words.first().is_some_and(|w| w.raw == "read") {
+            for w in &words[1..] {
+                if !w.raw.starts_with('-') {
+                    st.vars.insert(w.raw.clone(), None);
+                }
+            }
+            return;
+        }
         if let Some(first) = words.first() {
             let from_var = first
                 .parts
@@ -613,6 +674,145 @@ impl GuardFiles {
                     self.dispatch(st, &args[k..], hits);
                 }
             }
+            // Wrappers whose options may take values this analysis does not
+            // know: the wrapped command is looked for at every word.
+            "unshare" | "chroot" | "nsenter" | "systemd-run" | "runuser" | "sg" | "taskset"
+            | "chrt" | "numactl" | "cgexec" | "strace" | "ltrace" | "valgrind" | "fakeroot"
+            | "proot" | "bwrap" | "firejail-run" | "prlimit" | "catchsegv" | "faketime" | "tsp"
+            | "pv" | "retry" | "until-success" | "lldb" | "gdb" => {
+                for k in 0..args.len() {
+                    if !vals[k].as_deref().unwrap_or("-").starts_with('-') {
+                        self.dispatch(st, &args[k..], hits);
+                    }
+                }
+            }
+            "sort" | "sponge" | "uniq" | "iconv" | "dos2unix" | "unix2dos" | "mac2unix" | "yq"
+            | "curl" | "wget" => {
+                let out_opt: &[&str] = match name {
+                    "sort" | "iconv" => &["-o", "--output"],
+                    "curl" => &["-o", "--output"],
+                    "wget" => &["-O", "--output-document"],
+                    _ => &[],
+                };
+                for (k, v) in vals.iter().enumerate() {
+                    let Some(v) = v else { continue };
+                    if out_opt.contains(&v.as_str()) {
+                        push_all(
+                            st,
+                            &args[k + 1..(k + 2).min(args.len())],
+                            Mutation::Write,
+                            "write",
+                            hits,
+                        );
+                    } else if let Some((o, val)) = v.split_once('=')
+                        && out_opt.contains(&o)
+                    {
+                        push_all(
+                            st,
+                            &[&Word::literal(val.to_string())],
+                            Mutation::Write,
+                            "write",
+                            hits,
+                        );
+                    }
+                }
+                let ops = operands(&[]);
+                match name {
+                    "sponge" | "dos2unix" | "unix2dos" | "mac2unix" => {
+                        push_all(st, &ops, Mutation::Write, "write", hits)
+                    }
+                    "uniq" if ops.len() > 1 => {
+                        push_all(st, &ops[1..2], Mutation::Write, "write", hits)
+                    }
+                    "yq" if vals.iter().flatten().any(|v| {
+                        v == "-i"
+                            || v == "--inplace"
+                            || (v.starts_with('-') && !v.starts_with("--") && v.contains('i'))
+                    }) =>
+                    {
+                        push_all(st, &ops[1.min(ops.len())..], Mutation::Write, "edit", hits)
+                    }
+                    _ => {}
+                }
+            }
+            // Compressors replace the file with the compressed one unless
+            // told to keep it or write to standard output.
+            "gzip" | "gunzip" | "bzip2" | "bunzip2" | "xz" | "unxz" | "lzma" | "lz4" | "zstd"
+            | "unzstd" | "compress" | "pigz" => {
+                let keeps = vals.iter().flatten().any(|v| {
+                    matches!(
+                        v.as_str(),
+                        "-c" | "--stdout"
+                            | "--to-stdout"
+                            | "-k"
+                            | "--keep"
+                            | "-l"
+                            | "--list"
+                            | "-t"
+                            | "--test"
+                    ) || (v.starts_with('-')
+                        && !v.starts_with("--")
+                        && (v.contains('c') || v.contains('k')))
+                });
+                let removes = !matches!(name, "zstd" | "unzstd" | "lz4")
+                    || vals.iter().flatten().any(|v| v == "--rm");
+                if removes && !keeps {
+                    push_all(
+                        st,
+                        &operands(&["-S", "--suffix", "-b", "-T", "-o"]),
+                        Mutation::Delete,
+                        "replace",
+                        hits,
+                    );
+                }
+            }
+            // `cmake -E rm|remove|remove_directory|rename|copy|touch|... ARGS`.
+            "cmake" => {
+                if let Some(p) = vals.iter().position(|v| v.as_deref() == Some("-E")) {
+                    let sub = arg(p + 1);
+                    let ops: Vec<&Word> = args[(p + 2).min(args.len())..]
+                        .iter()
+                        .zip(&vals[(p + 2).min(vals.len())..])
+                        .filter(|(_, v)| !v.as_deref().unwrap_or("").starts_with('-'))
+                        .map(|(w, _)| *w)
+                        .collect();
+                    match sub.as_str() {
+                        "rm" | "remove" | "remove_directory" | "rename" => {
+                            push_all(st, &ops, Mutation::Delete, "delete", hits)
+                        }
+                        "copy" | "copy_if_different" | "copy_directory" | "touch"
+                        | "touch_nocreate" | "create_symlink" | "create_hardlink" | "tar"
+                        | "make_directory" => push_all(
+                            st,
+                            &ops[ops.len().saturating_sub(1)..],
+                            Mutation::Delete,
+                            "write",
+                            hits,
+                        ),
+                        _ => {}
+                    }
+                }
+            }
+            // `make --eval 'x:;CMD' x`: the recipe is a shell command.
+            "make" | "gmake" => {
+                for (k, v) in vals.iter().enumerate() {
+                    let text = match v.as_deref() {
+                        Some("-E" | "--eval") => arg(k + 1),
+                        Some(x) if x.starts_with("--eval=") => x["--eval=".len()..].to_string(),
+                        _ => continue,
+                    };
+                    if let Some((_, recipe)) = text.split_once(';') {
+                        let mut inner = st.clone();
+                        inner.line_mentions_guard = mentions_guard(recipe);
+                        self.command_inner(&mut inner, recipe, hits);
+                    } else if mentions_guard(&text) {
+                        hits.push(Hit {
+                            path: "<make --eval>".into(),
+                            what: "modify",
+                        });
+                    }
+                }
+            }
             "flock" => {
                 // flock [opts] file command... | flock [opts] file -c cmd
                 let ops = operands(&["-w", "--timeout", "-E", "--conflict-exit-code"]);
@@ -663,6 +863,34 @@ impl GuardFiles {
                     let mut inner = st.clone();
                     inner.line_mentions_guard = mentions_guard(&code);
                     self.command_inner(&mut inner, &code, hits);
+                } else if name != "script" && name != "su" {
+                    // No `-c` and no script file (or `-s`, `-`, `/dev/stdin`):
+                    // the shell runs its standard input.
+                    let script = operands(&["-o", "+o", "-O", "+O"]);
+                    let from_stdin = vals.iter().flatten().any(|v| v == "-s")
+                        || script.first().is_none_or(|w| {
+                            st.expand(w)
+                                .is_some_and(|v| v == "-" || v.starts_with("/dev/stdin"))
+                        });
+                    if from_stdin {
+                        self.stdin_code(st, hits);
+                    }
+                }
+            }
+            // `. FILE` / `source FILE` from standard input or a process
+            // substitution; `at`/`batch` run their standard input later.
+            "." | "source" | "at" | "batch" => {
+                let ops = operands(&["-f", "-q", "-t"]);
+                let from_stdin = match name {
+                    "." | "source" => ops.first().is_none_or(|w| {
+                        st.expand(w).is_none_or(|v| {
+                            v == "-" || v.starts_with("/dev/stdin") || v.starts_with("/dev/fd")
+                        })
+                    }),
+                    _ => !vals.iter().flatten().any(|v| v == "-f"),
+                };
+                if from_stdin {
+                    self.stdin_code(st, hits);
                 }
             }
             "cd" | "pushd" | "chdir" | "set-location" | "sl" => {
@@ -928,7 +1156,43 @@ impl GuardFiles {
                         .iter()
                         .flatten()
                         .any(|v| v.starts_with('-') && !v.starts_with("--") && v.contains('e'));
-                if inline_code && st.line_mentions_guard_text(args) {
+                // The program text itself (`awk 'BEGIN{system("rm ...")}'`,
+                // `sed 'w FILE'`, `sed e`): a hit when it names a guard file,
+                // also through concatenated string pieces.
+                let program = match name {
+                    "awk" | "gawk" | "sed" | "gsed" => {
+                        let script_opts: Vec<String> = vals
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, v)| {
+                                matches!(v.as_deref(), Some("-e" | "--expression" | "--source"))
+                            })
+                            .map(|(k, _)| arg(k + 1))
+                            .collect();
+                        if script_opts.is_empty() {
+                            operands(&["-f", "-v", "-F", "--file", "-l", "-s", "-E", "-i"])
+                                .first()
+                                .map(|w| st.expand(w).unwrap_or_else(|| w.raw.clone()))
+                                .unwrap_or_default()
+                        } else {
+                            script_opts.join("\n")
+                        }
+                    }
+                    _ => String::new(),
+                };
+                if mentions_guard(&fold_concat(&program)) {
+                    hits.push(Hit {
+                        path: "<inline code>".into(),
+                        what: "modify",
+                    });
+                }
+                if inline_code
+                    && (st.line_mentions_guard_text(args)
+                        || args.iter().any(|w| {
+                            let code = fold_concat(&st.expand(w).unwrap_or_else(|| w.raw.clone()));
+                            mentions_guard(&code) || opaque_code(&code)
+                        }))
+                {
                     hits.push(Hit {
                         path: "<inline code>".into(),
                         what: "modify",
@@ -1012,7 +1276,8 @@ impl GuardFiles {
                     let mut inner = st.clone();
                     self.command_inner(&mut inner, &text[p + 1..].join(" "), hits);
                 }
-                if mentions_guard(&joined) {
+                let folded = fold_concat(&joined);
+                if mentions_guard(&folded) || opaque_code(&folded) {
                     hits.push(Hit {
                         path: "<inline code>".into(),
                         what: "modify",
@@ -1152,6 +1417,26 @@ impl GuardFiles {
         }
     }
 
+    /// A shell reading code from its standard input: a here-document or
+    /// here-string is analysed as commands; a pipe, file or process
+    /// substitution is unknown code, a hit when the command line names a
+    /// guard file (`echo 'rm -rf .kiro' | sh`).
+    fn stdin_code(&self, st: &ShellState, hits: &mut Vec<Hit>) {
+        match &st.stdin {
+            Stdin::Text(t) => {
+                let mut inner = st.clone();
+                inner.stdin = Stdin::Unknown;
+                inner.line_mentions_guard = mentions_guard(t);
+                self.command_inner(&mut inner, &t.clone(), hits);
+            }
+            _ if st.line_mentions_guard => hits.push(Hit {
+                path: "<code from standard input>".into(),
+                what: "modify",
+            }),
+            _ => {}
+        }
+    }
+
     fn find(&self, st: &ShellState, args: &[&Word], vals: &[Option<String>], hits: &mut Vec<Hit>) {
         let mut starts = Vec::new();
         let mut k = 0;
@@ -1283,7 +1568,64 @@ impl GuardFiles {
             };
         }
         let _ = git_dir_override;
+        // Configuration that git runs as a shell command (`-c core.pager=...`,
+        // `-c alias.x='!...'`): the command is analysed as if typed.
+        for (i, x) in lowered.iter().enumerate().take(k) {
+            if x != "-c" {
+                continue;
+            }
+            let Some((key, value)) = v.get(i + 1).and_then(|kv| kv.split_once('=')) else {
+                continue;
+            };
+            let key = key.to_ascii_lowercase();
+            let runs = GIT_COMMAND_KEYS.contains(&key.as_str())
+                || (key.starts_with("alias.") && value.starts_with('!'));
+            if runs {
+                let mut inner = st.clone();
+                inner.line_mentions_guard = mentions_guard(value);
+                self.command_inner(&mut inner, value.trim_start_matches('!'), hits);
+            }
+        }
         let Some(sub) = v.get(k) else { return };
+        // Subcommands that run a shell command: `submodule foreach CMD`
+        // (in each submodule, so relative paths are unknown), `rebase
+        // --exec CMD`, `bisect run CMD...`.
+        let run_code = match sub.as_str() {
+            "submodule" => v[k + 1..]
+                .iter()
+                .position(|x| x == "foreach")
+                .map(|p| {
+                    v[k + 2 + p..]
+                        .iter()
+                        .filter(|x| *x != "--recursive" && *x != "-q" && *x != "--quiet")
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .map(|c| (c, true)),
+            "rebase" => v[k + 1..]
+                .iter()
+                .position(|x| x == "-x" || x == "--exec")
+                .and_then(|p| v.get(k + 2 + p).cloned())
+                .or_else(|| {
+                    v[k + 1..]
+                        .iter()
+                        .find_map(|x| x.strip_prefix("--exec=").map(str::to_string))
+                })
+                .map(|c| (c, false)),
+            "bisect" if v.get(k + 1).is_some_and(|x| x == "run") => {
+                Some((v[k + 2..].join(" "), false))
+            }
+            _ => None,
+        };
+        if let Some((code, elsewhere)) = run_code {
+            let mut inner = st.clone();
+            inner.line_mentions_guard = mentions_guard(&code);
+            if elsewhere {
+                inner.cwd = None;
+            }
+            self.command_inner(&mut inner, &code, hits);
+        }
         let rest = &args[k + 1..];
         let rv: Vec<&String> = v[k + 1..].iter().collect();
         // Commands that replace the working tree with another commit's:
@@ -1858,6 +2200,43 @@ fn patch_dir(vals: &[Option<String>]) -> Option<String> {
 }
 
 /// Utilities that change files, for `xargs` and `find -exec`.
+/// Git configuration keys whose value git runs as a shell command.
+const GIT_COMMAND_KEYS: &[&str] = &[
+    "core.pager",
+    "core.editor",
+    "core.sshcommand",
+    "core.fsmonitor",
+    "diff.external",
+    "sequence.editor",
+    "credential.helper",
+    "gpg.program",
+    "pager.log",
+    "pager.diff",
+    "pager.show",
+];
+
+/// Environment variables whose value a program runs as a shell command.
+const COMMAND_ENV: &[&str] = &[
+    "GIT_EXTERNAL_DIFF",
+    "GIT_PAGER",
+    "PAGER",
+    "GIT_EDITOR",
+    "GIT_SEQUENCE_EDITOR",
+    "EDITOR",
+    "VISUAL",
+    "GIT_SSH_COMMAND",
+    "GIT_SSH",
+    "GIT_ASKPASS",
+    "SSH_ASKPASS",
+    "LESSOPEN",
+    "MANPAGER",
+];
+
+/// Shell reserved words that may precede a command.
+const RESERVED: &[&str] = &[
+    "!", "if", "then", "elif", "else", "do", "while", "until", "coproc", "{", "(",
+];
+
 const MUTATORS: &[&str] = &[
     "rm", "rmdir", "unlink", "shred", "mv", "cp", "ln", "tee", "truncate", "chmod", "chown", "dd",
     "sed", "perl", "install", "rsync", "touch",
@@ -1897,6 +2276,96 @@ pub fn mentions_guard(text: &str) -> bool {
         .collect::<String>()
         .to_ascii_lowercase();
     GUARD_NAMES.iter().any(|g| t.contains(g))
+}
+
+/// Inline code with string pieces joined: `".ki" + "ro"`, `'.ki' . 'ro'`,
+/// `".ki" .. "ro"` and adjacent literals (`'.ki' 'ro'`) become `".kiro"`.
+pub fn fold_concat(code: &str) -> String {
+    let chars: Vec<char> = code.chars().collect();
+    let mut out = String::with_capacity(code.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if matches!(c, '\'' | '"' | '`') {
+            // A closing quote, spaces, an operator (or none), spaces and an
+            // opening quote are dropped.
+            let mut j = i + 1;
+            while chars.get(j).is_some_and(|c| *c == ' ') {
+                j += 1;
+            }
+            let mut k = j;
+            while chars.get(k).is_some_and(|c| matches!(c, '+' | '.')) && k - j < 2 {
+                k += 1;
+            }
+            while chars.get(k).is_some_and(|c| *c == ' ') {
+                k += 1;
+            }
+            if chars.get(k).is_some_and(|c| matches!(c, '\'' | '"' | '`')) {
+                i = k + 1;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+/// Interpreter code that builds what it runs at run time (`exec`, `eval`,
+/// decoded or character-built strings) and can delete, write or spawn: its
+/// targets cannot be read from the text, so it is refused in a hook.
+fn opaque_code(code: &str) -> bool {
+    let c = code.to_ascii_lowercase();
+    let dynamic = [
+        "exec(",
+        "eval(",
+        "__import__(",
+        "getattr(",
+        "new function",
+        "chr(",
+        "fromcharcode",
+        "b64decode",
+        "atob(",
+        "unhexlify",
+        "fromhex",
+        "codecs.decode",
+        "[::-1]",
+        ".reverse()",
+        "decode_base64",
+        "frombase64string",
+    ]
+    .iter()
+    .any(|m| c.contains(m));
+    let acts = [
+        "rmtree",
+        "remove(",
+        "unlink",
+        "rmdir",
+        "rmsync",
+        "writefile",
+        "rename",
+        "system(",
+        "subprocess",
+        "child_process",
+        "spawn",
+        "popen",
+        "execsync",
+        "exec(",
+        "truncate",
+        "chmod",
+        "symlink",
+        "fileutils",
+        "shutil",
+        "'w'",
+        "\"w\"",
+        "'wb'",
+        "'a'",
+        "\"a\"",
+        "'w+'",
+    ]
+    .iter()
+    .any(|m| c.contains(m));
+    dynamic && acts
 }
 
 /// Whether a word decodes its value at run time.
@@ -2004,6 +2473,7 @@ pub fn simple_commands(cmd: &str) -> Vec<Vec<String>> {
         depth: 0,
         line_mentions_guard: false,
         stdin: Stdin::Unknown,
+        lists: HashMap::new(),
     };
     collect_simple(&mut st, cmd, &mut out);
     out
@@ -2154,6 +2624,8 @@ struct ShellState {
     line_mentions_guard: bool,
     /// The standard input of the command being analysed.
     stdin: Stdin,
+    /// Loop variables and the words they take (`for f in a b*`).
+    lists: HashMap<String, Vec<String>>,
 }
 
 impl ShellState {
@@ -2201,11 +2673,28 @@ fn lex(src: &str) -> Lexed {
     let mut cur = SimpleCommand::default();
     let mut word: Option<Word> = None;
     let mut pending_redirect = false;
+    let mut herestr = false;
     let mut heredoc: Option<(String, bool)> = None;
 
-    fn finish_word(word: &mut Option<Word>, cur: &mut SimpleCommand, pending_redirect: &mut bool) {
+    fn finish_word(
+        word: &mut Option<Word>,
+        cur: &mut SimpleCommand,
+        pending_redirect: &mut bool,
+        herestr: &mut bool,
+    ) {
         if let Some(w) = word.take() {
-            if *pending_redirect {
+            if *herestr {
+                *herestr = false;
+                let text: String = w
+                    .parts
+                    .iter()
+                    .map(|p| match p {
+                        Part::Lit(s) | Part::Glob(s) => s.as_str(),
+                        _ => "",
+                    })
+                    .collect();
+                cur.stdin = Stdin::Text(text);
+            } else if *pending_redirect {
                 cur.redirects.push(w);
                 *pending_redirect = false;
             } else {
@@ -2367,7 +2856,7 @@ fn lex(src: &str) -> Lexed {
         {
             // Skip the here-document body up to its delimiter line.
             let delim = delim.clone();
-            finish_word(&mut word, &mut cur, &mut pending_redirect);
+            finish_word(&mut word, &mut cur, &mut pending_redirect, &mut herestr);
             let mut body = String::new();
             let mut j = i + 1;
             loop {
@@ -2395,7 +2884,7 @@ fn lex(src: &str) -> Lexed {
         }
         match c {
             ' ' | '\t' => {
-                finish_word(&mut word, &mut cur, &mut pending_redirect);
+                finish_word(&mut word, &mut cur, &mut pending_redirect, &mut herestr);
                 i += 1;
             }
             // `{` opens a group only as a word of its own (`{ cmd; }`);
@@ -2406,12 +2895,12 @@ fn lex(src: &str) -> Lexed {
             {
                 // `&>` and `>&` are redirections.
                 if c == '&' && chars.get(i + 1) == Some(&'>') {
-                    finish_word(&mut word, &mut cur, &mut pending_redirect);
+                    finish_word(&mut word, &mut cur, &mut pending_redirect, &mut herestr);
                     pending_redirect = true;
                     i += if chars.get(i + 2) == Some(&'>') { 3 } else { 2 };
                     continue;
                 }
-                finish_word(&mut word, &mut cur, &mut pending_redirect);
+                finish_word(&mut word, &mut cur, &mut pending_redirect, &mut herestr);
                 pending_redirect = false;
                 if !cur.words.is_empty() || !cur.redirects.is_empty() {
                     out.commands.push(std::mem::take(&mut cur));
@@ -2432,7 +2921,7 @@ fn lex(src: &str) -> Lexed {
                 {
                     word = None;
                 }
-                finish_word(&mut word, &mut cur, &mut pending_redirect);
+                finish_word(&mut word, &mut cur, &mut pending_redirect, &mut herestr);
                 if c == '<' {
                     if chars.get(i + 1) == Some(&'<') && chars.get(i + 2) != Some(&'<') {
                         // Here-document: the delimiter word follows.
@@ -2455,6 +2944,12 @@ fn lex(src: &str) -> Lexed {
                         let (t, end) = balanced(&chars, i + 2, '(', ')');
                         out.substitutions.push(t);
                         i = end;
+                        continue;
+                    }
+                    // Here-string: the next word is the command's input.
+                    if chars.get(i + 1) == Some(&'<') && chars.get(i + 2) == Some(&'<') {
+                        herestr = true;
+                        i += 3;
                         continue;
                     }
                     // Input redirection: the next word is read, not written.
@@ -2611,7 +3106,7 @@ fn lex(src: &str) -> Lexed {
             }
         }
     }
-    finish_word(&mut word, &mut cur, &mut pending_redirect);
+    finish_word(&mut word, &mut cur, &mut pending_redirect, &mut herestr);
     if !cur.words.is_empty() || !cur.redirects.is_empty() {
         out.commands.push(cur);
     }
@@ -2644,6 +3139,80 @@ mod tests {
 
     fn blocked(g: &GuardFiles, cwd: &Path, cmd: &str) -> bool {
         !g.check_command(cwd, cmd).is_empty()
+    }
+
+    #[test]
+    fn concatenated_pieces_are_joined() {
+        assert_eq!(fold_concat(r#"rmtree(".ki"+"ro")"#), r#"rmtree(".kiro")"#);
+        assert_eq!(
+            fold_concat("unlink '.kiro-' . 'guard.toml'"),
+            "unlink '.kiro-guard.toml'"
+        );
+        assert_eq!(fold_concat("x = '.ki' 'ro'"), "x = '.kiro'");
+        assert_eq!(fold_concat("open('a', 'w')"), "open('a', 'w')");
+        assert_eq!(fold_concat("'a'.join(b)"), "'a'.join(b)");
+    }
+
+    #[test]
+    fn code_built_at_run_time_that_acts_is_opaque() {
+        assert!(opaque_code("exec('import shut'+'il')"));
+        assert!(opaque_code(
+            "import os; os.remove(chr(46) + 'kiro-guard.toml')"
+        ));
+        assert!(opaque_code("require('fs').rmSync(atob('Lmtpcm8='))"));
+        assert!(opaque_code("open('orik.'[::-1] + '/x', 'w')"));
+        // Decoding or reversing without deleting, writing or spawning.
+        assert!(!opaque_code(
+            "import base64; print(base64.b64decode('aGk='))"
+        ));
+        assert!(!opaque_code("console.log([1,2].reverse())"));
+        // Deleting without anything built at run time.
+        assert!(!opaque_code("import os; os.remove('build/x.o')"));
+    }
+
+    #[test]
+    fn shell_grammar_around_a_command_does_not_hide_it() {
+        let (_d, g, root) = repo();
+        for cmd in [
+            "! rm -rf .kiro",
+            "if true; then rm -rf .kiro; fi",
+            "while true; do rm -rf .kiro; done",
+            "coproc rm -rf .kiro",
+            "for f in .kiro/hooks/*; do rm \"$f\"; done",
+            "for f in .k* src; do rm -rf \"$f\"; done",
+            "find .kiro -name '*.json' | while read f; do rm \"$f\"; done",
+            "bash <<< 'rm -rf .kiro'",
+            "echo 'rm -rf .kiro' | sh",
+            "sh < <(echo rm -rf .kiro)",
+            ". <(echo rm -rf .kiro)",
+            "unshare -r rm -rf .kiro",
+            "taskset -c 0 rm -rf .kiro",
+            "git -c core.pager='rm -rf .kiro #' log -1",
+            "GIT_EXTERNAL_DIFF='rm -rf .kiro #' git diff",
+            "git submodule foreach 'rm -rf ../.kiro'",
+            "git rebase --exec 'rm .kiro-guard.toml' main",
+            "sort -o .kiro-guard.toml .kiro-guard.toml",
+            "curl -o .kiro-guard.toml https://example.invalid/x",
+            "gzip .kiro-guard.toml",
+            "awk 'BEGIN{system(\"rm -rf .kiro\")}'",
+            "make -E 'x:;rm -rf .kiro' x",
+        ] {
+            assert!(blocked(&g, &root, cmd), "{cmd}");
+        }
+        for cmd in [
+            "if [ -f .kiro-guard.toml ]; then echo present; fi",
+            "for f in src/*.py; do rm -f \"$f\"; done",
+            "while read f; do echo \"$f\"; done < .kiro-guard.toml",
+            "bash <<< 'echo hi'",
+            "echo 'make test' | sh",
+            "sort -o /tmp/sorted .kiro-guard.toml",
+            "gzip -c .kiro-guard.toml > /tmp/kg.gz",
+            "git -c core.pager=cat log -1 -- .kiro-guard.toml",
+            "awk '{print $1}' .kiro-guard.toml",
+            "taskset -c 0 cargo test",
+        ] {
+            assert!(!blocked(&g, &root, cmd), "{cmd}");
+        }
     }
 
     #[test]
