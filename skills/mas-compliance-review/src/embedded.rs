@@ -10,11 +10,12 @@
 //! agent runs ([`crate::commands`]). Severity follows the file's [`Role`]:
 //! the rules' own severities everywhere (so `rm -rf /` blocks in any file and
 //! `rm -rf ./build` is nothing), except that an ordinary `git push` in a
-//! developer helper script is not reported.
+//! developer helper script is not reported, and package publishing and
+//! `docker system/volume prune` are not reported in CI and deploy files.
 
 use crate::Settings;
 use crate::commands;
-use crate::rules::{GIT_PUSH_REVIEW, SHELL_INCOMPLETE};
+use crate::rules::{CONTAINER_PRUNE, GIT_PUSH_REVIEW, PACKAGE_PUBLISH, SHELL_INCOMPLETE};
 use crate::util::{Hit, shell_quote};
 use serde_json::Value;
 
@@ -315,6 +316,12 @@ pub fn check_snippets(snips: &[Snippet], file: &str, s: &Settings) -> Vec<Hit> {
                 h.end = h.start + text[h.start.min(text.len())..].find('\n').unwrap_or(0);
             }
             if sn.role == Role::Helper && h.rule.id == GIT_PUSH_REVIEW.id {
+                continue;
+            }
+            // publishing and pruning are what release jobs and CI runners do
+            if matches!(sn.role, Role::Ci | Role::Deploy)
+                && (h.rule.id == PACKAGE_PUBLISH.id || h.rule.id == CONTAINER_PRUNE.id)
+            {
                 continue;
             }
             let (a, b) = (sn.file_offset(h.start, file), sn.file_offset(h.end, file));

