@@ -10,7 +10,9 @@
 //! path (`/usr/bin/git`), and nested scripts: `bash -c`, `eval`, `su -c`,
 //! `ssh host cmd`, `find -exec`, and text piped or redirected into a shell —
 //! including static producers such as `echo … | base64 -d | sh`, which are
-//! evaluated (bounded) and rescanned.
+//! evaluated (bounded) and rescanned — or into `at`, `batch` and `crontab`.
+//! Function definitions are recognised, and bodies that spawn copies of
+//! their own function are recorded ([`Script::self_spawning`]).
 //!
 //! Work is bounded: nesting depth [`MAX_DEPTH`], decoded sizes
 //! [`MAX_DECODE`], total commands and total bytes lexed; when a bound is hit
