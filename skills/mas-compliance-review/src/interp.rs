@@ -24,6 +24,8 @@ pub enum Lang {
     Ruby,
     Php,
     PowerShell,
+    /// awk and its variants: `system("…")` runs a shell command.
+    Awk,
 }
 
 /// The language of an interpreter program name.
@@ -37,6 +39,7 @@ pub fn lang_of(name: &str) -> Option<Lang> {
         "perl" | "perl5" => Some(Lang::Perl),
         "ruby" | "jruby" => Some(Lang::Ruby),
         "php" => Some(Lang::Php),
+        "awk" | "gawk" | "mawk" | "nawk" => Some(Lang::Awk),
         "pwsh" | "powershell" => Some(Lang::PowerShell),
         _ => None,
     }
@@ -45,6 +48,22 @@ pub fn lang_of(name: &str) -> Option<Lang> {
 /// The inline program of an interpreter invocation (`-c CODE`, `-e CODE`,
 /// `--eval CODE`, `-Command CODE`, `deno eval CODE`), if any.
 pub fn inline_code(lang: Lang, args: &[String]) -> Option<String> {
+    if lang == Lang::Awk {
+        // The program is the first operand, unless `-f FILE` gives it.
+        let mut i = 0;
+        while i < args.len() {
+            let a = args[i].as_str();
+            match a {
+                "-f" | "--file" => return None,
+                "-F" | "-v" | "--assign" | "--field-separator" => i += 2,
+                "-e" | "--source" => return args.get(i + 1).cloned(),
+                "--" => return args.get(i + 1).cloned(),
+                _ if a.starts_with('-') && a.len() > 1 => i += 1,
+                _ => return Some(a.to_string()),
+            }
+        }
+        return None;
+    }
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -59,6 +78,7 @@ pub fn inline_code(lang: Lang, args: &[String]) -> Option<String> {
             }
             Lang::Ruby => a == "-e",
             Lang::Php => a == "-r",
+            Lang::Awk => false,
             Lang::PowerShell => {
                 matches!(
                     l.as_str(),
@@ -125,6 +145,9 @@ pub fn inline_code(lang: Lang, args: &[String]) -> Option<String> {
 
 /// Whether an interpreter invocation reads its program from stdin.
 pub fn reads_program_from_stdin(lang: Lang, args: &[String]) -> bool {
+    if lang == Lang::Awk {
+        return false;
+    }
     let mut it = args.iter().filter(|a| {
         !matches!(
             a.as_str(),
@@ -272,6 +295,8 @@ const RUBY: &[(&str, Act)] = &[
     ("File.open", Act::Open),
 ];
 
+const AWK: &[(&str, Act)] = &[("system", Act::Spawn)];
+
 const PHP: &[(&str, Act)] = &[
     ("system", Act::Spawn),
     ("exec", Act::Spawn),
@@ -308,6 +333,7 @@ pub fn to_shell(lang: Lang, code: &str) -> String {
         Lang::Ruby => RUBY,
         Lang::Php => PHP,
         Lang::PowerShell => &[],
+        Lang::Awk => AWK,
     };
     let b = code.as_bytes();
     let mut out = String::new();

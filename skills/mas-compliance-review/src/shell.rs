@@ -777,7 +777,40 @@ struct Parser {
     strict: bool,
     /// See [`Script::self_spawning`].
     self_spawning: Vec<(String, (usize, usize))>,
+    /// Statically known output of the last process substitution (`<(echo
+    /// …)`), read where `/dev/fd/63` is the input or the script.
+    proc_out: Option<String>,
 }
+
+/// The path a process substitution (`<(…)`) expands to.
+const PROC_FD: &str = "/dev/fd/63";
+
+/// Git configuration keys whose value git runs as a shell command.
+const GIT_COMMAND_KEYS: &[&str] = &[
+    "core.pager",
+    "core.editor",
+    "core.sshcommand",
+    "core.fsmonitor",
+    "diff.external",
+    "sequence.editor",
+    "gpg.program",
+    "pager.log",
+    "pager.diff",
+    "pager.show",
+];
+
+/// Environment variables whose value git or a pager runs as a command.
+const GIT_COMMAND_ENV: &[&str] = &[
+    "GIT_EXTERNAL_DIFF",
+    "GIT_PAGER",
+    "PAGER",
+    "GIT_EDITOR",
+    "GIT_SEQUENCE_EDITOR",
+    "EDITOR",
+    "VISUAL",
+    "GIT_SSH_COMMAND",
+    "GIT_SSH",
+];
 
 pub const SHELLS: &[&str] = &[
     "sh", "bash", "zsh", "dash", "ksh", "ash", "mksh", "yash", "fish", "csh", "tcsh", "rbash",
@@ -1503,12 +1536,12 @@ impl Parser {
                 }
                 Part::Proc(src) => {
                     let before = self.cmds.len();
-                    self.run(src, depth + 1, Origin::ProcSubst, Some(span));
+                    self.proc_out = self.run(src, depth + 1, Origin::ProcSubst, Some(span));
                     for c in &self.cmds[before..] {
                         sources.push(c.name().to_string());
                         sources.extend(c.sources.iter().cloned());
                     }
-                    cur.push_str("/dev/fd/63");
+                    cur.push_str(PROC_FD);
                     has = true;
                 }
             }
@@ -1576,6 +1609,7 @@ impl Parser {
                 match *op {
                     "<<<" => stdin = Some(format!("{t}\n")),
                     "<<" | "<<-" => stdin = body.clone(),
+                    "<" if t == PROC_FD => stdin = self.proc_out.clone(),
                     _ => {}
                 }
                 redirects.push(Redirect {
@@ -1730,6 +1764,53 @@ impl Parser {
                 defined.push((n.to_string(), v));
             }
         }
+        // Settings and subcommands that make git run a shell command:
+        // `-c core.pager=CMD`, `GIT_EXTERNAL_DIFF=CMD`, `submodule foreach
+        // CMD`, `rebase --exec CMD`, `bisect run CMD...`.
+        let mut run: Vec<String> = g
+            .config
+            .iter()
+            .filter(|(k, _)| GIT_COMMAND_KEYS.contains(&k.to_ascii_lowercase().as_str()))
+            .map(|(_, v)| v.clone())
+            .chain(
+                cmd.env
+                    .iter()
+                    .filter(|(k, _)| GIT_COMMAND_ENV.contains(&k.as_str()))
+                    .map(|(_, v)| v.clone()),
+            )
+            .collect();
+        match sub.as_str() {
+            "submodule" => {
+                if let Some(p) = rest.iter().position(|a| a == "foreach") {
+                    let c: Vec<String> = rest[p + 1..]
+                        .iter()
+                        .filter(|a| !matches!(a.as_str(), "--recursive" | "-q" | "--quiet"))
+                        .cloned()
+                        .collect();
+                    run.push(c.join(" "));
+                }
+            }
+            "rebase" => {
+                for (i, a) in rest.iter().enumerate() {
+                    if a == "-x" || a == "--exec" {
+                        run.extend(rest.get(i + 1).cloned());
+                    } else if let Some(v) = a.strip_prefix("--exec=") {
+                        run.push(v.to_string());
+                    }
+                }
+            }
+            "bisect" if rest.first().is_some_and(|a| a == "run") => {
+                run.push(shell_join(&rest[1..]));
+            }
+            _ => {}
+        }
+        if !run.is_empty() {
+            let mut out = None;
+            for text in run {
+                out = self.run(&text, d, Origin::ShellC, Some(span));
+            }
+            return out;
+        }
         if sub == "config" {
             let mut pos: Vec<&str> = Vec::new();
             let mut i = 0;
@@ -1793,6 +1874,10 @@ impl Parser {
                 ShellMode::File(f) if f == "/dev/stdin" || f == "/proc/self/fd/0" => {
                     let s = stdin?;
                     self.run(&s, d, Origin::Stdin, Some(span))
+                }
+                ShellMode::File(f) if f == PROC_FD => {
+                    let s = self.proc_out.clone()?;
+                    self.run(&s, d, Origin::ProcSubst, Some(span))
                 }
                 _ => None,
             };
@@ -1984,6 +2069,10 @@ impl Parser {
                 if matches!(f.as_str(), "/dev/stdin" | "-" | "/proc/self/fd/0") {
                     let s = stdin?;
                     return self.run(&s, d, Origin::Stdin, Some(span));
+                }
+                if f == PROC_FD {
+                    let s = self.proc_out.clone()?;
+                    return self.run(&s, d, Origin::ProcSubst, Some(span));
                 }
                 None
             }

@@ -1,4 +1,4 @@
-//! Issue 9, "Shell" evasions: each class is blocked, and each has a benign
+//! Shell evasions: each class is blocked, and each has a benign
 //! twin that must stay quiet (no block; `quiet_all` = no finding at all).
 
 use kiro_guard_skill::{Finding, Severity};
@@ -735,4 +735,41 @@ fn new_command_classes_through_wrappers_and_chains() {
     ] {
         not_blocked(c);
     }
+}
+
+#[test]
+fn commands_git_awk_and_process_substitutions_run_are_judged() {
+    // git runs these settings and subcommand arguments as shell commands.
+    blocked_by("git -c core.pager='rm -rf / #' log", "destructive-rm");
+    blocked_by("GIT_EXTERNAL_DIFF='rm -rf ~ #' git diff", "destructive-rm");
+    blocked_by(
+        "git submodule foreach 'git push --force origin main'",
+        "git-force-push",
+    );
+    blocked_by(
+        "git rebase --exec 'git push -f origin main' main",
+        "git-force-push",
+    );
+    blocked_by("git bisect run rm -rf /", "destructive-rm");
+    // awk's system() runs a shell command.
+    blocked_by("awk 'BEGIN{system(\"rm -rf /\")}'", "destructive-rm");
+    blocked_by(
+        "gawk -F: '{system(\"rm -rf ~\")}' /etc/passwd",
+        "destructive-rm",
+    );
+    // A shell reading a process substitution whose output is known.
+    blocked_by("sh < <(echo rm -rf /)", "destructive-rm");
+    blocked_by(
+        "bash <(echo git push --force origin main)",
+        "git-force-push",
+    );
+    blocked_by(". <(echo rm -rf /)", "destructive-rm");
+    // Twins.
+    quiet_all("git -c core.pager=cat log -1");
+    quiet_all("git submodule foreach git status");
+    quiet_all("git rebase --exec 'cargo test' main");
+    quiet_all("awk -F: '{print $1}' /etc/passwd");
+    quiet_all("awk 'BEGIN{system(\"date\")}'");
+    quiet_all("sh < <(echo echo hello)");
+    quiet_all("diff <(sort a) <(sort b)");
 }
