@@ -827,3 +827,51 @@ fn attack_suite_has_its_size() {
     assert!(attacks >= 250, "{attacks} attacks");
     assert!(twins >= 60, "{twins} twins");
 }
+
+/// MCP tools that commit or write files elsewhere meet the same rules: a
+/// git server's commit tool (which commits without git's hooks) has the
+/// staged changes scanned, and a file pushed through a repository API is
+/// judged as that file. Twins: a clean commit and a plain README.
+#[test]
+fn mcp_commit_and_remote_file_tools_meet_the_same_rules() {
+    let d = installed_repo();
+    let root = d.path();
+    let nric = "S1234567D";
+    std::fs::write(root.join("src/customer.py"), format!("ID = '{nric}'\n")).unwrap();
+    git(root, &["add", "src/customer.py"]);
+    let commit = json!({"repo_path": root, "message": "add customer"});
+    let out = claude(root, "mcp__git__git_commit", commit.clone());
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("src/customer.py"), "{}", stderr(&out));
+    // The twin: the same tool with a clean change staged.
+    git(root, &["reset", "-q"]);
+    std::fs::write(root.join("src/app.py"), "x = 2\n").unwrap();
+    git(root, &["add", "src/app.py"]);
+    let out = claude(root, "mcp__git__git_commit", commit);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    let workflow = "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: git push --force origin main\n";
+    let out = claude(
+        root,
+        "mcp__github__create_or_update_file",
+        json!({"owner": "o", "repo": "r", "branch": "main", "message": "m",
+               "path": ".github/workflows/release.yml", "content": workflow}),
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("git-force-push"), "{}", stderr(&out));
+    let out = claude(
+        root,
+        "mcp__github__push_files",
+        json!({"owner": "o", "repo": "r", "branch": "main", "message": "m",
+               "files": [{"path": "scripts/clean.sh", "content": "#!/bin/sh\nrm -rf \"$HOME\"\n"}]}),
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("destructive-rm"), "{}", stderr(&out));
+    let out = claude(
+        root,
+        "mcp__github__create_or_update_file",
+        json!({"owner": "o", "repo": "r", "branch": "main", "message": "m",
+               "path": "README.md", "content": "# hello\n"}),
+    );
+    assert_ne!(out.status.code(), Some(2), "{}", stderr(&out));
+}

@@ -83,6 +83,7 @@ pub fn decide(args: &HookOptions, ev: &HookEvent, started: Instant) -> Outcome {
         }
     };
     let on_error = config.hook_on_error();
+    let max_size = config.max_file_size();
     let audit_cfg = config.audit.clone();
     let protect = config.hooks.protect_guard_files;
     let guard_files = protect.then(|| {
@@ -187,6 +188,27 @@ pub fn decide(args: &HookOptions, ev: &HookEvent, started: Instant) -> Outcome {
                     }
                     let input = serde_json::to_string(&ev.tool_input).unwrap_or_default();
                     report.merge(guard.analyze(&Item::tool(&tool, &server, &input)));
+                    // Files the tool writes (locally or to a remote
+                    // repository) are judged as those files, so a CI file or
+                    // a script pushed through an API meets the same rules.
+                    for (path, content) in mcp_files(&ev.tool_input) {
+                        report.merge(guard.analyze(&Item::file(kiro_guard_contract::Document::new(path, content))));
+                    }
+                    // A git server's commit tool commits without running
+                    // git's hooks: the staged changes are scanned as the
+                    // pre-commit hook would scan them.
+                    if is_commit_tool(&t) {
+                        let repo = mcp_repo(&ev.tool_input, &cwd);
+                        match crate::git::staged_items(&repo_root(&repo), max_size) {
+                            Ok((items, errors)) => report.merge(guard.scan_items(items, errors)),
+                            Err(e) => report.errors.push(ErrorEntry {
+                                kind: ErrorKind::Io,
+                                skill: None,
+                                path: None,
+                                message: format!("{tool}: cannot read the staged changes this commit tool would record: {e:#}"),
+                            }),
+                        }
+                    }
                     mcp = Some((server, t));
                 }
                 ToolKind::Other => {
@@ -465,6 +487,50 @@ impl Ctx<'_> {
 
 fn matched<'a>(text: &'a str, f: &Reported) -> &'a str {
     span_text(text, &f.span())
+}
+
+/// Commit tools of git MCP servers (`git_commit` of the reference git
+/// server, and the like).
+fn is_commit_tool(tool: &str) -> bool {
+    let t = tool.to_ascii_lowercase().replace('-', "_");
+    matches!(
+        t.as_str(),
+        "git_commit" | "commit" | "commit_changes" | "git_commit_changes"
+    )
+}
+
+/// The repository a git MCP tool works on (`repo_path`), else the hook's
+/// working directory.
+fn mcp_repo(input: &Value, cwd: &Path) -> PathBuf {
+    ["repo_path", "repoPath", "repository", "path", "cwd"]
+        .iter()
+        .find_map(|k| input.get(*k).and_then(Value::as_str))
+        .map(|p| cwd.join(p))
+        .filter(|p| p.is_dir())
+        .unwrap_or_else(|| cwd.to_path_buf())
+}
+
+/// `(path, content)` pairs a tool call writes: `{path, content}` at the top
+/// (GitHub's `create_or_update_file`, filesystem `write_file`) and in a
+/// `files` array (`push_files`), bounded.
+fn mcp_files(input: &Value) -> Vec<(String, String)> {
+    let one = |v: &Value| -> Option<(String, String)> {
+        let path = ["path", "file_path", "filePath"]
+            .iter()
+            .find_map(|k| v.get(*k).and_then(Value::as_str))?;
+        let content = ["content", "contents", "text"]
+            .iter()
+            .find_map(|k| v.get(*k).and_then(Value::as_str))?;
+        Some((
+            path.trim_start_matches('/').to_string(),
+            content.to_string(),
+        ))
+    };
+    let mut out: Vec<(String, String)> = one(input).into_iter().collect();
+    if let Some(files) = input.get("files").and_then(Value::as_array) {
+        out.extend(files.iter().take(1000).filter_map(one));
+    }
+    out
 }
 
 fn command_of(input: &Value) -> String {
