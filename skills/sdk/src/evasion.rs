@@ -25,6 +25,11 @@
 //! 3. **Splitting** ([`join_concatenation`]): string literals joined by `+`,
 //!    `.` (PHP) or nothing but whitespace (Python/C implicit concatenation),
 //!    across lines too and through empty literals (`"S123" "" "4567D"`);
+//!    `concat` calls on string literals (`"S123".concat("4567D")`, chained
+//!    or with several arguments, `String.Concat("S123", "4567D")`, SQL
+//!    `CONCAT('S123', '4567D')`); lists of string literals only that a
+//!    `join` call joins, with the joiner between the pieces
+//!    (`['S', '1', …, 'D'].join('')`, Python `''.join(['S123', '4567D'])`);
 //!    empty interpolations (`` `S123${""}4567D` ``, `f"S123{''}4567D"`);
 //!    backslash-newline line continuations with the next line's indentation
 //!    (shell, C, YAML double-quoted strings); and a Jupyter cell's
@@ -659,17 +664,265 @@ fn notebook_source(b: &[u8], i: usize) -> Option<(usize, Vec<(usize, usize)>)> {
     }
 }
 
+/// Longest string literal taken as a piece of a joined list or a `concat`
+/// argument.
+const MAX_LITERAL: usize = 1024;
+/// Most string literals in a list that is joined.
+const MAX_PIECES: usize = 256;
+/// Longest joiner literal of a Python `'…'.join([…])`.
+const MAX_JOINER: usize = 16;
+
+/// Skip ASCII whitespace from `j`, at most [`MAX_GAP`] bytes.
+fn skip_ws(b: &[u8], j: usize) -> usize {
+    let limit = (j + MAX_GAP).min(b.len());
+    let mut k = j;
+    while k < limit && matches!(b[k], b' ' | b'\t' | b'\r' | b'\n') {
+        k += 1;
+    }
+    k
+}
+
+/// A one-line string literal opening at `i` (`"`, `'` or `` ` ``, with
+/// backslash escapes) of at most `max` bytes: the index of its closing
+/// quote.
+fn literal_end(b: &[u8], i: usize, max: usize) -> Option<usize> {
+    let q = *b.get(i)?;
+    if !matches!(q, b'"' | b'\'' | b'`') {
+        return None;
+    }
+    let limit = (i + 2 + max).min(b.len());
+    let mut j = i + 1;
+    while j < limit {
+        match b[j] {
+            b'\\' => j += 2,
+            b'\n' => return None,
+            c if c == q => return Some(j),
+            _ => j += 1,
+        }
+    }
+    None
+}
+
+/// Whether `b[j..]` starts with `word` (ASCII, any case) not followed by an
+/// identifier character.
+fn word_at(b: &[u8], j: usize, word: &[u8]) -> bool {
+    b.get(j..j + word.len())
+        .is_some_and(|w| w.eq_ignore_ascii_case(word))
+        && b.get(j + word.len())
+            .is_none_or(|&c| !(c.is_ascii_alphanumeric() || c == b'_'))
+}
+
+/// After a closing quote at `q_at`, a gap that a `concat` call bridges
+/// (`"S123".concat("4567D")`, `.concat("a", "b")`, `.concat("a").concat("b")`,
+/// whitespace allowed): the index of the next literal's opening quote. The
+/// `,` between two arguments and the `).concat(` of a chain count only
+/// inside the call's arguments (`in_call`), the `,` only when `next` is set.
+fn concat_call_gap(b: &[u8], q_at: usize, in_call: bool, next: bool) -> Option<usize> {
+    // Most closing quotes are followed by none of these.
+    let c = *b.get(q_at + 1)?;
+    let bridge =
+        matches!(c, b'.' | b' ' | b'\t' | b'\r' | b'\n') || (in_call && matches!(c, b',' | b')'));
+    if !bridge {
+        return None;
+    }
+    let mut j = skip_ws(b, q_at + 1);
+    if b.get(j) == Some(&b',') {
+        if !(in_call && next) {
+            return None;
+        }
+        j += 1;
+    } else {
+        if b.get(j) == Some(&b')') {
+            if !in_call {
+                return None;
+            }
+            j = skip_ws(b, j + 1);
+        }
+        if b.get(j) != Some(&b'.') {
+            return None;
+        }
+        j = skip_ws(b, j + 1);
+        if !word_at(b, j, b"concat") {
+            return None;
+        }
+        j = skip_ws(b, j + 6);
+        if b.get(j) != Some(&b'(') {
+            return None;
+        }
+        j += 1;
+    }
+    j = skip_ws(b, j);
+    matches!(b.get(j), Some(b'"' | b'\'' | b'`')).then_some(j)
+}
+
+/// Skip ASCII whitespace backwards from `j`, at most [`MAX_GAP`] bytes: the
+/// smallest `k` such that `b[k..j]` is whitespace.
+fn skip_ws_back(b: &[u8], j: usize) -> usize {
+    let floor = j.saturating_sub(MAX_GAP);
+    let mut k = j;
+    while k > floor && matches!(b[k - 1], b' ' | b'\t' | b'\r' | b'\n') {
+        k -= 1;
+    }
+    k
+}
+
+/// Whether the `(` at `paren` opens a `concat` call
+/// (`String.Concat("a", "b")`, `"".concat("a", "b")`, SQL
+/// `CONCAT('a', 'b')`).
+fn is_concat_call(b: &[u8], paren: usize) -> bool {
+    let j = skip_ws_back(b, paren);
+    j >= 6
+        && b[j - 6..j].eq_ignore_ascii_case(b"concat")
+        && (j == 6 || !(b[j - 7].is_ascii_alphanumeric() || b[j - 7] == b'_'))
+}
+
+/// The `(` just before the quote at `i` (whitespace between), if any.
+#[inline]
+fn paren_before(b: &[u8], i: usize) -> Option<usize> {
+    if i == 0 || !matches!(b[i - 1], b'(' | b' ' | b'\t' | b'\r' | b'\n') {
+        return None;
+    }
+    let j = skip_ws_back(b, i);
+    (j > 0 && b[j - 1] == b'(').then(|| j - 1)
+}
+
+/// A bracketed list at `open` (`[…]`, or `(…)`) that holds two or more
+/// string literals and nothing else: the content ranges of the literals and
+/// the index of the closing bracket.
+fn literal_list(b: &[u8], open: usize) -> Option<(Vec<(usize, usize)>, usize)> {
+    let close = match *b.get(open)? {
+        b'[' => b']',
+        b'(' => b')',
+        _ => return None,
+    };
+    let mut pieces = Vec::new();
+    let mut j = skip_ws(b, open + 1);
+    loop {
+        let e = literal_end(b, j, MAX_LITERAL)?;
+        if pieces.len() == MAX_PIECES {
+            return None;
+        }
+        pieces.push((j + 1, e));
+        j = skip_ws(b, e + 1);
+        match *b.get(j)? {
+            b',' => {
+                j = skip_ws(b, j + 1);
+                if b.get(j) == Some(&close) {
+                    break;
+                }
+            }
+            c if c == close => break,
+            _ => return None,
+        }
+    }
+    (pieces.len() >= 2).then_some((pieces, j))
+}
+
+/// After a list closing at `close`, a `join` call on it: `.join('')`
+/// (JavaScript; the joiner is a string literal) or `.join` without
+/// arguments (Ruby: an empty joiner). The joiner's content range.
+fn join_after(b: &[u8], close: usize) -> Option<(usize, usize)> {
+    let mut j = skip_ws(b, close + 1);
+    if b.get(j) != Some(&b'.') {
+        return None;
+    }
+    j = skip_ws(b, j + 1);
+    if !word_at(b, j, b"join") {
+        return None;
+    }
+    j += 4;
+    let k = skip_ws(b, j);
+    if b.get(k) != Some(&b'(') {
+        return Some((j, j));
+    }
+    let o = skip_ws(b, k + 1);
+    let e = literal_end(b, o, MAX_JOINER)?;
+    (b.get(skip_ws(b, e + 1)) == Some(&b')')).then_some((o + 1, e))
+}
+
+/// Before a list opening at `open`, the Python call that joins it:
+/// `'<joiner>'.join(` with a short literal joiner (`''.join(['S123',
+/// '4567D'])`, tuples too). The joiner's content range.
+fn join_before(b: &[u8], open: usize) -> Option<(usize, usize)> {
+    let mut j = skip_ws_back(b, open);
+    if j == 0 || b[j - 1] != b'(' {
+        return None;
+    }
+    j = skip_ws_back(b, j - 1);
+    if j < 6 || !b[j - 4..j].eq_ignore_ascii_case(b"join") || b[j - 5] != b'.' {
+        return None;
+    }
+    j = skip_ws_back(b, j - 5);
+    let close = j.checked_sub(1)?;
+    let q = b[close];
+    if !matches!(q, b'"' | b'\'') {
+        return None;
+    }
+    let floor = close.saturating_sub(MAX_JOINER + 1);
+    let o = (floor..close).rev().find(|&k| b[k] == q || b[k] == b'\n')?;
+    (b[o] == q).then_some((o + 1, close))
+}
+
+/// A list of string literals that a `join` call joins.
+struct JoinedList {
+    /// The joiner's content range.
+    joiner: (usize, usize),
+    /// The content range of each piece.
+    pieces: Vec<(usize, usize)>,
+    /// The index of the list's closing bracket.
+    close: usize,
+}
+
+/// At `open`, a list of string literals that a `join` call joins (Python
+/// before it, JavaScript or Ruby after it).
+fn joined_list(b: &[u8], open: usize) -> Option<JoinedList> {
+    let (pieces, close) = literal_list(b, open)?;
+    let joiner = join_before(b, open).or_else(|| join_after(b, close))?;
+    Some(JoinedList {
+        joiner,
+        pieces,
+        close,
+    })
+}
+
+/// Write the literal (quoted like its first piece) that joining `list`
+/// produces, in place of the list: each piece and joiner byte mapped to its
+/// source. Returns the index just past the list.
+fn write_joined_list(out: &mut Builder, text: &str, list: &JoinedList) -> usize {
+    let b = text.as_bytes();
+    let pieces = &list.pieces;
+    let (fs, _) = pieces[0];
+    let (_, le) = pieces[pieces.len() - 1];
+    out.push(char::from(b[fs - 1]), fs - 1, fs);
+    for (k, &(s, e)) in pieces.iter().enumerate() {
+        if k > 0 {
+            out.copy(text, list.joiner.0, list.joiner.1);
+        }
+        out.copy(text, s, e);
+    }
+    out.push(char::from(b[fs - 1]), le, le + 1);
+    out.changed = true;
+    list.close + 1
+}
+
 /// Join string literals split by concatenation (`"4111" + "1111"`, Python
 /// `"4111" "1111"`, PHP `'a' . 'b'`, over several lines, with empty literals
-/// between), remove empty interpolations (`${""}`, f-string `{''}`) and
-/// backslash-newline line continuations (with the next line's indentation),
-/// and join the elements of a notebook cell's `"source"` array that the
-/// notebook joins without a line break; None when there is nothing to join.
+/// between; `"a".concat("b")` and `concat` calls on literals only, chained
+/// or with several arguments), lists of string literals joined by a `join`
+/// call (`['S', '123'].join('')`, `''.join(['S123', '4567D'])`, with the
+/// joiner between the pieces), remove empty interpolations (`${""}`,
+/// f-string `{''}`) and backslash-newline line continuations (with the next
+/// line's indentation), and join the elements of a notebook cell's
+/// `"source"` array that the notebook joins without a line break; None when
+/// there is nothing to join.
 pub fn join_concatenation(text: &str) -> Option<View> {
     let b = text.as_bytes();
     let mut out = Builder::new(text.len());
     let mut run = 0;
     let mut i = 0;
+    // Inside the arguments of a `concat` call: the quote of the argument
+    // literal being read.
+    let mut call: Option<u8> = None;
     while i < b.len() {
         match b[i] {
             // A closing quote: the character before it is not a backslash
@@ -696,9 +949,35 @@ pub fn join_concatenation(text: &str) -> Option<View> {
                     out.changed = true;
                     i = k + 1;
                     run = i;
+                } else if let Some(k) = concat_call_gap(b, i, call == Some(q), true) {
+                    out.copy(text, run, i);
+                    out.changed = true;
+                    call = Some(b[k]);
+                    i = k + 1;
+                    run = i;
+                } else if let Some(open) = paren_before(b, i)
+                    && open >= run
+                    && let Some(list) = joined_list(b, open)
+                {
+                    // A Python tuple joined: `''.join(('S123', '4567D'))`.
+                    out.copy(text, run, open);
+                    i = write_joined_list(&mut out, text, &list);
+                    run = i;
+                } else if call.is_none() && paren_before(b, i).is_some_and(|p| is_concat_call(b, p))
+                {
+                    call = Some(q);
+                    i += 1;
                 } else {
+                    if call == Some(q) {
+                        call = None;
+                    }
                     i += 1;
                 }
+            }
+            b'[' if let Some(list) = joined_list(b, i) => {
+                out.copy(text, run, i);
+                i = write_joined_list(&mut out, text, &list);
+                run = i;
             }
             b'\\' if continuation(b, i) > 0 => {
                 out.copy(text, run, i);
@@ -730,8 +1009,11 @@ fn is_b64(c: u8) -> bool {
 
 /// Whether a run may be RFC 4648 base32: one letter case plus the digits
 /// 2-7, at least one of each (a word or a constant name has no digit, a
-/// number no letter), and a length an unpadded encoding can have.
-fn is_base32_run(run: &[u8]) -> bool {
+/// number no letter), and a length an unpadded encoding can have. Letters
+/// alone (the encoding of a run of digits: `GQYTCMJR…`) qualify when the
+/// run carries its padding of three or more `=` (`pad`), which a word does
+/// not.
+fn is_base32_run(run: &[u8], pad: usize) -> bool {
     let (mut upper, mut lower, mut digit) = (false, false, false);
     for &c in run {
         match c {
@@ -741,7 +1023,8 @@ fn is_base32_run(run: &[u8]) -> bool {
             _ => return false,
         }
     }
-    (upper != lower) && digit && matches!(run.len() % 8, 0 | 2 | 4 | 5 | 7)
+    let padded = matches!((run.len() % 8, pad), (2, 6) | (4, 4) | (5, 3));
+    (upper != lower) && (digit || padded) && matches!(run.len() % 8, 0 | 2 | 4 | 5 | 7)
 }
 
 /// The 5-bit value of a base32 symbol (either case).
@@ -807,11 +1090,11 @@ pub fn find_blobs(text: &str) -> Vec<Blob> {
                 });
             }
         }
-        if run.len() >= MIN_BASE32 && out.len() < MAX_BLOBS && is_base32_run(run) {
-            let mut end = e;
-            while e == i && end < b.len() && end < e + 6 && b[end] == b'=' {
-                end += 1;
-            }
+        let mut end = e;
+        while e == i && end < b.len() && end < e + 6 && b[end] == b'=' {
+            end += 1;
+        }
+        if run.len() >= MIN_BASE32 && out.len() < MAX_BLOBS && is_base32_run(run, end - e) {
             out.push(Blob {
                 start: s2,
                 end,
@@ -1045,6 +1328,26 @@ pub fn changed_regions(text: &str) -> Vec<(usize, usize)> {
                     i = k + 1;
                     continue;
                 }
+                // A `concat` call on a literal: the whole call is in the
+                // window (its further arguments and chained calls lie within
+                // the context around it).
+                if let Some(k) = concat_call_gap(b, i, false, false) {
+                    out.push((i, k + 1));
+                    i = k + 1;
+                    continue;
+                }
+                if let Some(p) = paren_before(b, i)
+                    && (is_concat_call(b, p) || join_before(b, p).is_some())
+                {
+                    out.push((p, i + 1));
+                }
+            }
+            b'[' => {
+                if let Some(list) = joined_list(b, i) {
+                    out.push((i, list.close + 1));
+                    i = list.close + 1;
+                    continue;
+                }
             }
             _ => {}
         }
@@ -1064,6 +1367,7 @@ fn is_special(c: u8) -> bool {
         | (c == b'"')
         | (c == b'\'')
         | (c == b'`')
+        | (c == b'[')
 }
 
 /// The first byte at or after `i` that [`is_special`] accepts.
@@ -1387,6 +1691,161 @@ mod tests {
     }
 
     #[test]
+    fn concat_calls_are_joined() {
+        for (t, want, covered) in [
+            (
+                "const nric = \"S123\".concat(\"4567D\");",
+                "const nric = \"S1234567D\");",
+                "S123\".concat(\"4567D",
+            ),
+            (
+                "String nric = \"S1\" .concat( \"23\" ).concat('4567D');",
+                "String nric = \"S1234567D');",
+                "S1\" .concat( \"23\" ).concat('4567D",
+            ),
+            (
+                "x = \"S123\".concat(\"45\", \"67D\")",
+                "x = \"S1234567D\")",
+                "S123\".concat(\"45\", \"67D",
+            ),
+            (
+                "x = \"\".concat(\"S123\", \"4567D\")",
+                "x = \"\".concat(\"S1234567D\")",
+                "S123\", \"4567D",
+            ),
+            (
+                "var n = String.Concat(\"S123\", \"4567D\");",
+                "var n = String.Concat(\"S1234567D\");",
+                "S123\", \"4567D",
+            ),
+            (
+                "SELECT CONCAT('S123', '4567D') AS nric",
+                "SELECT CONCAT('S1234567D') AS nric",
+                "S123', '4567D",
+            ),
+        ] {
+            let v = join_concatenation(t).unwrap_or_else(|| panic!("{t}"));
+            assert_eq!(v.text, want, "{t}");
+            let p = v.text.find("S1234567D").unwrap();
+            let (s, e) = v.original_range(p, p + 9);
+            assert_eq!(&t[s..e], covered, "{t}");
+            assert!(!changed_regions(t).is_empty(), "{t}");
+            assert!(find(&views(t), "S1234567D").is_some(), "{t}");
+        }
+        // Not joined: a call on something else than a literal with a
+        // non-literal argument, separate arguments of another call, an
+        // argument that is not a literal, a method named otherwise.
+        for t in [
+            "a.concat(b)",
+            "f(\"S123\", \"4567D\")",
+            "x = \"S123\".concat(rest, \"4567D\")",
+            "x = \"S123\".concatenate(\"4567D\")",
+            "x = \"S123\".concat()",
+            "x = \"S123\".then(\"4567D\")",
+            "x = \"S1\".concat(\"23\"); f(\"4567\", \"D\")",
+        ] {
+            let joined = join_concatenation(t).map(|v| v.text);
+            assert!(
+                joined.as_deref().is_none_or(|j| !j.contains("S1234567D")),
+                "{t}: {joined:?}"
+            );
+            assert!(
+                views(t).iter().all(|v| !v.text.contains("S1234567D")),
+                "{t}"
+            );
+        }
+        assert!(join_concatenation("f(\"S123\", \"4567D\")").is_none());
+        assert!(join_concatenation("x = \"S123\".concat(rest, \"4567D\")").is_none());
+        // A chain ends with its call: a later argument list is not joined.
+        let v = join_concatenation("x = \"S1\".concat(\"23\"); f(\"4567\", \"D\")").unwrap();
+        assert_eq!(v.text, "x = \"S123\"); f(\"4567\", \"D\")");
+    }
+
+    #[test]
+    fn joined_lists_are_joined() {
+        for (t, want, covered) in [
+            (
+                "const nric = ['S','1','2','3','4','5','6','7','D'].join('');",
+                "const nric = 'S1234567D'.join('');",
+                "S','1','2','3','4','5','6','7','D",
+            ),
+            (
+                "nric = ''.join(['S123', '4567D'])",
+                "nric = ''.join('S1234567D')",
+                "S123', '4567D",
+            ),
+            (
+                "nric = \"\".join((\n    \"S123\",\n    \"4567D\",\n))",
+                "nric = \"\".join(\"S1234567D\")",
+                "S123\",\n    \"4567D",
+            ),
+            (
+                "nric = ['S123', \"4567D\"].join",
+                "nric = 'S1234567D'.join",
+                "S123', \"4567D",
+            ),
+        ] {
+            let v = join_concatenation(t).unwrap_or_else(|| panic!("{t}"));
+            assert_eq!(v.text, want, "{t}");
+            let p = v.text.find("S1234567D").unwrap();
+            let (s, e) = v.original_range(p, p + 9);
+            assert_eq!(&t[s..e], covered, "{t}");
+            assert!(!changed_regions(t).is_empty(), "{t}");
+            assert!(find(&views(t), "S1234567D").is_some(), "{t}");
+        }
+        // The joiner goes between the pieces, mapped to itself.
+        let t = "n = '-'.join(['S', '1234567', 'D'])";
+        let v = join_concatenation(t).unwrap();
+        assert_eq!(v.text, "n = '-'.join('S-1234567-D')");
+        let p = v.text.find("S-").unwrap();
+        assert_eq!(v.original_range(p + 1, p + 2), (5, 6));
+        let t = "n = ['S', '1234567', 'D'].join(' ')";
+        assert!(
+            join_concatenation(t)
+                .unwrap()
+                .text
+                .contains("'S 1234567 D'")
+        );
+        // Not joined: a list nobody joins, a list with anything but string
+        // literals, a joiner that is not a literal, a lone piece, a list
+        // joined with a variable.
+        for t in [
+            "x = ['S123', '4567D']",
+            "x = [a, 'S123', '4567D'].join('')",
+            "x = ['S123', '4567D', 3].join('')",
+            "x = ['S123', '4567D'].join(sep)",
+            "x = ['S1234567D'].join('')",
+            "x = sep.join(['S123', '4567D'])",
+            "x = ''.join(pieces)",
+            "x = ['S123' + y, '4567D'].join('')",
+            "{\"tags\": [\"S123\", \"4567D\"]}",
+        ] {
+            assert!(
+                join_concatenation(t).is_none(),
+                "{t}: {:?}",
+                join_concatenation(t)
+            );
+            assert!(changed_regions(t).is_empty(), "{t}");
+        }
+        // Odd input does not panic.
+        for t in [
+            "[",
+            "['",
+            "['a',",
+            "['a','b']",
+            "['a','b'].",
+            "['a','b'].join(",
+            "['a','b'].join('",
+            "''.join([",
+            "''.join(['a','b'",
+            "''.join",
+        ] {
+            let _ = join_concatenation(t);
+            let _ = views(t);
+        }
+    }
+
+    #[test]
     fn yaml_continuation_drops_the_indentation() {
         let t = "nric: \"S123\\\n    4567D\"\nnext: 1\n";
         let v = join_concatenation(t).unwrap();
@@ -1444,6 +1903,20 @@ mod tests {
         let bare = b32("S1234567D").trim_end_matches('=').to_ascii_lowercase();
         assert_eq!(bare.len(), MIN_BASE32);
         assert!(find(&views(&format!("k={bare}")), "S1234567D").is_some());
+        // Digits encode to letters only: found with the padding, not without.
+        let digits = b32("4111111111111111");
+        assert!(digits.bytes().all(|c| c.is_ascii_uppercase() || c == b'='));
+        assert!(find(&views(&format!("t=\"{digits}\"")), "4111111111111111").is_some());
+        let bare = digits.trim_end_matches('=');
+        assert!(find(&views(&format!("t=\"{bare}\"")), "4111111111111111").is_none());
+        // Padded words that are not base32 of text: no decoded view.
+        for t in [
+            "x = \"SECTIONHEADERTITLE======\"",
+            "QWERTYUIOPASDFGHJKLZXC====",
+            "ABCDEFGHIJKLMNOPQRSTU===",
+        ] {
+            assert!(views(t).iter().all(|v| !v.is_blob()), "{t}: {:?}", views(t));
+        }
         // Base32-looking identifiers that decode to garbage, constant names,
         // an AWS-style key id: no decoded view.
         for t in [
@@ -1603,6 +2076,9 @@ mod tests {
             "o = \"\\123\\061234567D\"\n",
             "c: \"S1234\\\n    567D\"\n",
             "{\"source\": [\"S123\",\n \"4567D\"]}\n",
+            "k = \"S12\".concat(\"34567D\", \"\")\n",
+            "v = ['S','1','2','3','4','5','6','7','D'].join('')\n",
+            "w = ''.join(['4111', '1111', '1111', '1111'])\n",
         ];
         let mut seed = 0x9E37_79B9_u32;
         let mut windowed = 0;
