@@ -44,6 +44,11 @@ const CARD_WORDS: &[&str] = &[
     "cardno",
 ];
 
+/// Words that must be near a card number grouped irregularly
+/// (`card 4111 11 11 1111 1111`): without one, such a run is more likely a
+/// list of numbers (a table row, a date and time, a version list).
+const IRREGULAR_CARD_WORDS: &[&str] = &["card", "pan", "credit", "visa", "mastercard", "amex"];
+
 /// The brand of a PAN given as digit values, or None when the prefix/length
 /// combination is not a card brand.
 pub fn brand(d: &[u8]) -> Option<&'static str> {
@@ -165,14 +170,16 @@ impl Scanner<'_> {
         if !(13..=19).contains(&total) {
             return false;
         }
+        // Grouped as cards are printed (a first group of 4, then groups of 3
+        // to 6), or otherwise with a card word near.
+        let mut irregular = false;
         if g.len() > 1 {
             let sep = b[g[0].1];
-            if g[0].1 - g[0].0 != 4
-                || g.windows(2).any(|w| b[w[0].1] != sep)
-                || g[1..].iter().any(|(s, e)| !(3..=6).contains(&(e - s)))
-            {
+            if g.windows(2).any(|w| b[w[0].1] != sep) {
                 return false;
             }
+            irregular =
+                g[0].1 - g[0].0 != 4 || g[1..].iter().any(|(s, e)| !(3..=6).contains(&(e - s)));
         }
         let mut buf = [0u8; 19];
         let mut k = 0;
@@ -190,6 +197,9 @@ impl Scanner<'_> {
             return false;
         }
         let (start, end) = (g[0].0, g[g.len() - 1].1);
+        if irregular && !near(b, start, end, 32, 16, true, IRREGULAR_CARD_WORDS) {
+            return false;
+        }
         // A bare numeric literal in source code (`4003012203950112767,` in a
         // table of u64 constants) is a number, not a card, unless a card word
         // is near: card numbers in code are strings.

@@ -98,11 +98,14 @@ impl Scanner<'_> {
     /// continuing past either letter (a longer code such as `ORD-S-1234567-D-2`,
     /// a row of single characters such as `T 1 0 1 1 0 0 1 F 0`, SVG path
     /// data such as `M 1234 567 L 1300 600`).
-    /// The check letter must be valid; no label is needed.
+    /// The check letter must be valid; no label is needed when both letters
+    /// are upper case. A lower-case letter (`nric: s 1234567 d`) needs an
+    /// NRIC/FIN label on the same line, as lower-case letters around spaced
+    /// digits are common in prose and data (`x s 1234567 d y`).
     pub(crate) fn nric_split(&mut self, s: usize, e: usize) {
         let b = self.b;
         let n = b.len();
-        let is_prefix = |c: u8| matches!(c, b'S' | b'T' | b'F' | b'G' | b'M');
+        let is_prefix = |c: u8| matches!(c.to_ascii_uppercase(), b'S' | b'T' | b'F' | b'G' | b'M');
         let is_sep = |c: u8| matches!(c, b' ' | b'-');
         if e - s > 7 || s == 0 {
             return;
@@ -144,12 +147,12 @@ impl Scanner<'_> {
                 return;
             }
         }
-        let cl = if j < n && b[j].is_ascii_uppercase() {
+        let cl = if j < n && b[j].is_ascii_alphabetic() {
             j
         } else if j + 1 < n
             && is_sep(b[j])
             && sep.is_none_or(|c| c == b[j])
-            && b[j + 1].is_ascii_uppercase()
+            && b[j + 1].is_ascii_alphabetic()
         {
             sep = Some(b[j]);
             j + 1
@@ -183,8 +186,12 @@ impl Scanner<'_> {
         let Ok(v) = std::str::from_utf8(&value) else {
             return;
         };
+        let lower = b[ps].is_ascii_lowercase() || b[cl].is_ascii_lowercase();
+        if lower && !near(b, ps, cl + 1, 32, 16, true, NRIC_WORDS) {
+            return;
+        }
         if checksum::nric_valid(v) {
-            let msg = if matches!(value[0], b'S' | b'T') {
+            let msg = if matches!(value[0].to_ascii_uppercase(), b'S' | b'T') {
                 "NRIC number split by spaces or dashes, with a valid check letter"
             } else {
                 "FIN number split by spaces or dashes, with a valid check letter"

@@ -24,8 +24,20 @@ pub const NRIC_FIN: Rule = Rule {
         "FIN: G1234567X,",
         "S1234567D",
         "@src/customers.py\ncustomer = {\"nric\": \"S9812381D\"}\n",
+        "customer nric: s 1234567 d",
+        "@app.js\nconst nric = \"S123\".concat(\"4567D\");\n",
+        "@app.js\nconst nric = ['S','1','2','3','4','5','6','7','D'].join('');\n",
+        "@app.py\nnric = ''.join(['S123', '4567D'])\n",
     ],
-    negatives: &["XS1234567D", "S1234567D9", "T1234567Z"],
+    negatives: &[
+        "XS1234567D",
+        "S1234567D9",
+        "T1234567Z",
+        "x s 1234567 d y",
+        "@app.js\nconst label = \"Sec\".concat(\"tion\");\n",
+        "@app.js\nconst s = ['a','b'].join('');\n",
+        "@app.py\nlabel = ', '.join(['S123', '4567D'])\n",
+    ],
 };
 
 pub const NRIC_FIN_INVALID: Rule = Rule {
@@ -77,11 +89,16 @@ pub const PAYMENT_CARD: Rule = Rule {
     samples: &[
         "4111 1111 1111 1111",
         "\"cardNumber\": \"4111111111111111\"",
+        "@app.py\ncard_b64 = \"NDExMTExMTExMTExMTExMQ==\"\n",
+        "card 4111 11 11 1111 1111",
     ],
     negatives: &[
         "4111111111111112",
         "order_id=4111111111111111",
         "v1.4111.1111.1111.1111",
+        "@app.py\ncard_b64 = \"NDExMTExMTExMTExMTExMg==\"\n",
+        "order 4111 11 11 1111 1111",
+        "version 4111 11 11 1111 1112",
     ],
 };
 

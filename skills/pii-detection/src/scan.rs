@@ -244,10 +244,14 @@ impl<'a> Scanner<'a> {
                 _ => {}
             }
             // A separator inside or around an NRIC (`S 1234567 D`,
-            // `S1234 567D`): only when a prefix letter starts it.
+            // `S1234 567D`, `s 1234567 d`): only when a prefix letter
+            // starts it.
             if len <= 7
                 && s > 0
-                && (b[s - 1].is_ascii_uppercase() || b[s - 1] == b' ' || b[s - 1] == b'-')
+                && matches!(
+                    b[s - 1].to_ascii_uppercase(),
+                    b'S' | b'T' | b'F' | b'G' | b'M' | b' ' | b'-'
+                )
             {
                 self.nric_split(s, e);
             }
@@ -448,7 +452,17 @@ pub fn scan_hits(text: &str, opts: Options<'_>) -> Vec<Hit> {
     let mut all = hits;
     let before = all.len();
     for v in &views {
-        for h in Scanner::new(&v.text, opts).run() {
+        // A decoded blob is the content of a string: a number in it is data,
+        // not a numeric literal of the surrounding code.
+        let view_opts = if v.is_blob() {
+            Options {
+                language: "",
+                ..opts
+            }
+        } else {
+            opts
+        };
+        for h in Scanner::new(&v.text, view_opts).run() {
             if !view_rule_ok(v, h.rule.id) {
                 continue;
             }

@@ -56,6 +56,8 @@ fn nric_tp_fp() {
             ("customer s1234567d", "s1234567d"),
             ("cust_S9812381D_x", "S9812381D"),
             ("a\n  T0066846F\n", "T0066846F"),
+            ("customer nric: s 1234567 d", "s 1234567 d"),
+            ("NRIC S-1234567-d", "S-1234567-d"),
         ],
         &[
             "XS1234567D",
@@ -67,6 +69,8 @@ fn nric_tp_fp() {
             "F9477325W",
             "partial ***567D is allowed",
             "masked S****567D",
+            "x s 1234567 d y",
+            "nric: s 1234567 a",
         ],
     );
 }
@@ -154,6 +158,10 @@ fn card_tp_fp() {
             ("4111.1111.1111.1111", "4111.1111.1111.1111"),
             ("pan = 4111_1111_1111_1111", "4111_1111_1111_1111"),
             ("amex 3782.822463.10005.", "3782.822463.10005"),
+            // Irregular groups, with a card word near.
+            ("card 4111 11 11 1111 1111", "4111 11 11 1111 1111"),
+            ("Visa: 4111-11-11-1111-1111", "4111-11-11-1111-1111"),
+            ("credit 41 11 11 11 11 11 11 11", "41 11 11 11 11 11 11 11"),
         ],
         &[
             "41111111111111",
@@ -175,6 +183,12 @@ fn card_tp_fp() {
             "price 4111111111111111.50",
             "2220123412341234",
             "5655555555554444",
+            // Irregular groups without a card word, or Luhn-invalid.
+            "order 4111 11 11 1111 1111",
+            "4111 11 11 1111 1111",
+            "version 4111 11 11 1111 1112",
+            "card 4111 11 11 1111 1112",
+            "cards 1 2 3 4 5 6 7 8",
         ],
     );
 }
@@ -628,6 +642,13 @@ fn numeric_literal_tables_are_not_cards() {
     assert_eq!(hits("x = \"4111111111111111\"\n", "python").len(), 1);
     // Outside source code (logs, CSV, prose) a bare card number is a card.
     assert_eq!(hits("4111111111111111", "log").len(), 1);
+    // Decoded from base64 it is data, wherever the blob is.
+    assert_eq!(
+        hits("card_b64 = \"NDExMTExMTExMTExMTExMQ==\"\n", "python").len(),
+        1
+    );
+    // The same for a Luhn-invalid number: nothing.
+    assert!(hits("t = \"NDExMTExMTExMTExMTExMg==\"\n", "python").is_empty());
 }
 
 /// Every rule's own samples, through the skill's real analysis: plain

@@ -710,3 +710,280 @@ fn notebook_source_split_across_json_lines() {
     let text = "{\"tags\": [\"S123\",\n \"4567D\"]}";
     assert_quiet(&file("a.json", text), text);
 }
+
+// ------------------------------- base64 cards, concat, join, irregular cards
+
+#[test]
+fn base64_of_a_bare_card_number_in_code() {
+    // The decoded blob is data: a bare number in it is not a numeric
+    // literal of the surrounding code.
+    let blob = b64(CARD);
+    for (path, text) in [
+        ("app.py", format!("card_b64 = \"{blob}\"\n")),
+        ("App.java", format!("String token = \"{blob}\";\n")),
+        ("app.ts", format!("const t = '{blob}';\n")),
+        ("notes.txt", format!("token {blob}\n")),
+    ] {
+        let f = file(path, &text);
+        assert_found(&f, &text, "payment-card", &blob, CARD);
+        assert!(f[0].message.contains("base64-encoded"), "{f:#?}");
+        assert!(f[0].evidence.ends_with("1111"), "{f:#?}");
+    }
+    // Base32 and hex of the bare number too.
+    let text = format!("t = \"{}\"\n", b32(CARD));
+    assert!(
+        file("app.py", &text)
+            .iter()
+            .any(|f| f.rule_id == "payment-card")
+    );
+    let text = format!("t = \"{}\"\n", hex(CARD));
+    assert!(
+        file("app.py", &text)
+            .iter()
+            .any(|f| f.rule_id == "payment-card")
+    );
+}
+
+#[test]
+fn benign_twin_base64_of_other_numbers_stays_quiet() {
+    // Luhn-invalid, outside every brand range, a timestamp, a phone-length
+    // number, an order id under its key: decoded, still not a card.
+    for n in [
+        "4111111111111112",
+        "1234567812345670",
+        "1696800000123",
+        "91234567",
+    ] {
+        let text = format!("token = \"{}\"\n", b64(n));
+        assert_quiet(&file("app.py", &text), &text);
+    }
+    let text = format!("x = \"{}\"\n", b64(&format!("order_id={CARD}")));
+    assert_quiet(&file("app.py", &text), &text);
+    // A table of numeric literals in code stays a table of numbers.
+    let text = "const POW: [u64; 2] = [\n    4111111111111111110,\n    10000000000000000000,\n];\n";
+    assert_quiet(&file("src/pow.rs", text), text);
+}
+
+#[test]
+fn lower_case_nric_split_next_to_a_label() {
+    for seed in 0..20 {
+        let v = some_nric(['S', 'T', 'F', 'G', 'M'][seed as usize % 5], seed);
+        let lower = v.to_ascii_lowercase();
+        for form in [
+            regroup(&lower, &[7], " ", false, false),
+            regroup(&lower, &[7], "-", false, false),
+            regroup(&lower, &[4, 3], " ", true, true),
+            regroup(&v, &[7], " ", false, false).replace(&v[8..], &lower[8..]),
+        ] {
+            for text in [
+                format!("customer nric: {form}"),
+                format!("FIN {form} verified"),
+                format!("{{\"nric\": \"{form}\"}}"),
+            ] {
+                let f = prompt(&text);
+                assert_found(&f, &text, "nric-fin", &form, &v);
+                assert!(f[0].evidence.contains('*'), "{f:#?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn benign_twin_lower_case_split_stays_quiet() {
+    let v = some_nric('S', 13).to_ascii_lowercase();
+    let wrong = format!("{}{}", &v[..8], if v.ends_with('a') { 'b' } else { 'a' });
+    for t in [
+        // No label: letters around spaced digits in prose or data.
+        format!("x {} y", regroup(&v, &[7], " ", false, false)),
+        format!("steps: {}", regroup(&v, &[7], " ", false, false)),
+        // A label, but a wrong check letter.
+        format!(
+            "customer nric: {}",
+            regroup(&wrong, &[7], " ", false, false)
+        ),
+        // A label, but inside a longer code or a row of single characters.
+        format!("nric ref ord-{}-2", regroup(&v, &[7], "-", false, false)),
+        format!(
+            "nric 0 {} 1",
+            regroup(&v, &[1, 1, 1, 1, 1, 1, 1], " ", false, false)
+        ),
+        // SVG path data (lower-case relative commands) under an `ic` class.
+        "<path class=\"ic\" d=\"m 1234 567 l 1300 600 s 1234 567 d\"/>".to_string(),
+    ] {
+        let f = prompt(&t);
+        assert!(
+            f.iter().all(|f| !f.rule_id.starts_with("nric")),
+            "{t:?}: {f:#?}"
+        );
+    }
+}
+
+#[test]
+fn nric_and_card_through_concat_calls() {
+    for (path, text, covered) in [
+        (
+            "app.js",
+            "const nric = \"S123\".concat(\"4567D\");",
+            "S123\".concat(\"4567D",
+        ),
+        (
+            "App.java",
+            "String nric = \"S12\".concat(\"345\").concat(\"67D\");",
+            "S12\".concat(\"345\").concat(\"67D",
+        ),
+        (
+            "app.ts",
+            "const nric = ''.concat('S123', '4567D');",
+            "S123', '4567D",
+        ),
+        (
+            "Kyc.cs",
+            "var nric = String.Concat(\"S123\", \"4567D\");",
+            "S123\", \"4567D",
+        ),
+        (
+            "q.sql",
+            "SELECT CONCAT('S123', '4567D') AS nric;",
+            "S123', '4567D",
+        ),
+    ] {
+        let f = file(path, text);
+        assert_found(&f, text, "nric-fin", covered, NRIC);
+        assert!(f[0].message.contains("concatenation"), "{f:#?}");
+    }
+    let text = "const pan = \"4111\".concat(\"1111\", \"1111\", \"1111\");";
+    assert_found(
+        &file("pay.js", text),
+        text,
+        "payment-card",
+        "4111\".concat(\"1111\", \"1111\", \"1111",
+        CARD,
+    );
+}
+
+#[test]
+fn benign_twin_concat_calls_stay_quiet() {
+    for t in [
+        "const label = \"Sec\".concat(\"tion\");",
+        "const msg = \"order \".concat(\"1234567\");",
+        "const id = \"S123\".concat(\"4567A\");",
+        "const pan = \"4111\".concat(\"1111\", \"1111\", \"1112\");",
+        "const x = \"S123\".concat(suffix);",
+        "const y = a.concat(\"S123\", b, \"4567D\");",
+        "const z = [\"S123\"].concat([\"4567D\"]);",
+    ] {
+        assert_quiet(&file("a.js", t), t);
+    }
+}
+
+#[test]
+fn nric_and_card_through_joined_lists() {
+    for (path, text, covered) in [
+        (
+            "app.js",
+            "const nric = ['S','1','2','3','4','5','6','7','D'].join('');",
+            "S','1','2','3','4','5','6','7','D",
+        ),
+        (
+            "app.py",
+            "nric = ''.join(['S123', '4567D'])",
+            "S123', '4567D",
+        ),
+        (
+            "app.py",
+            "nric = \"\".join((\n    \"S12\",\n    \"34567D\",\n))",
+            "S12\",\n    \"34567D",
+        ),
+        ("app.rb", "nric = ['S123', '4567D'].join", "S123', '4567D"),
+        // A joiner that makes a spaced form.
+        (
+            "app.py",
+            "nric = ' '.join(['S', '1234567', 'D'])",
+            "S', '1234567', 'D",
+        ),
+    ] {
+        let f = file(path, text);
+        assert_found(&f, text, "nric-fin", covered, NRIC);
+        assert!(f[0].message.contains("concatenation"), "{f:#?}");
+    }
+    let text = "pan = '-'.join(['4111', '1111', '1111', '1111'])";
+    assert_found(
+        &file("pay.py", text),
+        text,
+        "payment-card",
+        "4111', '1111', '1111', '1111",
+        CARD,
+    );
+}
+
+#[test]
+fn benign_twin_joined_lists_stay_quiet() {
+    for t in [
+        "const s = ['a','b'].join('');",
+        "label = ', '.join(['S123', '4567D'])",
+        "x = ''.join(['S123', '4567A'])",
+        "path = '/'.join(['usr', 'local', 'bin'])",
+        "pan = ''.join(['4111', '1111', '1111', '1112'])",
+        "parts = ['S123', '4567D']",
+        "x = ''.join(parts)",
+        "x = [prefix, '1234567D'].join('')",
+    ] {
+        assert_quiet(&file("a.py", t), t);
+    }
+}
+
+#[test]
+fn irregularly_grouped_card_next_to_a_card_word() {
+    for text in [
+        "card 4111 11 11 1111 1111",
+        "Visa: 4111-11-11-1111-1111 exp 12/29",
+        "credit card 41 11 11 11 11 11 11 11",
+        "PAN 411 111 111 111 1111",
+        "AMEX 37 8282 246 31 0005",
+        "mastercard no. 5555 5555 55 55 4444",
+    ] {
+        let f = prompt(text);
+        let c: Vec<&Finding> = f.iter().filter(|f| f.rule_id == "payment-card").collect();
+        assert_eq!(c.len(), 1, "{text}: {f:#?}");
+        let covered = spanned(text, &c[0].span);
+        let digits: String = covered.chars().filter(char::is_ascii_digit).collect();
+        assert!((13..=19).contains(&digits.len()), "{covered:?}");
+        assert!(!c[0].evidence.contains(&digits), "{:#?}", c[0]);
+    }
+    let text = "card_number = \"4111 11 11 1111 1111\"\n";
+    assert_found(
+        &file("app.py", text),
+        text,
+        "payment-card",
+        "4111 11 11 1111 1111",
+        CARD,
+    );
+}
+
+#[test]
+fn benign_twin_irregular_digit_groups_stay_quiet() {
+    for t in [
+        // The same digits without a card word.
+        "order 4111 11 11 1111 1111",
+        "ref 4111-11-11-1111-1111",
+        // A card word, but Luhn-invalid or outside every brand range.
+        "version 4111 11 11 1111 1112",
+        "card 4111 11 11 1111 1112",
+        "card 1234 56 78 9012 3456",
+        // Dates and times, version tables, counters, phones, IPs.
+        "card expiry 2029 12 31 23 59 59",
+        "cards 1 2 3 4 5 6 7 8",
+        "card reader at 10 0 0 1 port 8080",
+        "credit line +65 6123 4567",
+        "visa photo 35 45 mm",
+        "pan 2 1 4 3 6 5 8 7 10 9 12 11 14 13",
+        // Two separator kinds.
+        "card 4111 11-11 1111 1111",
+    ] {
+        let f = prompt(t);
+        assert!(
+            f.iter().all(|f| f.rule_id != "payment-card"),
+            "{t:?}: {f:#?}"
+        );
+    }
+}
