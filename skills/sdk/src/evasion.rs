@@ -673,6 +673,7 @@ const MAX_PIECES: usize = 256;
 const MAX_JOINER: usize = 16;
 
 /// Skip ASCII whitespace from `j`, at most [`MAX_GAP`] bytes.
+#[inline]
 fn skip_ws(b: &[u8], j: usize) -> usize {
     let limit = (j + MAX_GAP).min(b.len());
     let mut k = j;
@@ -757,6 +758,7 @@ fn concat_call_gap(b: &[u8], q_at: usize, in_call: bool, next: bool) -> Option<u
 
 /// Skip ASCII whitespace backwards from `j`, at most [`MAX_GAP`] bytes: the
 /// smallest `k` such that `b[k..j]` is whitespace.
+#[inline]
 fn skip_ws_back(b: &[u8], j: usize) -> usize {
     let floor = j.saturating_sub(MAX_GAP);
     let mut k = j;
@@ -772,6 +774,7 @@ fn skip_ws_back(b: &[u8], j: usize) -> usize {
 fn is_concat_call(b: &[u8], paren: usize) -> bool {
     let j = skip_ws_back(b, paren);
     j >= 6
+        && b[j - 1] | 0x20 == b't'
         && b[j - 6..j].eq_ignore_ascii_case(b"concat")
         && (j == 6 || !(b[j - 7].is_ascii_alphanumeric() || b[j - 7] == b'_'))
 }
@@ -883,6 +886,45 @@ fn joined_list(b: &[u8], open: usize) -> Option<JoinedList> {
         pieces,
         close,
     })
+}
+
+/// Whether the quote at `i` may take part in a `concat` or `join` call on
+/// string literals that [`join_concatenation`] undoes: followed by
+/// `.concat(`, by `.join(` and a list (Python's joiner, empty or not), by
+/// the `]` of a list joined after it, or opening the arguments of a
+/// `concat` call. For [`changed_regions`]: a cheap superset, most quotes
+/// are decided by the bytes next to them.
+#[inline]
+fn in_call_on_literals(b: &[u8], i: usize) -> bool {
+    let ws = |c: u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n');
+    let q = b[i];
+    let after = b.get(i + 1).copied().unwrap_or(0);
+    if matches!(after, b'.' | b']' | b',') || after == q || ws(after) {
+        let from = if after == q { i + 2 } else { i + 1 };
+        let mut j = skip_ws(b, from);
+        if b.get(j) == Some(&b',') {
+            j = skip_ws(b, j + 1);
+        }
+        match b.get(j) {
+            Some(b'.') => {
+                let k = skip_ws(b, j + 1);
+                if word_at(b, k, b"concat") {
+                    return true;
+                }
+                if word_at(b, k, b"join") {
+                    let p = skip_ws(b, k + 4);
+                    if b.get(p) == Some(&b'(')
+                        && matches!(b.get(skip_ws(b, p + 1)), Some(b'[' | b'('))
+                    {
+                        return true;
+                    }
+                }
+            }
+            Some(b']') if join_after(b, j).is_some() => return true,
+            _ => {}
+        }
+    }
+    paren_before(b, i).is_some_and(|p| is_concat_call(b, p))
 }
 
 /// Write the literal (quoted like its first piece) that joining `list`
@@ -1090,17 +1132,19 @@ pub fn find_blobs(text: &str) -> Vec<Blob> {
                 });
             }
         }
-        let mut end = e;
-        while e == i && end < b.len() && end < e + 6 && b[end] == b'=' {
-            end += 1;
-        }
-        if run.len() >= MIN_BASE32 && out.len() < MAX_BLOBS && is_base32_run(run, end - e) {
-            out.push(Blob {
-                start: s2,
-                end,
-                layer: Layer::Base32,
-            });
-            pad_end = pad_end.max(end);
+        if run.len() >= MIN_BASE32 && out.len() < MAX_BLOBS {
+            let mut end = e;
+            while e == i && end < b.len() && end < e + 6 && b[end] == b'=' {
+                end += 1;
+            }
+            if is_base32_run(run, end - e) {
+                out.push(Blob {
+                    start: s2,
+                    end,
+                    layer: Layer::Base32,
+                });
+                pad_end = pad_end.max(end);
+            }
         }
         i = pad_end.max(i);
     }
@@ -1328,25 +1372,11 @@ pub fn changed_regions(text: &str) -> Vec<(usize, usize)> {
                     i = k + 1;
                     continue;
                 }
-                // A `concat` call on a literal: the whole call is in the
-                // window (its further arguments and chained calls lie within
-                // the context around it).
-                if let Some(k) = concat_call_gap(b, i, false, false) {
-                    out.push((i, k + 1));
-                    i = k + 1;
-                    continue;
-                }
-                if let Some(p) = paren_before(b, i)
-                    && (is_concat_call(b, p) || join_before(b, p).is_some())
-                {
-                    out.push((p, i + 1));
-                }
-            }
-            b'[' => {
-                if let Some(list) = joined_list(b, i) {
-                    out.push((i, list.close + 1));
-                    i = list.close + 1;
-                    continue;
+                // A `concat` or `join` call on string literals: the call is
+                // in the window (its pieces lie within the context around
+                // it).
+                if in_call_on_literals(b, i) {
+                    out.push((i, i + 1));
                 }
             }
             _ => {}
@@ -1367,7 +1397,6 @@ fn is_special(c: u8) -> bool {
         | (c == b'"')
         | (c == b'\'')
         | (c == b'`')
-        | (c == b'[')
 }
 
 /// The first byte at or after `i` that [`is_special`] accepts.
@@ -1825,7 +1854,7 @@ mod tests {
                 "{t}: {:?}",
                 join_concatenation(t)
             );
-            assert!(changed_regions(t).is_empty(), "{t}");
+            assert!(views(t).is_empty(), "{t}");
         }
         // Odd input does not panic.
         for t in [
