@@ -49,6 +49,14 @@ const CARD_WORDS: &[&str] = &[
 /// list of numbers (a table row, a date and time, a version list).
 const IRREGULAR_CARD_WORDS: &[&str] = &["card", "pan", "credit", "visa", "mastercard", "amex"];
 
+/// Whether a card word is near an irregularly grouped number (rare: kept
+/// out of the scanner's hot path).
+#[cold]
+#[inline(never)]
+fn card_word_near(b: &[u8], start: usize, end: usize) -> bool {
+    near(b, start, end, 32, 16, true, IRREGULAR_CARD_WORDS)
+}
+
 /// The brand of a PAN given as digit values, or None when the prefix/length
 /// combination is not a card brand.
 pub fn brand(d: &[u8]) -> Option<&'static str> {
@@ -197,7 +205,7 @@ impl Scanner<'_> {
             return false;
         }
         let (start, end) = (g[0].0, g[g.len() - 1].1);
-        if irregular && !near(b, start, end, 32, 16, true, IRREGULAR_CARD_WORDS) {
+        if irregular && !card_word_near(b, start, end) {
             return false;
         }
         // A bare numeric literal in source code (`4003012203950112767,` in a
