@@ -805,7 +805,7 @@ fn split_and_encoded_values_are_blocked_and_twins_allowed() {
     );
 }
 
-/// The suite keeps its size: at least 250 attacks and 60 benign twins
+/// The suite keeps its size: at least 440 attacks and 190 benign twins
 /// across the files (git-hook evasions and payload attacks are further
 /// tests in this file).
 #[test]
@@ -824,8 +824,8 @@ fn attack_suite_has_its_size() {
         }
     }
     eprintln!("attacks {attacks}, twins {twins}: {by_class:?}");
-    assert!(attacks >= 250, "{attacks} attacks");
-    assert!(twins >= 60, "{twins} twins");
+    assert!(attacks >= 440, "{attacks} attacks");
+    assert!(twins >= 190, "{twins} twins");
 }
 
 /// MCP tools that commit or write files elsewhere meet the same rules: a
