@@ -55,6 +55,16 @@ fn small_binary(dir: &Path) -> PathBuf {
         .is_ok_and(|s| s.success());
     if !stripped {
         std::fs::copy(BIN, &copy).unwrap();
+        // A child forked by another test thread while the copy was open for
+        // writing holds it until it execs ("Text file busy"): wait it out.
+        for _ in 0..200 {
+            match Command::new(&copy).arg("--version").output() {
+                Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
+                    std::thread::sleep(std::time::Duration::from_millis(10))
+                }
+                _ => break,
+            }
+        }
     }
     copy
 }

@@ -24,7 +24,7 @@ fn managed() -> Managed {
     let bin = prefix
         .join("bin")
         .join(format!("kiro-guard{}", std::env::consts::EXE_SUFFIX));
-    std::fs::copy(common::bin(), &bin).unwrap();
+    common::copy_executable(&common::bin(), &bin);
     let out = Command::new(&bin)
         .args(["managed", "install", "--prefix"])
         .arg(&prefix)

@@ -134,3 +134,21 @@ pub fn stdout(out: &Output) -> String {
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+
+/// Copy an executable and wait until it can be run. While the copy is open
+/// for writing, a child that another test thread forks at that moment
+/// inherits the descriptor until it execs, and running the copy then fails
+/// with "Text file busy" (ETXTBSY); it clears within milliseconds.
+#[allow(dead_code)]
+pub fn copy_executable(src: &std::path::Path, dst: &std::path::Path) {
+    std::fs::copy(src, dst).unwrap();
+    for _ in 0..200 {
+        match std::process::Command::new(dst).arg("--version").output() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            _ => return,
+        }
+    }
+    panic!("{} stayed busy after copying", dst.display());
+}
