@@ -23,6 +23,7 @@
 //! Reads are never blocked: `cat .kiro-guard.toml > /tmp/x`, `cp` *from* a
 //! guard file, `ls .kiro/hooks 2>/dev/null` and `git config --get` pass.
 
+use kiro_guard_contract::shell::{COMMAND_ENV, GIT_COMMAND_KEYS};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -2200,38 +2201,6 @@ fn patch_dir(vals: &[Option<String>]) -> Option<String> {
 }
 
 /// Utilities that change files, for `xargs` and `find -exec`.
-/// Git configuration keys whose value git runs as a shell command.
-const GIT_COMMAND_KEYS: &[&str] = &[
-    "core.pager",
-    "core.editor",
-    "core.sshcommand",
-    "core.fsmonitor",
-    "diff.external",
-    "sequence.editor",
-    "credential.helper",
-    "gpg.program",
-    "pager.log",
-    "pager.diff",
-    "pager.show",
-];
-
-/// Environment variables whose value a program runs as a shell command.
-const COMMAND_ENV: &[&str] = &[
-    "GIT_EXTERNAL_DIFF",
-    "GIT_PAGER",
-    "PAGER",
-    "GIT_EDITOR",
-    "GIT_SEQUENCE_EDITOR",
-    "EDITOR",
-    "VISUAL",
-    "GIT_SSH_COMMAND",
-    "GIT_SSH",
-    "GIT_ASKPASS",
-    "SSH_ASKPASS",
-    "LESSOPEN",
-    "MANPAGER",
-];
-
 /// Shell reserved words that may precede a command.
 const RESERVED: &[&str] = &[
     "!", "if", "then", "elif", "else", "do", "while", "until", "coproc", "{", "(",

@@ -11,12 +11,15 @@
 //!   [`text::span_bytes`]) and [`text::touches_changed`];
 //! - the MAS TRM table ([`trm`]: titles and section order) and the
 //!   reference catalogue ([`refs`]);
-//! - language and test-path detection for documents ([`lang`]).
+//! - language and test-path detection for documents ([`lang`]);
+//! - where programs take shell commands from settings and environment
+//!   ([`shell`]).
 //!
 //! The SDK (`kiro-guard-skill`) re-exports all of it for skill authors.
 
 pub mod lang;
 pub mod refs;
+pub mod shell;
 pub mod text;
 pub mod trm;
 mod types;

@@ -785,33 +785,6 @@ struct Parser {
 /// The path a process substitution (`<(…)`) expands to.
 const PROC_FD: &str = "/dev/fd/63";
 
-/// Git configuration keys whose value git runs as a shell command.
-const GIT_COMMAND_KEYS: &[&str] = &[
-    "core.pager",
-    "core.editor",
-    "core.sshcommand",
-    "core.fsmonitor",
-    "diff.external",
-    "sequence.editor",
-    "gpg.program",
-    "pager.log",
-    "pager.diff",
-    "pager.show",
-];
-
-/// Environment variables whose value git or a pager runs as a command.
-const GIT_COMMAND_ENV: &[&str] = &[
-    "GIT_EXTERNAL_DIFF",
-    "GIT_PAGER",
-    "PAGER",
-    "GIT_EDITOR",
-    "GIT_SEQUENCE_EDITOR",
-    "EDITOR",
-    "VISUAL",
-    "GIT_SSH_COMMAND",
-    "GIT_SSH",
-];
-
 pub const SHELLS: &[&str] = &[
     "sh", "bash", "zsh", "dash", "ksh", "ash", "mksh", "yash", "fish", "csh", "tcsh", "rbash",
 ];
@@ -1770,12 +1743,14 @@ impl Parser {
         let mut run: Vec<String> = g
             .config
             .iter()
-            .filter(|(k, _)| GIT_COMMAND_KEYS.contains(&k.to_ascii_lowercase().as_str()))
+            .filter(|(k, _)| {
+                kiro_guard_skill::shell::GIT_COMMAND_KEYS.contains(&k.to_ascii_lowercase().as_str())
+            })
             .map(|(_, v)| v.clone())
             .chain(
                 cmd.env
                     .iter()
-                    .filter(|(k, _)| GIT_COMMAND_ENV.contains(&k.as_str()))
+                    .filter(|(k, _)| kiro_guard_skill::shell::COMMAND_ENV.contains(&k.as_str()))
                     .map(|(_, v)| v.clone()),
             )
             .collect();

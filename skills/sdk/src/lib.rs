@@ -44,6 +44,7 @@ pub use hit::Hit;
 // The contract's types, line/column conversion, language detection and
 // reference tables live in `kiro-guard-contract`, shared with the host.
 pub use kiro_guard_contract::lang;
+pub use kiro_guard_contract::shell;
 pub use kiro_guard_contract::{
     Document, Finding, Input, LineRange, Prompt, Reference, Request, RuleInfo, Severity,
     ShellCommand, SkillInfo, Span, ToolCall,
