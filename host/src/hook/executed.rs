@@ -361,6 +361,9 @@ mod tests {
         assert_eq!(names("./deploy.sh")[0].0, "deploy.sh");
         assert_eq!(names("sudo -E sh ./deploy.sh")[0].0, "deploy.sh");
         assert_eq!(names("cd . && source deploy.sh")[0].0, "deploy.sh");
+        // The shell grammar around the run does not hide it.
+        assert_eq!(names("if true; then bash deploy.sh; fi")[0].0, "deploy.sh");
+        assert_eq!(names("! ./deploy.sh")[0].0, "deploy.sh");
         let m = names("make release");
         assert_eq!(m[0].1, Some(vec![LineRange { start: 4, end: 5 }]));
         let m = names("make build");

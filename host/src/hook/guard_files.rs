@@ -510,14 +510,6 @@ impl GuardFiles {
             }
         }
         words.drain(..i);
-        // Reserved words before a command (`! cmd`, `if cmd`, `then cmd`,
-        // `do cmd`, `coproc cmd`): the command runs.
-        while words
-            .first()
-            .is_some_and(|w| RESERVED.contains(&w.raw.as_str()))
-        {
-            words.remove(0);
-        }
         // `for NAME in WORDS` / `select NAME in WORDS`: the loop variable
         // takes each word (globs kept, matched when used as a target).
         if words
@@ -2666,6 +2658,9 @@ fn lex(src: &str) -> Lexed {
             } else if *pending_redirect {
                 cur.redirects.push(w);
                 *pending_redirect = false;
+            } else if cur.words.is_empty() && RESERVED.contains(&w.raw.as_str()) {
+                // A reserved word before a command (`! cmd`, `if cmd`,
+                // `then cmd`, `do cmd`, `coproc cmd`): the command runs.
             } else {
                 cur.words.push(w);
             }

@@ -1719,6 +1719,18 @@ mod tests {
         assert!(join_concatenation("d = {\"\": 1}").is_none());
     }
 
+    /// `t` is joined to `want`, and the NRIC in it maps back to `covered`
+    /// (from its first piece to its last) in the original text.
+    fn assert_joined(t: &str, want: &str, covered: &str) {
+        let v = join_concatenation(t).unwrap_or_else(|| panic!("{t}"));
+        assert_eq!(v.text, want, "{t}");
+        let p = v.text.find("S1234567D").unwrap();
+        let (s, e) = v.original_range(p, p + 9);
+        assert_eq!(&t[s..e], covered, "{t}");
+        assert!(!changed_regions(t).is_empty(), "{t}");
+        assert!(find(&views(t), "S1234567D").is_some(), "{t}");
+    }
+
     #[test]
     fn concat_calls_are_joined() {
         for (t, want, covered) in [
@@ -1753,13 +1765,7 @@ mod tests {
                 "S123', '4567D",
             ),
         ] {
-            let v = join_concatenation(t).unwrap_or_else(|| panic!("{t}"));
-            assert_eq!(v.text, want, "{t}");
-            let p = v.text.find("S1234567D").unwrap();
-            let (s, e) = v.original_range(p, p + 9);
-            assert_eq!(&t[s..e], covered, "{t}");
-            assert!(!changed_regions(t).is_empty(), "{t}");
-            assert!(find(&views(t), "S1234567D").is_some(), "{t}");
+            assert_joined(t, want, covered);
         }
         // Not joined: a call on something else than a literal with a
         // non-literal argument, separate arguments of another call, an
@@ -1814,13 +1820,7 @@ mod tests {
                 "S123', \"4567D",
             ),
         ] {
-            let v = join_concatenation(t).unwrap_or_else(|| panic!("{t}"));
-            assert_eq!(v.text, want, "{t}");
-            let p = v.text.find("S1234567D").unwrap();
-            let (s, e) = v.original_range(p, p + 9);
-            assert_eq!(&t[s..e], covered, "{t}");
-            assert!(!changed_regions(t).is_empty(), "{t}");
-            assert!(find(&views(t), "S1234567D").is_some(), "{t}");
+            assert_joined(t, want, covered);
         }
         // The joiner goes between the pieces, mapped to itself.
         let t = "n = '-'.join(['S', '1234567', 'D'])";
